@@ -1,0 +1,65 @@
+/**
+ * The service's promises, as numbers and names, taken from the whitepaper
+ * (see ../shared/docs/service-commitments.md). Every stage reads them from here, so a
+ * promise has exactly one definition: the contract checks, the constructs that implement
+ * it, the rendered gateway variables and the compliance rules that judge the output.
+ */
+
+/** AWS regions located in Japan (6.1.3, 18.1.1: data and equipment stay in Japan). */
+export const JAPAN_REGIONS: readonly string[] = ['ap-northeast-1', 'ap-northeast-3'];
+
+/** 4.3 / CLD8.1.5: customer data is erased within this many days of the termination date. */
+export const ERASURE_DEADLINE_DAYS = 45;
+
+/**
+ * Days before the deadline at which the log archive's erasure rule fires. S3 lifecycle
+ * actions run asynchronously (typically within 24-48 h), and with versioning on an
+ * expired object first becomes a noncurrent version that is removed a day later; this
+ * margin keeps the whole chain inside the 45-day promise.
+ */
+export const ERASURE_SAFETY_MARGIN_DAYS = 5;
+
+/** 8.4 / 12.4.1: the three searchable log streams. */
+export interface LogStream {
+  /** Stable identifier used in file names, S3 prefixes and rule ids. */
+  readonly id: 'vpn-connection' | 'access-control' | 'device-authentication';
+  readonly titleJa: string;
+  readonly titleEn: string;
+  /** S3 key prefix in the tenant's log archive. */
+  readonly prefix: string;
+}
+
+export const LOG_STREAMS: readonly LogStream[] = [
+  { id: 'vpn-connection', titleJa: 'VPN接続ログ', titleEn: 'VPN connection log', prefix: 'logs/vpn-connection/' },
+  { id: 'access-control', titleJa: 'アクセス制御ログ', titleEn: 'Access control log', prefix: 'logs/access-control/' },
+  { id: 'device-authentication', titleJa: '端末認証ログ', titleEn: 'Device authentication log', prefix: 'logs/device-authentication/' },
+];
+
+/** 12.4.1: logs are searchable for the past 90 days. */
+export const LOG_SEARCH_RETENTION_DAYS = 90;
+
+/** 12.4.1: one combined file of the three streams is downloadable for the past 30 days, excluding today. */
+export const COMBINED_DOWNLOAD_PREFIX = 'download/combined/';
+export const COMBINED_DOWNLOAD_RETENTION_DAYS = 30;
+
+/**
+ * VPC flow logs are the provider's operating information (8.1.1 keeps them apart from the
+ * customer's streams by prefix); they follow the same 90-day horizon.
+ */
+export const FLOW_LOG_PREFIX = 'provider/flow-logs/';
+export const FLOW_LOG_RETENTION_DAYS = 90;
+
+/** Linked services (whitepaper p.7). */
+export const LINKED_SERVICES = ['private-backbone', 'managed-vpn-pro', 'smfsx', 'multi-product-controller'] as const;
+export type LinkedService = (typeof LINKED_SERVICES)[number];
+
+/** No new contract may name these linked services on or after this date; existing ones continue. */
+export const DISCONTINUED_LINKED_SERVICES: readonly LinkedService[] = ['managed-vpn-pro', 'smfsx', 'multi-product-controller'];
+export const LINKED_SERVICE_DISCONTINUED_ON = '2020-03-06';
+
+/** ISO/IEC 27017 scope: Gateway Type A with the Private Backbone as linked service, nothing else. */
+export const ISO_SCOPE = { gatewayType: 'A', linkedService: 'private-backbone' } as const;
+
+/** 12.4.4: clocks follow Japan Standard Time. */
+export const TIMEZONE = 'Asia/Tokyo';
+export const UTC_OFFSET = '+09:00';

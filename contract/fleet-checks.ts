@@ -1,0 +1,118 @@
+/**
+ * Checks across the whole fleet: what must be unique between tenants (addresses, VLANs,
+ * service codes), and the fleet settings file itself.
+ */
+import { isCidr, parseCidr, type Cidr } from './cidr';
+import type { Problem } from './problems';
+import { checkRegionName } from './semantic';
+import type { FieldPath, SourceFile } from './source';
+import type { FleetSettings, TenantContract } from './types';
+
+export interface LoadedTenant {
+  readonly contract: TenantContract;
+  readonly source: SourceFile;
+}
+
+export function checkFleetSettings(f: FleetSettings, src: SourceFile): Problem[] {
+  const problems: Problem[] = [];
+  for (const [name, region] of Object.entries(f.regions)) {
+    problems.push(...checkRegionName(name, src, ['regions', name]));
+    if (!region.availabilityZone.startsWith(name)) {
+      problems.push(src.problem('RAS010', ['regions', name, 'availabilityZone'], `${region.availabilityZone} is not a zone of ${name}`));
+    }
+  }
+  problems.push(...checkRegionName(f.stateBackend.region, src, ['stateBackend', 'region']));
+  const cidrs: [string, FieldPath][] = [
+    [f.operationsCidr, ['operationsCidr']],
+    [f.pools.vpc, ['pools', 'vpc']],
+    [f.pools.clientPools, ['pools', 'clientPools']],
+  ];
+  for (const [text, path] of cidrs) {
+    const c = parseCidr(text);
+    if (!isCidr(c)) problems.push(src.problem('RAS110', path, c.error));
+  }
+  if (f.pools.vlan.min > f.pools.vlan.max) {
+    problems.push(src.problem('RAS010', ['pools', 'vlan'], `min ${f.pools.vlan.min} is greater than max ${f.pools.vlan.max}`));
+  }
+  return problems;
+}
+
+/** Fleet-wide uniqueness: VPC and client pool addresses, VLAN ids and service codes. */
+export function checkAcrossTenants(tenants: readonly LoadedTenant[]): Problem[] {
+  return [...checkAddressOverlaps(tenants), ...checkUnique(tenants, 'RAS130', vlanKeys), ...checkUnique(tenants, 'RAS131', serviceCodeKeys)];
+}
+
+interface Claim {
+  readonly owner: LoadedTenant;
+  readonly path: FieldPath;
+  readonly cidr: Cidr;
+}
+
+function checkAddressOverlaps(tenants: readonly LoadedTenant[]): Problem[] {
+  const claims: Claim[] = [];
+  for (const t of tenants) {
+    for (const path of [['network', 'vpcCidr'], ['gateway', 'clientPool']] as const) {
+      const text = path[0] === 'network' ? t.contract.network.vpcCidr : t.contract.gateway.clientPool;
+      const cidr = parseCidr(text);
+      if (isCidr(cidr)) claims.push({ owner: t, path, cidr });
+    }
+  }
+  // Sweep in address order: each block is compared only with blocks still open at its start.
+  claims.sort((a, b) => a.cidr.base - b.cidr.base || b.cidr.size - a.cidr.size);
+  const problems: Problem[] = [];
+  const open: Claim[] = [];
+  for (const claim of claims) {
+    for (let i = open.length - 1; i >= 0; i--) {
+      if (open[i].cidr.base + open[i].cidr.size <= claim.cidr.base) open.splice(i, 1);
+    }
+    for (const other of open) {
+      if (other.owner === claim.owner) continue; // overlaps inside one contract are RAS111
+      problems.push(report(claim, other), report(other, claim));
+    }
+    open.push(claim);
+  }
+  return problems;
+}
+
+function report(claim: Claim, other: Claim): Problem {
+  return claim.owner.source.problem(
+    'RAS112',
+    claim.path,
+    `${claim.cidr.text} overlaps ${other.cidr.text} of tenant ${other.owner.contract.tenant} (${other.owner.source.file})`,
+  );
+}
+
+interface Key {
+  readonly value: string;
+  readonly path: FieldPath;
+  readonly what: string;
+}
+
+function vlanKeys(t: TenantContract): Key[] {
+  return [{ value: String(t.network.vlanId), path: ['network', 'vlanId'], what: 'VLAN id' }];
+}
+
+function serviceCodeKeys(t: TenantContract): Key[] {
+  return (['management', 'gateway', 'network'] as const).map((k) => ({ value: t.serviceCodes[k], path: ['serviceCodes', k], what: 'service code' }));
+}
+
+function checkUnique(tenants: readonly LoadedTenant[], code: 'RAS130' | 'RAS131', keysOf: (t: TenantContract) => Key[]): Problem[] {
+  const holders = new Map<string, { tenant: LoadedTenant; key: Key }[]>();
+  for (const tenant of tenants) {
+    for (const key of keysOf(tenant.contract)) {
+      const list = holders.get(key.value) ?? [];
+      list.push({ tenant, key });
+      holders.set(key.value, list);
+    }
+  }
+  const problems: Problem[] = [];
+  for (const list of holders.values()) {
+    if (list.length < 2) continue;
+    for (const { tenant, key } of list) {
+      const others = list.filter((o) => o.tenant !== tenant).map((o) => `${o.tenant.contract.tenant} (${o.tenant.source.file})`);
+      const where = others.length === 0 ? 'another service of this contract' : [...new Set(others)].join(', ');
+      problems.push(tenant.source.problem(code, key.path, `${key.what} ${key.value} is also used by ${where}`));
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,83 @@
+/**
+ * The only entry point that reads contract files: fleet settings plus every tenant, parsed
+ * with positions, schema-checked, semantically checked per tenant and across the fleet.
+ * Either every file is accepted and a FleetModel comes back, or a ContractError lists every
+ * problem found; nothing is half-loaded.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { checkAcrossTenants, checkFleetSettings, type LoadedTenant } from './fleet-checks';
+import { buildTenantModel, type FleetModel } from './model';
+import { ContractError, type Problem } from './problems';
+import { checkSchema } from './schema-check';
+import { checkTenant } from './semantic';
+import { SourceFile } from './source';
+import type { FleetSettings, TenantContract } from './types';
+
+export interface ContractPaths {
+  /** The fleet settings file. */
+  readonly fleetFile: string;
+  /** Folder holding one `<tenant>.yaml` per tenant. */
+  readonly tenantsDir: string;
+}
+
+export const DEFAULT_PATHS: ContractPaths = { fleetFile: 'fleet.yaml', tenantsDir: 'tenants' };
+
+/** Reads and checks a file; returns the source and its schema-valid data, or problems. */
+function readChecked(kind: 'tenant' | 'fleet', path: string, problems: Problem[]): SourceFile | undefined {
+  const shown = displayPath(path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    problems.push({ code: 'RAS001', file: shown, line: 1, column: 1, field: '', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+    return undefined;
+  }
+  const parsed = SourceFile.parse(shown, text);
+  if (Array.isArray(parsed)) {
+    problems.push(...parsed);
+    return undefined;
+  }
+  const schemaProblems = checkSchema(kind, parsed);
+  problems.push(...schemaProblems);
+  return schemaProblems.length === 0 ? parsed : undefined;
+}
+
+/** Tenant files in a folder, in a stable order. */
+export function tenantFiles(tenantsDir: string): string[] {
+  return readdirSync(tenantsDir)
+    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+    .sort()
+    .map((f) => join(tenantsDir, f));
+}
+
+export function loadFleet(paths: ContractPaths = DEFAULT_PATHS): FleetModel {
+  const problems: Problem[] = [];
+  const fleetSource = readChecked('fleet', paths.fleetFile, problems);
+  const fleet = fleetSource?.data as FleetSettings | undefined;
+  if (fleetSource !== undefined && fleet !== undefined) problems.push(...checkFleetSettings(fleet, fleetSource));
+
+  const accepted: LoadedTenant[] = [];
+  for (const file of tenantFiles(paths.tenantsDir)) {
+    const source = readChecked('tenant', file, problems);
+    if (source === undefined) continue;
+    const contract = source.data as TenantContract;
+    const own = checkTenant(contract, source, fleet);
+    problems.push(...own);
+    // Fleet-wide checks still see tenants with local problems: a clash is worth reporting too.
+    accepted.push({ contract, source });
+  }
+  problems.push(...checkAcrossTenants(accepted));
+  if (problems.length > 0 || fleet === undefined || fleetSource === undefined) throw new ContractError(problems);
+
+  return {
+    settings: fleet,
+    sourceFile: fleetSource.file,
+    tenants: accepted.map((t) => buildTenantModel(t.contract, t.source.file, fleet)),
+  };
+}
+
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') ? path : rel;
+}

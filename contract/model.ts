@@ -1,0 +1,115 @@
+/**
+ * The typed tenant model: a validated contract with defaults applied and the facts derived
+ * from it (ISO scope, size class, erasure dates, subnets). Everything after contract/ reads
+ * this, never the YAML.
+ */
+import {
+  DISCONTINUED_LINKED_SERVICES,
+  ERASURE_DEADLINE_DAYS,
+  ERASURE_SAFETY_MARGIN_DAYS,
+  ISO_SCOPE,
+  type LinkedService,
+} from '../commitments';
+import { parseCidr, subnet, type Cidr } from './cidr';
+import { sizeFor, type SizeClass } from './sizing';
+import type { CryptoProfile, FleetSettings, RegionSettings, TenantContract } from './types';
+
+export interface IsoScope {
+  readonly inScope: boolean;
+  /** Why a tenant is out of scope (empty when in scope). */
+  readonly reasons: readonly string[];
+}
+
+export interface Erasure {
+  readonly terminationDate: string;
+  /** termination + 45 days: the promised deadline. */
+  readonly deadline: string;
+  /** When the log archive's erase-everything rule starts expiring objects (before the deadline). */
+  readonly expireFrom: string;
+}
+
+export interface TenantModel {
+  readonly id: string;
+  /** The contract file it came from, for messages and reports. */
+  readonly sourceFile: string;
+  readonly contract: TenantContract;
+  readonly active: boolean;
+  readonly crypto: { readonly profile: CryptoProfile; readonly legacyOptIn?: { readonly approvedBy: string; readonly reason: string } };
+  readonly size: SizeClass;
+  readonly scope: IsoScope;
+  /** Linked service that takes no new contracts; kept for contracts signed before the cut-off. */
+  readonly grandfathered: boolean;
+  readonly erasure?: Erasure;
+  readonly network: {
+    readonly vpcCidr: string;
+    /** Public subnet holding the gateway's internet-facing interface. */
+    readonly publicSubnetCidr: string;
+    /** Subnet holding the transit gateway attachment towards the backbone. */
+    readonly backboneSubnetCidr: string;
+    readonly linkedService: LinkedService;
+    readonly vlanId: number;
+    /** Customer networks (all host-group CIDRs) routed through the backbone. */
+    readonly customerCidrs: readonly string[];
+  };
+  readonly region: RegionSettings & { readonly name: string };
+}
+
+export interface FleetModel {
+  readonly settings: FleetSettings;
+  readonly sourceFile: string;
+  readonly tenants: readonly TenantModel[];
+}
+
+export function buildTenantModel(contract: TenantContract, sourceFile: string, fleet: FleetSettings): TenantModel {
+  const size = sizeFor(contract.gateway.sizing.terminals, contract.gateway.sizing.requestsPerSecond);
+  if (size === undefined) throw new Error(`${sourceFile}: sizing was not validated before building the model`);
+  const vpc = parseCidr(contract.network.vpcCidr) as Cidr;
+  const grandfathered = DISCONTINUED_LINKED_SERVICES.includes(contract.network.linkedService);
+  const reasons: string[] = [];
+  if (contract.gateway.type !== ISO_SCOPE.gatewayType) reasons.push(`gateway type ${contract.gateway.type} (only Type ${ISO_SCOPE.gatewayType} is in scope)`);
+  if (contract.network.linkedService !== ISO_SCOPE.linkedService) {
+    reasons.push(`linked service ${contract.network.linkedService} (only ${ISO_SCOPE.linkedService} is in scope)`);
+  }
+  const customerCidrs = [...new Set(contract.accessControl.hostGroups.flatMap((g) => g.cidrs))].sort();
+  return {
+    id: contract.tenant,
+    sourceFile,
+    contract,
+    active: contract.status === 'active',
+    crypto: { profile: contract.gateway.crypto?.profile ?? 'strong', legacyOptIn: contract.gateway.crypto?.legacyOptIn },
+    size,
+    scope: { inScope: reasons.length === 0, reasons },
+    grandfathered,
+    erasure: contract.status === 'terminated' && contract.terminationDate !== undefined ? erasureFor(contract.terminationDate) : undefined,
+    network: {
+      vpcCidr: contract.network.vpcCidr,
+      publicSubnetCidr: subnet(vpc, vpc.prefix + 2, 0),
+      backboneSubnetCidr: subnet(vpc, vpc.prefix + 2, 1),
+      linkedService: contract.network.linkedService,
+      vlanId: contract.network.vlanId,
+      customerCidrs,
+    },
+    region: { name: contract.region, ...fleet.regions[contract.region] },
+  };
+}
+
+export function erasureFor(terminationDate: string): Erasure {
+  return {
+    terminationDate,
+    deadline: addDays(terminationDate, ERASURE_DEADLINE_DAYS),
+    expireFrom: addDays(terminationDate, ERASURE_DEADLINE_DAYS - ERASURE_SAFETY_MARGIN_DAYS),
+  };
+}
+
+/** Adds days to a YYYY-MM-DD date (calendar arithmetic, no time zone involved). */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** True when the text is a real calendar date in YYYY-MM-DD form. */
+export function isCalendarDate(date: string): boolean {
+  const d = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date;
+}

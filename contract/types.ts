@@ -1,0 +1,73 @@
+/**
+ * The shapes of the two input files after schema validation. They mirror
+ * schema/tenant.schema.json and schema/fleet.schema.json; the loader only casts to them
+ * once ajv has accepted the document.
+ */
+import type { LinkedService } from '../commitments';
+
+export type Protocol = 'ikev2' | 'l2tp-ipsec' | 'sstp' | 'pptp' | 'https-relay';
+export type AuthMethod = 'certificate' | 'eap-mschapv2' | 'eap-tls' | 'psk';
+export type CryptoProfile = 'strong' | 'legacy';
+export type OperatorRole = 'administrator' | 'operator' | 'viewer';
+
+export interface TenantContract {
+  readonly tenant: string;
+  readonly customer: { readonly name: string };
+  readonly serviceCodes: { readonly management: string; readonly gateway: string; readonly network: string };
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly contractDate: string;
+  readonly status: 'active' | 'terminated';
+  readonly terminationDate?: string;
+  readonly region: string;
+  readonly gateway: {
+    readonly type: 'A' | 'B';
+    readonly sizing: { readonly terminals: number; readonly requestsPerSecond: number };
+    readonly protocols: readonly Protocol[];
+    readonly crypto?: {
+      readonly profile?: CryptoProfile;
+      readonly legacyOptIn?: { readonly approvedBy: string; readonly reason: string };
+    };
+    readonly clientPool: string;
+    readonly authentication: readonly AuthMethod[];
+  };
+  readonly accessControl: {
+    readonly userGroups: readonly { readonly name: string; readonly members: readonly string[] }[];
+    readonly hostGroups: readonly { readonly name: string; readonly cidrs: readonly string[] }[];
+    readonly serviceGroups: readonly {
+      readonly name: string;
+      readonly services: readonly { readonly protocol: 'tcp' | 'udp' | 'icmp'; readonly ports?: readonly number[] }[];
+    }[];
+    readonly rules: readonly { readonly userGroup: string; readonly hostGroup: string; readonly serviceGroup: string }[];
+  };
+  readonly network: { readonly linkedService: LinkedService; readonly vpcCidr: string; readonly vlanId: number };
+  readonly portal: {
+    readonly operators: readonly { readonly id: string; readonly email: string; readonly role: OperatorRole }[];
+    readonly twoFactorRequired: boolean;
+    readonly allowedSourceCidrs: readonly string[];
+    readonly lockoutThreshold: number;
+  };
+}
+
+export interface RegionSettings {
+  readonly availabilityZone: string;
+  readonly transitGatewayId: string;
+  readonly backboneAttachmentId: string;
+  readonly gatewayImageId: string;
+  readonly operationsTopicArn: string;
+}
+
+export interface FleetSettings {
+  readonly accountId: string;
+  readonly namePrefix: string;
+  readonly stateBackend: { readonly bucket: string; readonly region: string; readonly keyPrefix?: string; readonly kmsKeyArn?: string };
+  readonly regions: Readonly<Record<string, RegionSettings>>;
+  readonly operationsCidr: string;
+  readonly ntpServers: readonly string[];
+  readonly pools: {
+    readonly vpc: string;
+    readonly vpcPrefixLength?: number;
+    readonly clientPools: string;
+    readonly vlan: { readonly min: number; readonly max: number };
+  };
+  readonly secretStore: { readonly kind: 'aws-secretsmanager' | 'file'; readonly pathPrefix: string };
+}
