@@ -1,0 +1,9 @@
+/** End-to-end tests: real Debian root filesystem, Ansible, strongSwan in network namespaces. Root only. */
+const base = require('./jest.config.js');
+module.exports = {
+  ...base,
+  testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/'],
+  testTimeout: 1800000,
+  maxWorkers: 1,
+};
