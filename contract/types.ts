@@ -52,6 +52,7 @@ export interface RegionSettings {
   readonly availabilityZone: string;
   readonly transitGatewayId: string;
   readonly backboneAttachmentId: string;
+  readonly operationsAttachmentId: string;
   readonly gatewayImageId: string;
   readonly operationsTopicArn: string;
 }
