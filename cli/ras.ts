@@ -4,6 +4,7 @@
  * call, prints, and maps outcomes to exit codes (0 ok, 1 refused input or failed check, 2 usage).
  */
 import { ContractError } from '../contract/problems';
+import { UnknownTenantError } from '../stacks/synth';
 import { UsageError } from './args';
 import { runSynth, runValidate } from './synth';
 
@@ -46,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${e.message}\nNothing was written.\n`);
       return 1;
     }
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof UnknownTenantError) {
       process.stderr.write(`ras ${name}: ${e.message}\n`);
       return 2;
     }

@@ -9,6 +9,9 @@ import { DEFAULT_PATHS, loadFleet, type ContractPaths } from '../contract/load';
 import type { FleetModel } from '../contract/model';
 import { TenantStack } from './tenant-stack';
 
+/** A tenant asked for by id that has no contract. */
+export class UnknownTenantError extends Error {}
+
 export interface SynthOptions {
   /** Where the contracts are. @default DEFAULT_PATHS (fleet.yaml, tenants/) */
   readonly paths?: ContractPaths;
@@ -62,7 +65,7 @@ export function synthTenants(options: SynthOptions = {}): SynthResult {
 function select(fleet: FleetModel, only: readonly string[] | undefined) {
   if (only === undefined) return fleet.tenants;
   const unknown = only.filter((id) => !fleet.tenants.some((t) => t.id === id));
-  if (unknown.length > 0) throw new Error(`unknown tenant(s): ${unknown.join(', ')}`);
+  if (unknown.length > 0) throw new UnknownTenantError(`unknown tenant(s): ${unknown.join(', ')}`);
   return fleet.tenants.filter((t) => only.includes(t.id));
 }
 
