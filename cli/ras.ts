@@ -5,7 +5,9 @@
  */
 import { ContractError } from '../contract/problems';
 import { UnknownTenantError } from '../stacks/synth';
+import { ReviewInputError } from '../review/errors';
 import { UsageError } from './args';
+import { runPlanReview } from './plan-review';
 import { runSynth, runValidate } from './synth';
 
 type Command = (argv: string[]) => Promise<number> | number;
@@ -13,6 +15,7 @@ type Command = (argv: string[]) => Promise<number> | number;
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   synth: { run: runSynth, summary: 'check all contracts, then synthesize Terraform (and gateway variables) into cdktf.out/' },
   validate: { run: runValidate, summary: 'check all contracts and report every problem; writes nothing' },
+  'plan-review': { run: runPlanReview, summary: 'compare base and head (folders or git refs) tenant by tenant: changes, risks, notices' },
 };
 
 const USAGE = `usage: ras <command> [options]
@@ -27,7 +30,8 @@ common options:
   --tenants DIR      folder of tenant contracts (default: tenants)
   --outdir DIR       output folder (default: cdktf.out)
 
-exit status: 0 success, 1 a contract was refused or a check failed, 2 usage error`;
+exit status: 0 success, 1 a contract was refused or a check failed (plan-review: a risk was found), 2 usage error
+(ras plan-review --help for its options)`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -47,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${e.message}\nNothing was written.\n`);
       return 1;
     }
-    if (e instanceof UsageError || e instanceof UnknownTenantError) {
+    if (e instanceof UsageError || e instanceof UnknownTenantError || e instanceof ReviewInputError) {
       process.stderr.write(`ras ${name}: ${e.message}\n`);
       return 2;
     }

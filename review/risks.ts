@@ -5,7 +5,7 @@
 import { JAPAN_REGIONS } from '../commitments';
 import { controlsFor, REGION_CONTROLS, sortControls } from './controls';
 import { cryptoWeakenings } from './gateway-vars';
-import { describePermission, widenedIngress } from './ingress';
+import { describePermission, ingressOf, widenedIngress } from './ingress';
 import { awsProvider, defaultTags, resourcesOf } from './resources';
 import { promisedDays, retentionRules } from './retention';
 import { newlyFailing, type RuleFinding } from './rules';
@@ -57,13 +57,16 @@ function destroyedProtected(input: RiskInput): Risk[] {
 }
 
 function ingress(tenant: string, base: StackConfig, head: StackConfig): Risk[] {
+  const before = ingressOf(base);
   return widenedIngress(base, head).map((p) => {
     const [address, inline] = p.where.split('.ingress');
+    const was = before.find((b) => b.where === p.where);
     return {
       code: 'ingress-widened' as const,
       tenant,
       address,
       attribute: inline !== undefined ? `ingress${inline}` : 'cidr_ipv4 / ip_protocol / from_port..to_port',
+      ...(was !== undefined ? { before: describePermission(was) } : {}),
       after: describePermission(p),
       message: `ingress widened: ${describePermission(p)} is allowed on head and was not on base`,
       controls: sortControls(['CLD9.5.2', '13.1.3']),

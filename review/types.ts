@@ -96,6 +96,8 @@ export interface TenantReview {
   readonly controls: readonly string[];
   /** Whether the change reaches the customer's service (12.1.2 notice), and why. */
   readonly serviceImpact: readonly ImpactCode[];
+  /** The tenant's service codes and the customer's labels (8.2.2), from the provider's default tags. */
+  readonly services: readonly { readonly code: string; readonly label?: string }[];
   /** Registered operator addresses (contract portal.operators[].email), where the contracts are known. */
   readonly recipients?: readonly string[];
   /** Whose actions these are: Terraform's plan document for this tenant, or our config diff. */
