@@ -83,13 +83,19 @@ export function controlsForGatewayVariable(name: string): string[] {
   return [...(BY_GATEWAY_VARIABLE.find(([prefix]) => name.startsWith(prefix))?.[1] ?? ['CLD9.5.2'])];
 }
 
-/** Controls in the whitepaper's order (numeric, CLD beside its parent clause). */
+/** The 42 controls in the whitepaper's order (../shared/docs/service-commitments.md). */
+export const WHITEPAPER_CONTROLS: readonly string[] = [
+  '5.1.1', '6.1.1', '6.1.3', 'CLD6.3.1', '7.2.2', '8.1.1', '8.2.2', 'CLD8.1.5', '9.2.1', '9.2.2', '9.2.3', '9.2.4',
+  '9.4.1', '9.4.4', 'CLD9.5.1', 'CLD9.5.2', '10.1.1', '11.2.7', '12.1.2', '12.1.3', '12.3.1', '12.4.1', '12.4.3',
+  '12.4.4', '12.6.1', 'CLD12.1.5', 'CLD12.4.5', '13.1.3', 'CLD13.1.4', '14.1.1', '14.2.1', '15.1.1', '15.1.2',
+  '15.1.3', '16.1.1', '16.1.2', '16.1.7', '18.1.1', '18.1.2', '18.1.3', '18.1.5', '18.2.1',
+];
+
+/** Controls in the whitepaper's order, each once. */
 export function sortControls(ids: Iterable<string>): string[] {
-  const key = (id: string) =>
-    id
-      .replace(/^CLD/, '')
-      .split('.')
-      .map((n) => n.padStart(3, '0'))
-      .join('.') + (id.startsWith('CLD') ? 'b' : 'a');
-  return [...new Set(ids)].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const rank = (id: string) => {
+    const i = WHITEPAPER_CONTROLS.indexOf(id);
+    return i === -1 ? WHITEPAPER_CONTROLS.length : i;
+  };
+  return [...new Set(ids)].sort((a, b) => rank(a) - rank(b));
 }

@@ -71,7 +71,7 @@ export function diffStacks(base: StackConfig | undefined, head: StackConfig | un
 
 /** Attribute changes, meta-arguments aside (a `lifecycle` change alone changes nothing in AWS). */
 function attributeChanges(type: string, before: Record<string, unknown>, after: Record<string, unknown>): AttributeChange[] {
-  const strip = (b: Record<string, unknown>) => Object.fromEntries(Object.entries(b).filter(([k]) => !META_ARGUMENTS.has(k)));
+  const strip = (b: Record<string, unknown>) => Object.fromEntries(Object.entries(b).filter(([k]) => !META_ARGUMENTS.has(k)).map(([k, v]) => [k, policyDocument(k, v)]));
   return differences(strip(before), strip(after)).map((d) => ({ ...d, forcesReplacement: forcesReplacement(type, d.path) }));
 }
 
@@ -167,4 +167,14 @@ function finish(d: Draft): ResourceChange[] {
       controls,
     },
   ];
+}
+
+/** IAM/S3 policies are JSON text; compared as documents, a change names the statement it touches. */
+function policyDocument(key: string, value: unknown): unknown {
+  if (!/policy$/.test(key) || typeof value !== 'string' || !value.trimStart().startsWith('{')) return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
 }

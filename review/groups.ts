@@ -15,7 +15,7 @@ export function blankTenant(text: string, tenant: string): string {
 }
 
 function signature(r: TenantReview): string {
-  const { tenant: _t, recipients: _r, ...rest } = r;
+  const { tenant: _t, recipients: _r, services: _s, ...rest } = r;
   return blankTenant(JSON.stringify(rest), r.tenant);
 }
 

@@ -33,7 +33,7 @@ export function serviceImpact(input: ImpactInput): ImpactCode[] {
   const out = new Set<ImpactCode>();
   if (input.stack === 'added') out.add('service-started');
   if (input.stack === 'removed') out.add('service-stopped');
-  for (const c of input.changes) {
+  for (const c of input.changes.filter((x) => !tagsOnly(x))) {
     const gone = c.action === 'destroy' || c.action === 'replace' || (c.action === 'moved' && c.movedWithoutBlock === true);
     if (c.type === 'aws_instance') {
       if (c.action === 'destroy' && input.stack !== 'added') out.add('service-stopped');
@@ -44,7 +44,7 @@ export function serviceImpact(input: ImpactInput): ImpactCode[] {
     if (c.type === 'aws_vpc_security_group_ingress_rule' && touchesInternet(c)) out.add('access-changed');
     if (NETWORK_TYPES.has(c.type) && input.stack === 'changed') out.add('network-changed');
     if (c.type === 'aws_s3_bucket_lifecycle_configuration' && input.stack === 'changed') {
-      if (c.attributes.some((a) => /expiration|status/.test(a.path))) out.add('log-retention-changed');
+      if (c.attributes.some((a) => /days|status/.test(a.path))) out.add('log-retention-changed');
     }
   }
   for (const v of input.gatewayVars) {
@@ -84,4 +84,9 @@ const IMPACT_ORDER: readonly ImpactCode[] = [
 function touchesInternet(c: ResourceChange): boolean {
   if (c.action === 'add' || c.action === 'destroy') return true;
   return c.attributes.some((a) => INTERNET.includes(String(a.before)) || INTERNET.includes(String(a.after)) || /port|protocol/.test(a.path));
+}
+
+/** Tags are bookkeeping (8.2.2): an update of tags alone reaches no customer. */
+function tagsOnly(c: ResourceChange): boolean {
+  return c.action === 'update' && c.attributes.length > 0 && c.attributes.every((a) => /^tags(_all)?\./.test(a.path));
 }

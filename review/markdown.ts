@@ -11,6 +11,9 @@ import { ACTIONS, type Review } from './types';
 /** GitHub refuses comments over 65,536 characters; keep room for the footer. */
 export const COMMENT_BUDGET = 60000;
 const ROWS_PER_GROUP = 60;
+/** Table and risk list share the comment with the details; each gets a fixed slice. */
+const TABLE_BUDGET = 30000;
+const RISKS_BUDGET = 15000;
 const NAMES_SHOWN = 5;
 
 export function renderMarkdown(review: Review, budget = COMMENT_BUDGET): string {
@@ -30,18 +33,12 @@ export function renderMarkdown(review: Review, budget = COMMENT_BUDGET): string 
   const table = [
     '| tenants | add | update | replace | destroy | moved | flags | controls touched |',
     '|---|--:|--:|--:|--:|--:|---|---|',
-    ...groups.map((g) => {
-      const s = g.sample;
-      const flags = [...new Set(s.risks.map((r) => r.code))].map((c) => `⚠️ ${c}`);
-      if (s.stack !== 'changed') flags.unshift(`stack ${s.stack}`);
-      if (s.source === 'terraform-plan') flags.push('from terraform plan');
-      return `| ${names(g.tenants)} | ${ACTIONS.map((a) => s.counts[a]).join(' | ')} | ${flags.join('<br>') || '—'} | ${s.controls.join(', ')} |`;
-    }),
+    ...tableRows(groups),
     '',
     `${review.unchanged.length} tenant(s) unchanged.`,
     '',
   ];
-  const risks = riskLines.length === 0 ? [] : ['### Risks', '', ...riskLines.map((l) => riskLine(l.tenants, l.risk)), ''];
+  const risks = riskLines.length === 0 ? [] : ['### Risks', '', ...fit(riskLines.map((l) => riskLine(l.tenants, l.risk)), RISKS_BUDGET, (n) => `- … and ${n} more risk line(s): see the JSON output`), ''];
   const out = [...head, ...table, ...risks, rulesNote(review), '', '### Details', ''];
   let size = out.join('\n').length;
   let omitted = 0;
@@ -55,9 +52,30 @@ export function renderMarkdown(review: Review, budget = COMMENT_BUDGET): string 
     size += block.length + 1;
   }
   if (omitted > 0) out.push(`_Details of ${omitted} more group(s) of tenants are left out to fit a comment; the JSON output (\`--format json\` / \`--json FILE\`) has them all._`, '');
-  const text = out.join('\n');
-  // The table and risks alone can exceed the budget only with thousands of differently changed tenants.
-  return text.length <= budget ? text : `${text.slice(0, budget - 200)}\n\n_…cut to fit a comment; see the JSON output for everything._\n`;
+  return out.join('\n');
+}
+
+/** The first lines that fit in `budget` characters, then one line saying how many were left out. */
+function fit(lines: readonly string[], budget: number, more: (n: number) => string): string[] {
+  const out: string[] = [];
+  let size = 0;
+  for (const [i, line] of lines.entries()) {
+    if (size + line.length + 1 > budget) return [...out, more(lines.length - i)];
+    out.push(line);
+    size += line.length + 1;
+  }
+  return out;
+}
+
+function tableRows(groups: readonly TenantGroup[]): string[] {
+  const rows = groups.map((g) => {
+    const s = g.sample;
+    const flags = [...new Set(s.risks.map((r) => r.code))].map((c) => `⚠️ ${c}`);
+    if (s.stack !== 'changed') flags.unshift(`stack ${s.stack}`);
+    if (s.source === 'terraform-plan') flags.push('from terraform plan');
+    return `| ${names(g.tenants)} | ${ACTIONS.map((a) => s.counts[a]).join(' | ')} | ${flags.join('<br>') || '—'} | ${s.controls.join(', ')} |`;
+  });
+  return fit(rows, TABLE_BUDGET, (n) => `| … ${n} more row(s): see the JSON output | | | | | | | |`);
 }
 
 function names(tenants: readonly string[]): string {

@@ -55,3 +55,23 @@ export function retentionRules(config: StackConfig | undefined): Map<string, Ret
   }
   return out;
 }
+
+/**
+ * Pairs base rules with head rules: by id, else (an id that encodes its days, `vpn-connection-90d`,
+ * changes with them) by the same prefix among the rules left over.
+ */
+export function pairRules(before: Map<string, RetentionRule>, after: Map<string, RetentionRule>): [RetentionRule, RetentionRule | undefined][] {
+  const used = new Set<string>();
+  const pairs: [RetentionRule, RetentionRule | undefined][] = [];
+  for (const id of before.keys()) if (after.has(id)) used.add(id);
+  for (const [id, b] of before) {
+    let a = after.get(id);
+    if (a === undefined) {
+      const candidates = [...after.values()].filter((r) => !used.has(r.id) && !before.has(r.id) && r.prefix === b.prefix && (r.date !== undefined) === (b.date !== undefined));
+      if (candidates.length === 1) a = candidates[0];
+    }
+    if (a !== undefined) used.add(a.id);
+    pairs.push([b, a]);
+  }
+  return pairs;
+}

@@ -7,7 +7,7 @@ import { controlsFor, REGION_CONTROLS, sortControls } from './controls';
 import { cryptoWeakenings } from './gateway-vars';
 import { describePermission, ingressOf, widenedIngress } from './ingress';
 import { awsProvider, defaultTags, resourcesOf } from './resources';
-import { promisedDays, retentionRules } from './retention';
+import { pairRules, promisedDays, retentionRules } from './retention';
 import { newlyFailing, type RuleFinding } from './rules';
 import type { ResourceChange, Risk, StackConfig, TenantOutput } from './types';
 
@@ -136,8 +136,8 @@ function retention(tenant: string, base: StackConfig, head: StackConfig): Risk[]
   const before = retentionRules(base);
   const after = retentionRules(head);
   const controls = controlsFor('aws_s3_bucket_lifecycle_configuration');
-  for (const [id, b] of before) {
-    const a = after.get(id);
+  for (const [b, a] of pairRules(before, after)) {
+    const id = b.id;
     const at = (field: string) => `rule[${a?.index ?? b.index}].${field} (${id})`;
     const erase = b.date !== undefined && b.prefix === '';
     if (a === undefined || (!a.enabled && b.enabled)) {
