@@ -27,6 +27,8 @@ interface Draft {
   attributes: AttributeChange[];
   reason?: string;
   movedWithoutBlock?: boolean;
+  /** Base has `lifecycle.prevent_destroy`: Terraform refuses to plan its destruction. */
+  protectedInBase?: boolean;
 }
 
 export function diffStacks(base: StackConfig | undefined, head: StackConfig | undefined): ResourceChange[] {
@@ -51,7 +53,7 @@ export function diffStacks(base: StackConfig | undefined, head: StackConfig | un
     if (TAGGABLE.has(res.type)) {
       for (const t of tagChanges) attributes.push({ path: `tags_all.${t.path}`, before: t.before, after: t.after, forcesReplacement: false });
     }
-    const draft: Draft = { address, type: res.type, baseAddress: from, attributes };
+    const draft: Draft = { address, type: res.type, baseAddress: from, attributes, protectedInBase: preventsDestroy(old) };
     if (from !== address) {
       draft.movedWithoutBlock = !(head?.moved ?? []).some((m) => m.from === from && m.to === address);
     }
@@ -63,7 +65,7 @@ export function diffStacks(base: StackConfig | undefined, head: StackConfig | un
   }
   const kept = new Set([...after.keys()].map((a) => moves.get(a) ?? a));
   for (const [address, res] of before) {
-    if (!kept.has(address)) drafts.push({ address, type: res.type, action: 'destroy', attributes: [] });
+    if (!kept.has(address)) drafts.push({ address, type: res.type, action: 'destroy', attributes: [], protectedInBase: preventsDestroy(res) });
   }
   propagateReplacements(drafts, after, renames);
   return drafts.flatMap((d) => finish(d));
@@ -150,8 +152,10 @@ function finish(d: Draft): ResourceChange[] {
     else if (moved) action = 'moved';
     else return [];
   }
-  const reason =
+  const because =
     d.reason ?? (action === 'replace' && !d.attributes.some((a) => a.forcesReplacement && !String(a.after).startsWith('(known after apply')) ? 'a resource it depends on is replaced' : undefined);
+  const refused = (action === 'replace' || action === 'destroy' || d.movedWithoutBlock === true) && d.protectedInBase ? 'lifecycle.prevent_destroy is set: terraform plan refuses until the protection is lifted' : undefined;
+  const reason = [because, refused].filter((r) => r !== undefined).join('; ') || undefined;
   const controls = d.attributes.some((a) => a.path === '(provider).region')
     ? sortControls([...controlsFor(d.type, d.attributes.map((a) => a.path)), ...REGION_CONTROLS])
     : controlsFor(d.type, d.attributes.map((a) => a.path));
@@ -177,4 +181,8 @@ function policyDocument(key: string, value: unknown): unknown {
   } catch {
     return value;
   }
+}
+
+function preventsDestroy(r: StackResource): boolean {
+  return (r.body.lifecycle as { prevent_destroy?: unknown } | undefined)?.prevent_destroy === true;
 }

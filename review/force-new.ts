@@ -15,7 +15,8 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
   aws_default_security_group: ['vpc_id'],
   aws_ec2_transit_gateway_route: ['destination_cidr_block', 'transit_gateway_route_table_id', 'transit_gateway_attachment_id', 'blackhole'],
   aws_ec2_transit_gateway_route_table: ['transit_gateway_id'],
-  aws_ec2_transit_gateway_route_table_association: ['transit_gateway_attachment_id', 'transit_gateway_route_table_id'],
+  // The attachment of an association is updated in place (a real plan showed it), unlike a propagation's.
+  aws_ec2_transit_gateway_route_table_association: ['transit_gateway_route_table_id'],
   aws_ec2_transit_gateway_route_table_propagation: ['transit_gateway_attachment_id', 'transit_gateway_route_table_id'],
   aws_ec2_transit_gateway_vpc_attachment: ['transit_gateway_id', 'vpc_id'],
   aws_eip: ['domain', 'vpc', 'address', 'public_ipv4_pool', 'network_border_group', 'customer_owned_ipv4_pool'],

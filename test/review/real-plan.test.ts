@@ -80,6 +80,37 @@ describeIfTerraform('real terraform plans of head against the state base leaves'
     expect(t.serviceImpact).toContain('gateway-interrupted');
   });
 
+  test('a new VPC range: the replacement cascades the same way in both', async () => {
+    const moved = synthesizedWorkspace((ws) => ws.edit(TENANT, ['network', 'vpcCidr'], '10.64.9.0/24'));
+    try {
+      const theirs = await planAgainst(tf!, state, stackFile(moved, TENANT));
+      const ours = diffStacks(readOutput(`${base.dir}/cdktf.out`).get(TENANT)!.config, readOutput(`${moved.dir}/cdktf.out`).get(TENANT)!.config);
+      const actions = (theirs as PlanDocument).resource_changes!.flatMap((rc) => {
+        const a = actionOf(rc);
+        return a === undefined ? [] : [`${rc.address} ${a}`];
+      });
+      expect(ours.map((c) => `${c.address} ${c.action}`).sort()).toEqual(actions.sort());
+      expect(ours.filter((c) => c.action === 'replace').map((c) => c.type)).toEqual(expect.arrayContaining(['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_instance']));
+    } finally {
+      moved.remove();
+    }
+  }, 120000);
+
+  test('a renamed log bucket: Terraform refuses (prevent_destroy), and the review says why', async () => {
+    const renamed = synthesizedWorkspace((ws) => editFleet(ws, ['namePrefix'], 'ras-next'));
+    try {
+      await expect(planAgainst(tf!, state, stackFile(renamed, TENANT))).rejects.toThrow(
+        /Instance cannot be destroyed[\s\S]*aws_s3_bucket\.LogArchive_Bucket_4CEEDFB3 has\s+lifecycle\.prevent_destroy/,
+      );
+      const review = reviewSides(side(base, 'base'), side(renamed, 'head'));
+      const risk = review.tenants.find((t) => t.tenant === TENANT)!.risks.find((r) => r.address === 'aws_s3_bucket.LogArchive_Bucket_4CEEDFB3')!;
+      expect(risk).toMatchObject({ code: 'log-archive-destroyed', attribute: 'bucket' });
+      expect(risk.message).toContain('prevent_destroy');
+    } finally {
+      renamed.remove();
+    }
+  }, 120000);
+
   test('the CLI takes the plan with --plan and exits 1 on the risk', async () => {
     const file = writePlan(plan, TENANT);
     const r = await ras(['plan-review', '--base', `${base.dir}/cdktf.out`, '--head', `${head.dir}/cdktf.out`, '--plan', `${TENANT}=${file}`, '--format', 'json'], base.dir);
