@@ -43,9 +43,7 @@ export function serviceImpact(input: ImpactInput): ImpactCode[] {
     if (c.type === 'aws_eip' && gone) out.add('gateway-address-changes');
     if (c.type === 'aws_vpc_security_group_ingress_rule' && touchesInternet(c)) out.add('access-changed');
     if (NETWORK_TYPES.has(c.type) && input.stack === 'changed') out.add('network-changed');
-    if (c.type === 'aws_s3_bucket_lifecycle_configuration' && input.stack === 'changed') {
-      if (c.attributes.some((a) => /days|status/.test(a.path))) out.add('log-retention-changed');
-    }
+    if (c.type === 'aws_s3_bucket_lifecycle_configuration' && input.stack === 'changed') lifecycleImpact(c).forEach((i) => out.add(i));
   }
   for (const v of input.gatewayVars) {
     if (/^strongswan_(crypto|legacy|pptp|ikev2|l2tp|auth)/.test(v.path)) out.add('crypto-changed');
@@ -59,8 +57,8 @@ export function serviceImpact(input: ImpactInput): ImpactCode[] {
     if (r.code === 'ingress-widened' && INTERNET.some((i) => String(r.after).includes(`from ${i}`))) out.add('access-changed');
   }
   if (out.has('service-stopped')) {
-    out.delete('gateway-interrupted');
-    out.delete('network-changed');
+    // Everything on the gateway side goes with the service; one line says so.
+    for (const code of ['gateway-interrupted', 'gateway-restarted', 'gateway-address-changes', 'access-changed', 'crypto-changed', 'network-changed'] as const) out.delete(code);
   }
   return IMPACT_ORDER.filter((c) => out.has(c));
 }
@@ -89,4 +87,19 @@ function touchesInternet(c: ResourceChange): boolean {
 /** Tags are bookkeeping (8.2.2): an update of tags alone reaches no customer. */
 function tagsOnly(c: ResourceChange): boolean {
   return c.action === 'update' && c.attributes.length > 0 && c.attributes.every((a) => /^tags(_all)?\./.test(a.path));
+}
+
+/** Per lifecycle rule: a rule with an expiration date is the erasure schedule; days are retention. */
+function lifecycleImpact(c: ResourceChange): ImpactCode[] {
+  const byRule = new Map<string, string[]>();
+  for (const a of c.attributes) {
+    const rule = /^rule\[\d+\]/.exec(a.path)?.[0] ?? '';
+    byRule.set(rule, [...(byRule.get(rule) ?? []), a.path]);
+  }
+  const out = new Set<ImpactCode>();
+  for (const paths of byRule.values()) {
+    if (paths.some((p) => /expiration(\[0\])?\.date$/.test(p))) out.add('data-erasure-changed');
+    else if (paths.some((p) => /days$|status$/.test(p))) out.add('log-retention-changed');
+  }
+  return [...out];
 }

@@ -96,6 +96,26 @@ describeIfTerraform('real terraform plans of head against the state base leaves'
     }
   }, 120000);
 
+  test('a termination: the gateway side is destroyed, the archive updated, the same in both', async () => {
+    const ended = synthesizedWorkspace((ws) => {
+      ws.edit(TENANT, ['status'], 'terminated');
+      ws.edit(TENANT, ['terminationDate'], '2026-11-20');
+    });
+    try {
+      const theirs = (await planAgainst(tf!, state, stackFile(ended, TENANT))) as PlanDocument;
+      const ours = diffStacks(readOutput(`${base.dir}/cdktf.out`).get(TENANT)!.config, readOutput(`${ended.dir}/cdktf.out`).get(TENANT)!.config);
+      const actions = theirs.resource_changes!.flatMap((rc) => {
+        const a = actionOf(rc);
+        return a === undefined ? [] : [`${rc.address} ${a}`];
+      });
+      expect(ours.map((c) => `${c.address} ${c.action}`).sort()).toEqual(actions.sort());
+      expect(ours.find((c) => c.type === 'aws_instance')?.action).toBe('destroy');
+      expect(ours.find((c) => c.type === 'aws_s3_bucket')?.action).toBe('update');
+    } finally {
+      ended.remove();
+    }
+  }, 120000);
+
   test('a renamed log bucket: Terraform refuses (prevent_destroy), and the review says why', async () => {
     const renamed = synthesizedWorkspace((ws) => editFleet(ws, ['namePrefix'], 'ras-next'));
     try {

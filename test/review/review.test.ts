@@ -118,6 +118,22 @@ describe('risky changes are flagged', () => {
     expect(review.risky).toBe(true);
   });
 
+  test('a termination stops the service: the gateway is destroyed and the operators are told', () => {
+    const review = reviewAgainst((ws) => {
+      ws.edit('sakura-trading', ['status'], 'terminated');
+      ws.edit('sakura-trading', ['terminationDate'], '2026-11-20');
+    });
+    const t = tenant(review, 'sakura-trading');
+    expect(codes(t)).toEqual(['gateway-destroyed']);
+    expect(t.changes.find((c) => c.type === 'aws_s3_bucket_lifecycle_configuration')?.attributes).toContainEqual(
+      expect.objectContaining({ after: '2026-12-30T00:00:00Z' }),
+    );
+    expect(t.serviceImpact).toEqual(['service-stopped', 'data-erasure-changed']);
+    const [notice] = buildNotices(review);
+    expect(notice.ja.body).toContain('停止・撤去');
+    expect(notice.en.body).toContain('stopped and removed');
+  });
+
   test('a removed tenant destroys its log archive and key', () => {
     const review = reviewAgainst((ws) => rmSync(ws.tenantFile('minato-design')));
     const t = tenant(review, 'minato-design');
