@@ -23,12 +23,19 @@ export interface ContractPaths {
 
 export const DEFAULT_PATHS: ContractPaths = { fleetFile: 'fleet.yaml', tenantsDir: 'tenants' };
 
+/**
+ * Tenant files as they would be after a pending change, keyed by path inside `tenantsDir`:
+ * text replaces (or adds) the file, null removes it. Lets the contract-event writer check the
+ * whole fleet with a candidate in place before anything touches the disk.
+ */
+export type TenantOverlay = ReadonlyMap<string, string | null>;
+
 /** Reads and checks a file; returns the source and its schema-valid data, or problems. */
-function readChecked(kind: 'tenant' | 'fleet', path: string, problems: Problem[]): SourceFile | undefined {
+function readChecked(kind: 'tenant' | 'fleet', path: string, problems: Problem[], overlay?: TenantOverlay): SourceFile | undefined {
   const shown = displayPath(path);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = overlay?.get(path) ?? readFileSync(path, 'utf8');
   } catch (e) {
     problems.push({ code: 'RAS001', file: shown, line: 1, column: 1, field: '', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
     return undefined;
@@ -44,22 +51,28 @@ function readChecked(kind: 'tenant' | 'fleet', path: string, problems: Problem[]
 }
 
 /** Tenant files in a folder, in a stable order. */
-export function tenantFiles(tenantsDir: string): string[] {
-  return readdirSync(tenantsDir)
-    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
-    .sort()
-    .map((f) => join(tenantsDir, f));
+export function tenantFiles(tenantsDir: string, overlay?: TenantOverlay): string[] {
+  const files = new Set(
+    readdirSync(tenantsDir)
+      .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+      .map((f) => join(tenantsDir, f)),
+  );
+  for (const [path, text] of overlay ?? []) {
+    if (text === null) files.delete(path);
+    else files.add(path);
+  }
+  return [...files].sort();
 }
 
-export function loadFleet(paths: ContractPaths = DEFAULT_PATHS): FleetModel {
+export function loadFleet(paths: ContractPaths = DEFAULT_PATHS, overlay?: TenantOverlay): FleetModel {
   const problems: Problem[] = [];
   const fleetSource = readChecked('fleet', paths.fleetFile, problems);
   const fleet = fleetSource?.data as FleetSettings | undefined;
   if (fleetSource !== undefined && fleet !== undefined) problems.push(...checkFleetSettings(fleet, fleetSource));
 
   const accepted: LoadedTenant[] = [];
-  for (const file of tenantFiles(paths.tenantsDir)) {
-    const source = readChecked('tenant', file, problems);
+  for (const file of tenantFiles(paths.tenantsDir, overlay)) {
+    const source = readChecked('tenant', file, problems, overlay);
     if (source === undefined) continue;
     const contract = source.data as TenantContract;
     const own = checkTenant(contract, source, fleet);
