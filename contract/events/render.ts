@@ -11,7 +11,7 @@ import type { FieldChange } from './diff';
 import { canonicalJson } from './state';
 
 /** No folding of long values, so a line never depends on the writer's width setting. */
-const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0 } as const;
+const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, flowCollectionPadding: false } as const;
 
 interface SchemaNode {
   readonly properties?: Readonly<Record<string, SchemaNode>>;

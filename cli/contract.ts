@@ -1,0 +1,156 @@
+/**
+ * `ras contract apply <file|->` and `ras contract due`: thin wrappers over contract/events that
+ * parse arguments, print results and return exit codes (see docs/contract-events.md).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { applyEventText, type ApplyResult } from '../contract/events/apply';
+import { listDue, type DueTenant } from '../contract/events/due';
+import { EventError, EXIT } from '../contract/events/errors';
+import { todayInJapan } from '../contract/events/calendar';
+import { isCalendarDate } from '../contract/model';
+import { ContractError } from '../contract/problems';
+import { stackSynthesizer } from './synth-hook';
+
+const USAGE = `usage:
+  ras contract apply <event.json|-> [--fleet fleet.yaml] [--tenants tenants] [--state state]
+                     [--outdir cdktf.out] [--no-synth] [--json] [--lock-timeout ms]
+  ras contract due [--date YYYY-MM-DD] [--within days] [--fleet fleet.yaml] [--tenants tenants]
+                   [--outdir cdktf.out] [--json]`;
+
+const COMMON = {
+  fleet: { type: 'string', default: 'fleet.yaml' },
+  tenants: { type: 'string', default: 'tenants' },
+  outdir: { type: 'string', default: 'cdktf.out' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+export async function runContractCommand(argv: readonly string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  try {
+    if (sub === 'apply') return await apply(rest);
+    if (sub === 'due') return due(rest);
+    process.stderr.write(`${USAGE}\n`);
+    return sub === undefined || sub === '--help' || sub === '-h' ? EXIT.ok : EXIT.usage;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`ras contract: ${e.message}\n${USAGE}\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof ContractError) {
+      process.stderr.write(`${e.message}\n`);
+      return EXIT.failure;
+    }
+    process.stderr.write(`ras contract: ${(e as Error).message}\n`);
+    return EXIT.failure;
+  }
+}
+
+async function apply(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    ...COMMON,
+    state: { type: 'string', default: process.env.RAS_STATE_DIR ?? 'state' },
+    'no-synth': { type: 'boolean', default: false },
+    'lock-timeout': { type: 'string' },
+  });
+  if (values.help) return help();
+  if (positionals.length !== 1) throw new UsageError('apply takes exactly one event file (or - for standard input)');
+  const source = positionals[0];
+  const text = readFileSync(source === '-' ? 0 : source, 'utf8');
+  const paths = { fleetFile: values.fleet, tenantsDir: values.tenants };
+  try {
+    const result = await applyEventText(text, {
+      paths,
+      stateDir: values.state,
+      outdir: values.outdir,
+      via: 'cli',
+      lockTimeoutMs: values['lock-timeout'] === undefined ? undefined : positiveInt(values['lock-timeout'], '--lock-timeout'),
+      synthesize: values['no-synth'] ? undefined : stackSynthesizer(paths, values.outdir),
+    });
+    process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : describe(result));
+    if (result.synth.status === 'failed') {
+      process.stderr.write(`synthesis failed after the contract was written: ${result.synth.error}\n`);
+      return EXIT.synthFailed;
+    }
+    return EXIT.ok;
+  } catch (e) {
+    if (!(e instanceof EventError)) throw e;
+    if (values.json) process.stdout.write(`${JSON.stringify({ error: { code: e.code, message: e.message, problems: e.problems } }, null, 2)}\n`);
+    process.stderr.write(`refused (${e.code}): ${e.message}\n`);
+    return e.exitCode;
+  }
+}
+
+function describe(r: ApplyResult): string {
+  if (r.outcome === 'duplicate') {
+    return `duplicate: event ${r.eventId} (${r.kind} of ${r.tenant}, version ${r.version}) was already applied; nothing changed\n`;
+  }
+  const lines = [`applied: event ${r.eventId} (${r.kind} of ${r.tenant}, version ${r.version})${r.recovered ? ' (a crashed earlier apply was completed first)' : ''}`];
+  if (r.kind === 'created') lines.push(`  new contract written (${r.changes.length} top-level fields)`);
+  else for (const c of r.changes) lines.push(`  ${c.path.join('.')}: ${show(c.from)} -> ${show(c.to)}`);
+  for (const [field, value] of Object.entries(r.allocated ?? {})) lines.push(`  allocated ${field} = ${value}`);
+  if (r.stack !== undefined) {
+    lines.push(r.stack.action === 'destroy' ? `stack to destroy: ${r.stack.dir} (terraform destroy; the contract is kept in the audit log)` : `stack to deploy: ${r.stack.dir}`);
+  }
+  if (r.synth.status === 'skipped' && r.stack?.action === 'deploy') lines.push('  (not synthesized: run ras synth before deploying)');
+  return `${lines.join('\n')}\n`;
+}
+
+function show(v: unknown): string {
+  if (v === undefined) return '(none)';
+  const text = JSON.stringify(v);
+  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
+}
+
+function due(argv: readonly string[]): number {
+  const { values } = parse(argv, { ...COMMON, date: { type: 'string' }, within: { type: 'string', default: '0' } });
+  if (values.help) return help();
+  const date = values.date ?? todayInJapan(new Date());
+  if (!isCalendarDate(date)) throw new UsageError(`--date ${JSON.stringify(date)} is not a calendar date (YYYY-MM-DD)`);
+  const within = nonNegativeInt(values.within, '--within');
+  const list = listDue({ fleetFile: values.fleet, tenantsDir: values.tenants }, { date, withinDays: within, outdir: values.outdir });
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ date, withinDays: within, tenants: list }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  process.stdout.write(list.length === 0 ? `no terminated tenant's erasure window ends by ${date}${within > 0 ? ` + ${within} days` : ''}\n` : list.map(describeDue).join(''));
+  return EXIT.ok;
+}
+
+function describeDue(t: DueTenant): string {
+  const when = t.windowEnded ? `window ended on ${t.windowEnd}: purge it (ras contract apply a purged event), then destroy ${t.stackDir}` : `window ends on ${t.windowEnd} (in ${t.daysLeft} days)`;
+  const lines = [`${t.tenant}: terminated ${t.terminationDate}; ${when}`];
+  if (t.resources === undefined) lines.push(`  destroying it removes: (no synthesized stack at ${t.stackDir}; run ras synth to list its resources)`);
+  else lines.push(`  destroying it removes ${t.resources.length} resource(s):`, ...t.resources.map((r) => `    ${r}`));
+  return `${lines.join('\n')}\n`;
+}
+
+class UsageError extends Error {}
+
+function help(): number {
+  process.stdout.write(`${USAGE}\n`);
+  return EXIT.ok;
+}
+
+type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+function parse<O extends Options>(argv: readonly string[], options: O): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true }>> {
+  try {
+    return parseArgs({ args: [...argv], options, allowPositionals: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function positiveInt(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive integer (got ${JSON.stringify(text)})`);
+  return n;
+}
+
+function nonNegativeInt(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must be a whole number of days (got ${JSON.stringify(text)})`);
+  return n;
+}
