@@ -1,0 +1,84 @@
+/**
+ * A writer killed with SIGKILL in the middle of an apply (real child processes, stopped at the
+ * test-only pause points of contract/events/test-hooks.ts) leaves the previous or the new
+ * contract whole, and the next apply recovers the lock and completes or drops the journal.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadFleet } from '../../contract/load';
+import { changedEvent, makeFixture, runContractCli, type Fixture } from './helpers/fixture';
+
+let fx: Fixture;
+beforeEach(() => {
+  fx = makeFixture();
+});
+afterEach(() => fx.cleanup());
+
+/** Starts `ras contract apply` paused at `stage`, waits until it is there, and kills it. */
+async function killMidApply(eventFile: string, stage: 'before-rename' | 'after-rename'): Promise<void> {
+  const marker = join(fx.root, `paused-${stage}`);
+  const child = spawn(process.execPath, [join(__dirname, 'helpers', 'contract-cli.js'), 'apply', eventFile, '--no-synth'], {
+    cwd: fx.root,
+    env: { ...process.env, RAS_TEST_PAUSE_AT: stage, RAS_TEST_PAUSE_MARKER: marker },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+  const deadline = Date.now() + 30_000;
+  while (!existsSync(marker)) {
+    if (Date.now() > deadline) throw new Error(`the child never reached ${stage}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  child.kill('SIGKILL');
+  expect(await exited).toBe('SIGKILL');
+}
+
+function write(name: string, event: Record<string, unknown>): string {
+  const file = join(fx.root, name);
+  writeFileSync(file, JSON.stringify(event));
+  return file;
+}
+
+it('killed before the rename: the old contract stays whole, and a retry applies the event', async () => {
+  const before = fx.tenantText('sakura-trading');
+  const event = changedEvent('sakura-trading', 2, { gateway: { sizing: { terminals: 230 } } });
+  const file = write('e2.json', event);
+  await killMidApply(file, 'before-rename');
+
+  expect(fx.tenantText('sakura-trading')).toBe(before);
+  expect(readdirSync(fx.paths.tenantsDir).some((f) => f.endsWith('.tmp'))).toBe(true); // the dead writer's temp file
+  expect(existsSync(join(fx.stateDir, 'locks', 'tenant-sakura-trading.lock'))).toBe(true); // and its lock
+  expect(() => loadFleet(fx.paths)).not.toThrow();
+
+  const retry = await runContractCli(['apply', file, '--no-synth'], { cwd: fx.root });
+  expect(retry.stderr).toBe('');
+  expect(retry.code).toBe(0);
+  expect(retry.stdout).toContain(`applied: event ${event.id as string}`);
+  expect(loadFleet(fx.paths).tenants.find((t) => t.id === 'sakura-trading')!.contract.gateway.sizing.terminals).toBe(230);
+  expect(readdirSync(fx.paths.tenantsDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  expect(existsSync(join(fx.stateDir, 'locks', 'tenant-sakura-trading.lock'))).toBe(false);
+  expect(fx.audit().filter((a) => a.eventId === event.id).map((a) => a.outcome)).toEqual(['applied']);
+});
+
+it('killed after the rename: the next apply completes the audit record, then applies its own event', async () => {
+  const first = changedEvent('sakura-trading', 2, { gateway: { sizing: { terminals: 230 } } });
+  const firstFile = write('e2.json', first);
+  await killMidApply(firstFile, 'after-rename');
+  expect(loadFleet(fx.paths).tenants.find((t) => t.id === 'sakura-trading')!.contract.contractVersion).toBe(2);
+  expect(fx.audit()).toEqual([]);
+
+  const second = changedEvent('sakura-trading', 3, { gateway: { sizing: { requestsPerSecond: 180 } } });
+  const next = await runContractCli(['apply', write('e3.json', second), '--no-synth'], { cwd: fx.root });
+  expect(next.code).toBe(0);
+  expect(fx.audit().map((a) => [a.eventId, a.outcome, a.recovered ?? false])).toEqual([
+    [first.id, 'applied', true],
+    [second.id, 'applied', false],
+  ]);
+  const c = loadFleet(fx.paths).tenants.find((t) => t.id === 'sakura-trading')!.contract;
+  expect(c).toMatchObject({ contractVersion: 3, gateway: { sizing: { terminals: 230, requestsPerSecond: 180 } } });
+
+  // The contract system retries the event whose answer it never got: it is a duplicate now.
+  const retry = await runContractCli(['apply', firstFile, '--no-synth'], { cwd: fx.root });
+  expect(retry.code).toBe(0);
+  expect(retry.stdout).toContain('duplicate');
+});
