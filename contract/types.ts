@@ -56,6 +56,7 @@ export interface RegionSettings {
   readonly availabilityZone: string;
   readonly transitGatewayId: string;
   readonly backboneAttachmentId: string;
+  readonly operationsAttachmentId: string;
   readonly gatewayImageId: string;
   readonly operationsTopicArn: string;
 }

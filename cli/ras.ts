@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+/**
+ * `ras`: the product's command line. Thin: parses arguments, calls the same functions the tests
+ * call, prints, and maps outcomes to exit codes (0 ok, 1 refused input or failed check, 2 usage).
+ */
+import { ContractError } from '../contract/problems';
+import { UnknownTenantError } from '../stacks/synth';
+import { UsageError } from './args';
+import { runSynth, runValidate } from './synth';
+
+type Command = (argv: string[]) => Promise<number> | number;
+
+const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  synth: { run: runSynth, summary: 'check all contracts, then synthesize Terraform (and gateway variables) into cdktf.out/' },
+  validate: { run: runValidate, summary: 'check all contracts and report every problem; writes nothing' },
+};
+
+const USAGE = `usage: ras <command> [options]
+
+commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`)
+  .join('\n')}
+
+common options:
+  --fleet FILE       fleet settings file (default: fleet.yaml)
+  --tenants DIR      folder of tenant contracts (default: tenants)
+  --outdir DIR       output folder (default: cdktf.out)
+
+exit status: 0 success, 1 a contract was refused or a check failed, 2 usage error`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    process.stderr.write(`ras: unknown command "${name}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    if (e instanceof ContractError) {
+      process.stderr.write(`${e.message}\nNothing was written.\n`);
+      return 1;
+    }
+    if (e instanceof UsageError || e instanceof UnknownTenantError) {
+      process.stderr.write(`ras ${name}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`ras: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
