@@ -6,6 +6,8 @@
 import { ContractError } from '../contract/problems';
 import { UnknownTenantError } from '../stacks/synth';
 import { UsageError } from './args';
+import { runContractCommand } from './contract';
+import { runServe } from './serve';
 import { runSynth, runValidate } from './synth';
 
 type Command = (argv: string[]) => Promise<number> | number;
@@ -13,6 +15,8 @@ type Command = (argv: string[]) => Promise<number> | number;
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   synth: { run: runSynth, summary: 'check all contracts, then synthesize Terraform (and gateway variables) into cdktf.out/' },
   validate: { run: runValidate, summary: 'check all contracts and report every problem; writes nothing' },
+  contract: { run: runContractCommand, summary: 'apply a contract event (apply <file|->) or list terminated tenants due for purge (due)' },
+  serve: { run: runServe, summary: 'HTTP endpoint for contract events (POST /events, HMAC-signed, loopback by default)' },
 };
 
 const USAGE = `usage: ras <command> [options]
@@ -27,7 +31,8 @@ common options:
   --tenants DIR      folder of tenant contracts (default: tenants)
   --outdir DIR       output folder (default: cdktf.out)
 
-exit status: 0 success, 1 a contract was refused or a check failed, 2 usage error`;
+exit status: 0 success, 1 a contract was refused or a check failed, 2 usage error
+             (ras contract also: 3 conflict, 4 tenant locked, 5 synthesis failed; see docs/contract-events.md)`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

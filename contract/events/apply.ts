@@ -91,7 +91,7 @@ export async function applyEvent(data: unknown, opts: ApplyOptions): Promise<App
   }
   try {
     const result = await applyLocked(event, state, opts);
-    return await synthesizeAfter(result, opts);
+    return await synthesizeAfter(result, state, opts);
   } finally {
     lock.release();
   }
@@ -259,16 +259,24 @@ function loadOrRefuse(load: () => FleetModel, why: string): FleetModel {
   }
 }
 
-async function synthesizeAfter(result: Omit<ApplyResult, 'synth'>, opts: ApplyOptions): Promise<ApplyResult> {
+/**
+ * Still under the tenant lock, so the stack always matches the contract just written. The
+ * contract is already applied: a failed synthesis is reported, never undone.
+ */
+async function synthesizeAfter(result: Omit<ApplyResult, 'synth'>, state: EventState, opts: ApplyOptions): Promise<ApplyResult> {
   // A duplicate changed nothing; a purged tenant has no contract left to synthesize (its stack folder is destroyed as is).
   if (result.outcome === 'duplicate' || result.stack?.action === 'destroy' || opts.synthesize === undefined) {
     return { ...result, synth: { status: 'skipped' } };
   }
+  let lock: HeldLock | undefined;
   try {
+    lock = await acquireLock(state.synthLockFile, { timeoutMs: opts.lockTimeoutMs ?? 120_000 });
     const { dir } = await opts.synthesize(result.tenant);
     return { ...result, stack: { id: result.tenant, dir, action: 'deploy' }, synth: { status: 'done' } };
   } catch (e) {
     return { ...result, synth: { status: 'failed', error: (e as Error).message } };
+  } finally {
+    lock?.release();
   }
 }
 

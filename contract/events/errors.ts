@@ -17,9 +17,9 @@ export interface EventProblem {
 }
 
 export const EVENT_ERRORS = {
-  'malformed-json': { status: 400, exit: 2, meaning: 'the body is not JSON' },
-  'invalid-event': { status: 400, exit: 2, meaning: 'the event does not match the event schema' },
-  'contract-invalid': { status: 400, exit: 2, meaning: 'the resulting contract (or the fleet with it in place) fails the contract checks' },
+  'malformed-json': { status: 400, exit: 1, meaning: 'the body is not JSON' },
+  'invalid-event': { status: 400, exit: 1, meaning: 'the event does not match the event schema' },
+  'contract-invalid': { status: 400, exit: 1, meaning: 'the resulting contract (or the fleet with it in place) fails the contract checks' },
   'stale-version': { status: 409, exit: 3, meaning: 'the version is not newer than the version already applied' },
   'event-id-reused': { status: 409, exit: 3, meaning: 'this event id was already applied with different content' },
   'tenant-exists': { status: 409, exit: 3, meaning: 'created names a tenant that already has a contract' },
@@ -56,5 +56,5 @@ export class EventError extends Error {
   }
 }
 
-/** CLI exit codes besides the refusals above. */
-export const EXIT = { ok: 0, failure: 1, usage: 64, synthFailed: 5 } as const;
+/** CLI exit codes besides the refusals above (0, 1 and 2 as for every `ras` command). */
+export const EXIT = { ok: 0, failure: 1, usage: 2, synthFailed: 5 } as const;

@@ -4,7 +4,7 @@
  *   events/<sha256 of event id>.json   applied-events index (duplicate detection)
  *   tenants/<tenant>.json              tombstone of a purged tenant (its version and allocations)
  *   pending/<tenant>.json              write-ahead record of an apply in progress (crash recovery)
- *   locks/tenant-<tenant>.lock         per-tenant lock; locks/fleet-allocation.lock for allocation
+ *   locks/tenant-<tenant>.lock         per-tenant lock; fleet-allocation.lock, synth.lock
  *   audit.jsonl                        append-only audit log (see audit.ts)
  *
  * Tenant ids reach these paths only after the event schema accepted them; `tenantFile` checks
@@ -65,6 +65,11 @@ export class EventState {
 
   public get allocationLockFile(): string {
     return join(this.dir, 'locks', 'fleet-allocation.lock');
+  }
+
+  /** Synthesis merges into one cdktf.out manifest: one synthesis at a time. */
+  public get synthLockFile(): string {
+    return join(this.dir, 'locks', 'synth.lock');
   }
 
   public applied(eventId: string): AppliedEntry | undefined {

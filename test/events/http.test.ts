@@ -108,10 +108,10 @@ describe('ras serve as a process', () => {
 
   it('refuses to start without the secret in the environment', async () => {
     const missing = await runNode([entry, '--port', '0'], { cwd: fx.root, env: { RAS_EVENT_SECRET: '' } });
-    expect(missing.code).toBe(64);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('RAS_EVENT_SECRET');
     const short = await runNode([entry, '--port', '0'], { cwd: fx.root, env: { RAS_EVENT_SECRET: 'short' } });
-    expect(short.code).toBe(64);
+    expect(short.code).toBe(2);
     expect(short.stderr).not.toContain('short'); // the secret itself is never echoed
   });
 
