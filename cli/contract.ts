@@ -121,6 +121,7 @@ function due(argv: readonly string[]): number {
 function describeDue(t: DueTenant): string {
   const when = t.windowEnded ? `window ended on ${t.windowEnd}: purge it (ras contract apply a purged event), then destroy ${t.stackDir}` : `window ends on ${t.windowEnd} (in ${t.daysLeft} days)`;
   const lines = [`${t.tenant}: terminated ${t.terminationDate}; ${when}`];
+  if (t.archiveErasedFrom !== undefined) lines.push(`  its log archive expires every object from ${t.archiveErasedFrom} (before the window ends)`);
   if (t.resources === undefined) lines.push(`  destroying it removes: (no synthesized stack at ${t.stackDir}; run ras synth to list its resources)`);
   else lines.push(`  destroying it removes ${t.resources.length} resource(s):`, ...t.resources.map((r) => `    ${r}`));
   return `${lines.join('\n')}\n`;

@@ -19,6 +19,12 @@ export interface DueTenant {
   readonly stackDir: string;
   /** Terraform addresses in the synthesized stack; undefined when it was not synthesized. */
   readonly resources?: readonly string[];
+  /**
+   * The date from which the synthesized log archive expires every object (its whole-bucket
+   * lifecycle rule), as evidence that the data goes before the window ends; undefined when the
+   * stack was not synthesized or has no such rule.
+   */
+  readonly archiveErasedFrom?: string;
 }
 
 export interface DueOptions {
@@ -40,21 +46,56 @@ export function listDue(paths: ContractPaths, opts: DueOptions): DueTenant[] {
     const daysLeft = daysBetween(opts.date, end);
     if (daysLeft > (opts.withinDays ?? 0)) continue;
     const stackDir = join(opts.outdir ?? 'cdktf.out', 'stacks', t.id);
-    due.push({ tenant: t.id, terminationDate: terminated, windowEnd: end, windowEnded: daysLeft <= 0, daysLeft, stackDir, resources: resourcesIn(stackDir) });
+    const stack = readStack(stackDir);
+    due.push({
+      tenant: t.id,
+      terminationDate: terminated,
+      windowEnd: end,
+      windowEnded: daysLeft <= 0,
+      daysLeft,
+      stackDir,
+      resources: stack === undefined ? undefined : resourcesIn(stack),
+      archiveErasedFrom: stack === undefined ? undefined : wholeBucketExpiry(stack),
+    });
   }
   return due.sort((a, b) => a.windowEnd.localeCompare(b.windowEnd) || a.tenant.localeCompare(b.tenant));
 }
 
-/** `type.name` of every resource in a synthesized stack (cdk.tf.json), in a stable order. */
-export function resourcesIn(stackDir: string): string[] | undefined {
-  let doc: { resource?: Record<string, Record<string, unknown>> };
+interface StackJson {
+  readonly resource?: Record<string, Record<string, unknown>>;
+}
+
+function readStack(stackDir: string): StackJson | undefined {
+  const file = join(stackDir, 'cdk.tf.json');
   try {
-    doc = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as typeof doc;
+    return JSON.parse(readFileSync(file, 'utf8')) as StackJson;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`${join(stackDir, 'cdk.tf.json')} cannot be read: ${(e as Error).message}`);
+    throw new Error(`${file} cannot be read: ${(e as Error).message}`);
   }
-  return Object.entries(doc.resource ?? {})
+}
+
+/** `type.name` of every resource in a synthesized stack, in a stable order. */
+export function resourcesIn(stack: StackJson): string[] {
+  return Object.entries(stack.resource ?? {})
     .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
     .sort();
+}
+
+interface LifecycleRule {
+  readonly status?: string;
+  readonly filter?: readonly { readonly prefix?: string }[];
+  readonly expiration?: readonly { readonly date?: string }[];
+}
+
+/** Earliest date of an enabled lifecycle rule that expires every object (empty prefix). */
+function wholeBucketExpiry(stack: StackJson): string | undefined {
+  const configs = Object.values(stack.resource?.aws_s3_bucket_lifecycle_configuration ?? {}) as { rule?: LifecycleRule[] }[];
+  const dates = configs
+    .flatMap((c) => c.rule ?? [])
+    .filter((r) => r.status === 'Enabled' && (r.filter ?? []).every((f) => (f.prefix ?? '') === ''))
+    .flatMap((r) => (r.expiration ?? []).map((e) => e.date?.slice(0, 10)))
+    .filter((d): d is string => d !== undefined)
+    .sort();
+  return dates[0];
 }

@@ -71,6 +71,11 @@ describe('due', () => {
     ]);
     expect(soon.tenants[0].resources).toBeUndefined(); // never synthesized in this fixture
     expect(soon.tenants[1].resources).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_s3_bucket\./)]));
+    expect(soon.tenants[1].resources).not.toEqual(expect.arrayContaining([expect.stringMatching(/^aws_instance\./)])); // the gateway is gone
+    // The synthesized stack erases the archive before termination + 45 days (CLD8.1.5).
+    const erasedFrom = (soon.tenants[1] as { archiveErasedFrom?: string }).archiveErasedFrom;
+    expect(erasedFrom).toBeDefined();
+    expect(erasedFrom! <= '2027-01-15').toBe(true);
 
     const ended = await due('--date', '2027-01-15');
     expect(ended.code).toBe(0);
