@@ -4,6 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { EXIT } from '../contract/events/errors';
+import { recoverAbandoned } from '../contract/events/recover';
+import { EventState } from '../contract/events/state';
 import { createEventServer, DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_WINDOW_SECONDS, EVENTS_PATH } from '../server/http';
 import { stackSynthesizer } from './synth-hook';
 
@@ -56,6 +58,9 @@ export async function runServe(argv: readonly string[]): Promise<number> {
     }
   }
   const paths = { fleetFile: values.fleet, tenantsDir: values.tenants };
+  // An apply that died before the last shutdown gets its audit line now, not at its tenant's next event.
+  const recovered = await recoverAbandoned(new EventState(values.state), paths.tenantsDir);
+  if (recovered.length > 0) process.stderr.write(`ras serve: completed the records of interrupted applies: ${recovered.join(', ')}\n`);
   const server = createEventServer({
     secret,
     maxBodyBytes: maxBody,

@@ -8,14 +8,12 @@
  * Nothing is written until every check has passed; a crash at any point leaves either the old
  * contract or the new one, and the next apply for the tenant completes or discards the journal.
  */
-import { existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { loadFleet, type ContractPaths, type TenantOverlay } from '../load';
 import { ContractError } from '../problems';
 import type { FleetModel } from '../model';
-import type { TenantContract } from '../types';
-import { appendAudit, readAudit, type AuditRecord } from './audit';
+import { appendAudit, type AuditRecord } from './audit';
 import { removeFileDurably, writeFileAtomic } from './atomic';
 import { buildNext } from './build';
 import { todayInJapan } from './calendar';
@@ -23,6 +21,7 @@ import { diffContracts, type FieldChange } from './diff';
 import { EventError, type EventProblem } from './errors';
 import { acquireLock, LockTimeoutError, type HeldLock } from './lock';
 import { renderChangedContract, renderNewContract } from './render';
+import { contractFile, finishRecords, recoverAbandoned, recoverTenant } from './recover';
 import { eventDigest, EventState, type AppliedEntry, type PendingApply } from './state';
 import { testPause } from './test-hooks';
 import type { ContractEvent, EventKind } from './types';
@@ -83,6 +82,8 @@ export async function applyEvent(data: unknown, opts: ApplyOptions): Promise<App
     throw e;
   }
   const state = new EventState(opts.stateDir);
+  // Before taking any lock: finish other tenants' dead applies, so the audit log never misses one.
+  await recoverAbandoned(state, opts.paths.tenantsDir, event.tenant);
   let lock: HeldLock;
   try {
     lock = await acquireLock(state.tenantLockFile(event.tenant), { timeoutMs: opts.lockTimeoutMs });
@@ -99,8 +100,7 @@ export async function applyEvent(data: unknown, opts: ApplyOptions): Promise<App
 
 async function applyLocked(event: ContractEvent, state: EventState, opts: ApplyOptions): Promise<Omit<ApplyResult, 'synth'>> {
   const now = opts.now?.() ?? new Date();
-  const recovered = recoverPending(event.tenant, state, opts);
-  removeStaleTemps(opts.paths.tenantsDir, event.tenant);
+  const recovered = recoverTenant(event.tenant, state, opts.paths.tenantsDir);
 
   const digest = eventDigest(event);
   const seen = state.applied(event.id);
@@ -205,48 +205,6 @@ function commit(event: ContractEvent, digest: string, state: EventState, opts: A
     allocated: built.allocated,
     stack: { id: event.tenant, dir: stackDir, action: text === null ? 'destroy' : 'deploy' },
   };
-}
-
-/** Audit line, index entry, tombstone, then drop the journal: in that order, each idempotent on replay. */
-function finishRecords(state: EventState, pending: PendingApply, recovered = false): void {
-  const logged = recovered && readAudit(state.auditFile).some((r) => r.eventId === pending.entry.id && r.outcome === 'applied');
-  if (!logged) appendAudit(state.auditFile, recovered ? { ...pending.audit, recovered: true } : pending.audit);
-  state.recordApplied(pending.entry);
-  if (pending.tombstone !== undefined) state.writeTombstone(pending.tombstone);
-  state.clearPending(pending.entry.tenant);
-}
-
-/**
- * An apply that died left its journal. If its contract file made it to disk (the file carries
- * the journal's version, or is gone for a purge), the event happened: complete its records.
- * Otherwise nothing happened and the journal is dropped; the sender's retry applies it.
- */
-function recoverPending(tenant: string, state: EventState, opts: ApplyOptions): boolean {
-  const pending = state.pending(tenant);
-  if (pending === undefined) return false;
-  const file = contractFile(opts.paths.tenantsDir, tenant);
-  const onDisk = existsSync(file) ? readVersion(file) : null;
-  const happened = pending.entry.kind === 'purged' ? onDisk === null : onDisk === pending.entry.version;
-  if (happened) finishRecords(state, pending, true);
-  else state.clearPending(tenant);
-  return happened;
-}
-
-/** The contractVersion in a file, read through the loader's parser (contract/ stays the only YAML reader). */
-function readVersion(file: string): number | undefined {
-  const data = parse(readFileSync(file, 'utf8'), { schema: 'core' }) as Partial<TenantContract> | null;
-  return data?.contractVersion;
-}
-
-/** Temporary files of writers that died before their rename. */
-function removeStaleTemps(dir: string, tenant: string): void {
-  const prefix = `.${tenant}.yaml.`;
-  for (const f of readdirSync(dir)) if (f.startsWith(prefix) && f.endsWith('.tmp')) unlinkSync(join(dir, f));
-}
-
-function contractFile(tenantsDir: string, tenant: string): string {
-  const yml = join(tenantsDir, `${tenant}.yml`);
-  return existsSync(yml) ? yml : join(tenantsDir, `${tenant}.yaml`);
 }
 
 function loadOrRefuse(load: () => FleetModel, why: string): FleetModel {

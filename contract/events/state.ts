@@ -102,6 +102,13 @@ export class EventState {
     writeFileAtomic(this.tenantFile('pending', tenant, 'json'), `${JSON.stringify(p)}\n`);
   }
 
+  /** Tenants with a journal, i.e. an apply in progress or one that died. */
+  public pendingTenants(): string[] {
+    return listJson(join(this.dir, 'pending'))
+      .map((f) => f.slice(0, -'.json'.length))
+      .filter((t) => TENANT_ID.test(t));
+  }
+
   public clearPending(tenant: string): void {
     removeFileDurably(this.tenantFile('pending', tenant, 'json'));
   }

@@ -82,3 +82,18 @@ it('killed after the rename: the next apply completes the audit record, then app
   expect(retry.code).toBe(0);
   expect(retry.stdout).toContain('duplicate');
 });
+
+it('killed after the rename: an event of another tenant completes the dead apply’s records', async () => {
+  const first = changedEvent('sakura-trading', 2, { gateway: { sizing: { terminals: 230 } } });
+  await killMidApply(write('e2.json', first), 'after-rename');
+  expect(fx.audit()).toEqual([]);
+
+  const other = changedEvent('kitakaze-logistics', 2, { labels: {} });
+  expect((await runContractCli(['apply', write('k2.json', other), '--no-synth'], { cwd: fx.root })).code).toBe(0);
+  expect(fx.audit().map((a) => [a.eventId, a.outcome, a.recovered ?? false])).toEqual([
+    [first.id, 'applied', true],
+    [other.id, 'applied', false],
+  ]);
+  expect(existsSync(join(fx.stateDir, 'pending', 'sakura-trading.json'))).toBe(false);
+  expect(existsSync(join(fx.stateDir, 'locks', 'tenant-sakura-trading.lock'))).toBe(false);
+});
