@@ -3,11 +3,11 @@
  * test-only pause points of contract/events/test-hooks.ts) leaves the previous or the new
  * contract whole, and the next apply recovers the lock and completes or drops the journal.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFleet } from '../../contract/load';
 import { changedEvent, makeFixture, runContractCli, type Fixture } from './helpers/fixture';
+import { killMidApply } from './helpers/kill';
 
 let fx: Fixture;
 beforeEach(() => {
@@ -15,22 +15,8 @@ beforeEach(() => {
 });
 afterEach(() => fx.cleanup());
 
-/** Starts `ras contract apply` paused at `stage`, waits until it is there, and kills it. */
-async function killMidApply(eventFile: string, stage: 'before-rename' | 'after-rename'): Promise<void> {
-  const marker = join(fx.root, `paused-${stage}`);
-  const child = spawn(process.execPath, [join(__dirname, 'helpers', 'contract-cli.js'), 'apply', eventFile, '--no-synth'], {
-    cwd: fx.root,
-    env: { ...process.env, RAS_TEST_PAUSE_AT: stage, RAS_TEST_PAUSE_MARKER: marker },
-    stdio: 'ignore',
-  });
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-  const deadline = Date.now() + 30_000;
-  while (!existsSync(marker)) {
-    if (Date.now() > deadline) throw new Error(`the child never reached ${stage}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  child.kill('SIGKILL');
-  expect(await exited).toBe('SIGKILL');
+async function killApply(eventFile: string, stage: 'before-rename' | 'after-rename'): Promise<void> {
+  expect(await killMidApply(fx.root, [eventFile, '--no-synth'], stage)).toBe('SIGKILL');
 }
 
 function write(name: string, event: Record<string, unknown>): string {
@@ -43,7 +29,7 @@ it('killed before the rename: the old contract stays whole, and a retry applies 
   const before = fx.tenantText('sakura-trading');
   const event = changedEvent('sakura-trading', 2, { gateway: { sizing: { terminals: 230 } } });
   const file = write('e2.json', event);
-  await killMidApply(file, 'before-rename');
+  await killApply(file, 'before-rename');
 
   expect(fx.tenantText('sakura-trading')).toBe(before);
   expect(readdirSync(fx.paths.tenantsDir).some((f) => f.endsWith('.tmp'))).toBe(true); // the dead writer's temp file
@@ -63,7 +49,7 @@ it('killed before the rename: the old contract stays whole, and a retry applies 
 it('killed after the rename: the next apply completes the audit record, then applies its own event', async () => {
   const first = changedEvent('sakura-trading', 2, { gateway: { sizing: { terminals: 230 } } });
   const firstFile = write('e2.json', first);
-  await killMidApply(firstFile, 'after-rename');
+  await killApply(firstFile, 'after-rename');
   expect(loadFleet(fx.paths).tenants.find((t) => t.id === 'sakura-trading')!.contract.contractVersion).toBe(2);
   expect(fx.audit()).toEqual([]);
 
@@ -85,7 +71,7 @@ it('killed after the rename: the next apply completes the audit record, then app
 
 it('killed after the rename: an event of another tenant completes the dead apply’s records', async () => {
   const first = changedEvent('sakura-trading', 2, { gateway: { sizing: { terminals: 230 } } });
-  await killMidApply(write('e2.json', first), 'after-rename');
+  await killApply(write('e2.json', first), 'after-rename');
   expect(fx.audit()).toEqual([]);
 
   const other = changedEvent('kitakaze-logistics', 2, { labels: {} });

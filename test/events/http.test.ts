@@ -1,12 +1,12 @@
 /** `ras serve` over real HTTP on 127.0.0.1: authentication, limits, answers, and the 20-event race. */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createEventServer } from '../../server/http';
 import { expectNoLostUpdate, racingEvents } from './helpers/concurrent';
 import { changedEvent, createdEvent, makeFixture, runNode, type Fixture } from './helpers/fixture';
 import { post, postOversized } from './helpers/http-client';
+import { startServe } from './helpers/serve';
 
 const SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 let fx: Fixture;
@@ -116,24 +116,15 @@ describe('ras serve as a process', () => {
   });
 
   it('listens on loopback and applies a signed event', async () => {
-    const child = spawn(process.execPath, [entry, '--port', '0', '--no-synth'], { cwd: fx.root, env: { ...process.env, RAS_EVENT_SECRET: SECRET }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const serve = await startServe(fx.root, SECRET, ['--no-synth']);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /listening on (http:\/\/\S+)/.exec(out);
-          if (m) resolve(m[1]);
-        });
-        child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-      });
-      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/events$/);
-      const childPort = Number(new URL(url).port);
-      const reply = await post(childPort, body(changedEvent('sakura-trading', 2, { gateway: { sizing: { terminals: 220 } } })), { secret: SECRET });
+      expect(serve.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/events$/);
+      const reply = await post(serve.port, body(changedEvent('sakura-trading', 2, { gateway: { sizing: { terminals: 220 } } })), { secret: SECRET });
       expect(reply.status).toBe(202);
       expect(fx.tenantText('sakura-trading')).toContain('terminals: 220');
+      expect(serve.stderr()).not.toContain(SECRET);
     } finally {
-      child.kill('SIGKILL');
+      await serve.kill();
     }
   });
 });
