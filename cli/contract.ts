@@ -3,13 +3,14 @@
  * parse arguments, print results and return exit codes (see docs/contract-events.md).
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { applyEventText, type ApplyResult } from '../contract/events/apply';
 import { listDue, type DueTenant } from '../contract/events/due';
 import { EventError, EXIT } from '../contract/events/errors';
 import { todayInJapan } from '../contract/events/calendar';
 import { isCalendarDate } from '../contract/model';
 import { ContractError } from '../contract/problems';
+import { parseArgs, single, UsageError, type ParsedArgs } from './args';
+import { contractPaths } from './synth';
 import { stackSynthesizer } from './synth-hook';
 
 const USAGE = `usage:
@@ -18,21 +19,16 @@ const USAGE = `usage:
   ras contract due [--date YYYY-MM-DD] [--within days] [--fleet fleet.yaml] [--tenants tenants]
                    [--outdir cdktf.out] [--json]`;
 
-const COMMON = {
-  fleet: { type: 'string', default: 'fleet.yaml' },
-  tenants: { type: 'string', default: 'tenants' },
-  outdir: { type: 'string', default: 'cdktf.out' },
-  json: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
-} as const;
+/** Options every subcommand takes. */
+const COMMON = ['fleet', 'tenants', 'outdir'];
 
 export async function runContractCommand(argv: readonly string[]): Promise<number> {
   const [sub, ...rest] = argv;
   try {
     if (sub === 'apply') return await apply(rest);
     if (sub === 'due') return due(rest);
-    process.stderr.write(`${USAGE}\n`);
-    return sub === undefined || sub === '--help' || sub === '-h' ? EXIT.ok : EXIT.usage;
+    if (sub === '--help' || sub === '-h' || sub === 'help') return help();
+    throw new UsageError(sub === undefined ? 'which subcommand? (apply or due)' : `unknown subcommand "${sub}"`);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`ras contract: ${e.message}\n${USAGE}\n`);
@@ -48,27 +44,25 @@ export async function runContractCommand(argv: readonly string[]): Promise<numbe
 }
 
 async function apply(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    ...COMMON,
-    state: { type: 'string', default: process.env.RAS_STATE_DIR ?? 'state' },
-    'no-synth': { type: 'boolean', default: false },
-    'lock-timeout': { type: 'string' },
-  });
-  if (values.help) return help();
-  if (positionals.length !== 1) throw new UsageError('apply takes exactly one event file (or - for standard input)');
-  const source = positionals[0];
-  const text = readFileSync(source === '-' ? 0 : source, 'utf8');
-  const paths = { fleetFile: values.fleet, tenantsDir: values.tenants };
+  const args = parseArgs(argv, [...COMMON, 'state', 'lock-timeout'], ['no-synth', 'json', 'help']);
+  if (args.flags.has('help')) return help();
+  if (args.positionals.length !== 1) throw new UsageError('apply takes exactly one event file (or - for standard input)');
+  const source = args.positionals[0];
+  const text = readEvent(source);
+  const paths = contractPaths(args);
+  const outdir = outdirOf(args);
+  const json = args.flags.has('json');
+  const lockTimeout = single(args, 'lock-timeout');
   try {
     const result = await applyEventText(text, {
       paths,
-      stateDir: values.state,
-      outdir: values.outdir,
+      stateDir: single(args, 'state') ?? process.env.RAS_STATE_DIR ?? 'state',
+      outdir,
       via: 'cli',
-      lockTimeoutMs: values['lock-timeout'] === undefined ? undefined : positiveInt(values['lock-timeout'], '--lock-timeout'),
-      synthesize: values['no-synth'] ? undefined : stackSynthesizer(paths, values.outdir),
+      lockTimeoutMs: lockTimeout === undefined ? undefined : positiveInt(lockTimeout, '--lock-timeout'),
+      synthesize: args.flags.has('no-synth') ? undefined : stackSynthesizer(paths, outdir),
     });
-    process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : describe(result));
+    process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : describe(result));
     if (result.synth.status === 'failed') {
       process.stderr.write(`synthesis failed after the contract was written: ${result.synth.error}\n`);
       return EXIT.synthFailed;
@@ -76,7 +70,7 @@ async function apply(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   } catch (e) {
     if (!(e instanceof EventError)) throw e;
-    if (values.json) process.stdout.write(`${JSON.stringify({ error: { code: e.code, message: e.message, problems: e.problems } }, null, 2)}\n`);
+    if (json) process.stdout.write(`${JSON.stringify({ error: { code: e.code, message: e.message, problems: e.problems } }, null, 2)}\n`);
     process.stderr.write(`refused (${e.code}): ${e.message}\n`);
     return e.exitCode;
   }
@@ -104,13 +98,14 @@ function show(v: unknown): string {
 }
 
 function due(argv: readonly string[]): number {
-  const { values } = parse(argv, { ...COMMON, date: { type: 'string' }, within: { type: 'string', default: '0' } });
-  if (values.help) return help();
-  const date = values.date ?? todayInJapan(new Date());
+  const args = parseArgs(argv, [...COMMON, 'date', 'within'], ['json', 'help']);
+  if (args.flags.has('help')) return help();
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+  const date = single(args, 'date') ?? todayInJapan(new Date());
   if (!isCalendarDate(date)) throw new UsageError(`--date ${JSON.stringify(date)} is not a calendar date (YYYY-MM-DD)`);
-  const within = nonNegativeInt(values.within, '--within');
-  const list = listDue({ fleetFile: values.fleet, tenantsDir: values.tenants }, { date, withinDays: within, outdir: values.outdir });
-  if (values.json) {
+  const within = nonNegativeInt(single(args, 'within') ?? '0', '--within');
+  const list = listDue(contractPaths(args), { date, withinDays: within, outdir: outdirOf(args) });
+  if (args.flags.has('json')) {
     process.stdout.write(`${JSON.stringify({ date, withinDays: within, tenants: list }, null, 2)}\n`);
     return EXIT.ok;
   }
@@ -127,21 +122,21 @@ function describeDue(t: DueTenant): string {
   return `${lines.join('\n')}\n`;
 }
 
-class UsageError extends Error {}
+function readEvent(source: string): string {
+  try {
+    return readFileSync(source === '-' ? 0 : source, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read the event ${source === '-' ? 'from standard input' : `file ${source}`}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
 
 function help(): number {
   process.stdout.write(`${USAGE}\n`);
   return EXIT.ok;
 }
 
-type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
-
-function parse<O extends Options>(argv: readonly string[], options: O): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true }>> {
-  try {
-    return parseArgs({ args: [...argv], options, allowPositionals: true });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+function outdirOf(args: ParsedArgs): string {
+  return single(args, 'outdir') ?? 'cdktf.out';
 }
 
 function positiveInt(text: string, flag: string): number {

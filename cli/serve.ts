@@ -2,11 +2,12 @@
  * `ras serve`: runs the contract-event endpoint (server/http.ts) until SIGINT or SIGTERM.
  * Loopback only unless --host says otherwise; refuses to start without RAS_EVENT_SECRET.
  */
-import { parseArgs } from 'node:util';
 import { EXIT } from '../contract/events/errors';
 import { recoverAbandoned } from '../contract/events/recover';
 import { EventState } from '../contract/events/state';
 import { createEventServer, DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_WINDOW_SECONDS, EVENTS_PATH } from '../server/http';
+import { parseArgs, single, UsageError } from './args';
+import { contractPaths } from './synth';
 import { stackSynthesizer } from './synth-hook';
 
 export const SECRET_ENV = 'RAS_EVENT_SECRET';
@@ -18,28 +19,16 @@ const USAGE = `usage: ras serve [--host 127.0.0.1] [--port 8787] [--fleet fleet.
   The shared secret is read from ${SECRET_ENV} (at least ${MIN_SECRET_LENGTH} characters).`;
 
 export async function runServe(argv: readonly string[]): Promise<number> {
-  let values;
+  let args;
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        host: { type: 'string', default: '127.0.0.1' },
-        port: { type: 'string', default: '8787' },
-        fleet: { type: 'string', default: 'fleet.yaml' },
-        tenants: { type: 'string', default: 'tenants' },
-        state: { type: 'string', default: process.env.RAS_STATE_DIR ?? 'state' },
-        outdir: { type: 'string', default: 'cdktf.out' },
-        'no-synth': { type: 'boolean', default: false },
-        'max-body': { type: 'string', default: String(DEFAULT_MAX_BODY_BYTES) },
-        'replay-window': { type: 'string', default: String(DEFAULT_REPLAY_WINDOW_SECONDS) },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
+    args = parseArgs(argv, ['host', 'port', 'fleet', 'tenants', 'state', 'outdir', 'max-body', 'replay-window'], ['no-synth', 'help']);
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
   } catch (e) {
-    process.stderr.write(`ras serve: ${(e as Error).message}\n${USAGE}\n`);
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`ras serve: ${e.message}\n${USAGE}\n`);
     return EXIT.usage;
   }
-  if (values.help) {
+  if (args.flags.has('help')) {
     process.stdout.write(`${USAGE}\n`);
     return EXIT.ok;
   }
@@ -48,38 +37,41 @@ export async function runServe(argv: readonly string[]): Promise<number> {
     process.stderr.write(`ras serve: refusing to start: ${SECRET_ENV} must hold the shared HMAC secret (at least ${MIN_SECRET_LENGTH} characters)\n`);
     return EXIT.usage;
   }
-  const port = Number(values.port);
-  const maxBody = Number(values['max-body']);
-  const window = Number(values['replay-window']);
+  const host = single(args, 'host') ?? '127.0.0.1';
+  const port = Number(single(args, 'port') ?? '8787');
+  const maxBody = Number(single(args, 'max-body') ?? String(DEFAULT_MAX_BODY_BYTES));
+  const window = Number(single(args, 'replay-window') ?? String(DEFAULT_REPLAY_WINDOW_SECONDS));
   for (const [flag, n, min] of [['--port', port, 0], ['--max-body', maxBody, 1], ['--replay-window', window, 1]] as const) {
     if (!Number.isInteger(n) || n < min || (flag === '--port' && n > 65535)) {
       process.stderr.write(`ras serve: ${flag} must be a whole number${flag === '--port' ? ' 0-65535' : ' greater than 0'}\n`);
       return EXIT.usage;
     }
   }
-  const paths = { fleetFile: values.fleet, tenantsDir: values.tenants };
+  const stateDir = single(args, 'state') ?? process.env.RAS_STATE_DIR ?? 'state';
+  const outdir = single(args, 'outdir') ?? 'cdktf.out';
+  const paths = contractPaths(args);
   // An apply that died before the last shutdown gets its audit line now, not at its tenant's next event.
-  const recovered = await recoverAbandoned(new EventState(values.state), paths.tenantsDir);
+  const recovered = await recoverAbandoned(new EventState(stateDir), paths.tenantsDir);
   if (recovered.length > 0) process.stderr.write(`ras serve: completed the records of interrupted applies: ${recovered.join(', ')}\n`);
   const server = createEventServer({
     secret,
     maxBodyBytes: maxBody,
     replayWindowSeconds: window,
-    apply: { paths, stateDir: values.state, outdir: values.outdir, synthesize: values['no-synth'] ? undefined : stackSynthesizer(paths, values.outdir) },
+    apply: { paths, stateDir, outdir, synthesize: args.flags.has('no-synth') ? undefined : stackSynthesizer(paths, outdir) },
   });
   return new Promise<number>((resolve) => {
     server.once('error', (e) => {
       process.stderr.write(`ras serve: ${(e as Error).message}\n`);
       resolve(EXIT.failure);
     });
-    server.listen(port, values.host, () => {
+    server.listen(port, host, () => {
       const address = server.address();
       const bound = typeof address === 'object' && address !== null ? address.port : port;
-      const host = values.host.includes(':') ? `[${values.host}]` : values.host;
-      if (!['127.0.0.1', '::1', 'localhost'].includes(values.host)) {
-        process.stderr.write(`ras serve: warning: listening beyond loopback on ${values.host}; put TLS in front of it\n`);
+      const shown = host.includes(':') ? `[${host}]` : host;
+      if (!['127.0.0.1', '::1', 'localhost'].includes(host)) {
+        process.stderr.write(`ras serve: warning: listening beyond loopback on ${host}; put TLS in front of it\n`);
       }
-      process.stdout.write(`ras serve: listening on http://${host}:${bound}${EVENTS_PATH}\n`);
+      process.stdout.write(`ras serve: listening on http://${shown}:${bound}${EVENTS_PATH}\n`);
     });
     const stop = (): void => {
       server.close(() => resolve(EXIT.ok));

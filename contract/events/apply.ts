@@ -133,7 +133,7 @@ async function applyLocked(event: ContractEvent, state: EventState, opts: ApplyO
 }
 
 function commit(event: ContractEvent, digest: string, state: EventState, opts: ApplyOptions, now: Date): Omit<ApplyResult, 'synth'> {
-  const fleet = loadOrRefuse(() => loadFleet(opts.paths), 'the fleet does not load as it is, so no event can be checked against it');
+  const fleet = loadOrRefuse(() => loadFleet(opts.paths), 'fleet-invalid', 'the contracts on disk fail the checks, so no event can be judged against them');
   const current = fleet.tenants.find((t) => t.id === event.tenant)?.contract;
   const tombstone = state.tombstone(event.tenant);
   const appliedVersion = current?.contractVersion ?? (current === undefined ? tombstone?.version : undefined) ?? 0;
@@ -160,7 +160,7 @@ function commit(event: ContractEvent, digest: string, state: EventState, opts: A
   const text =
     built.contract === null ? null : current === undefined ? renderNewContract(built.contract, event.id) : renderChangedContract(readFileSync(file, 'utf8'), changes, built.contract);
   const overlay: TenantOverlay = new Map([[file, text]]);
-  loadOrRefuse(() => loadFleet(opts.paths, overlay), `the contract of ${event.tenant} after this event would not pass the contract checks`);
+  loadOrRefuse(() => loadFleet(opts.paths, overlay), 'contract-invalid', `the contract of ${event.tenant} after this event would not pass the contract checks`);
 
   const entry: AppliedEntry = { id: event.id, tenant: event.tenant, version: event.version, kind: event.kind, digest, appliedAt: now.toISOString() };
   const audit: AuditRecord = {
@@ -207,13 +207,13 @@ function commit(event: ContractEvent, digest: string, state: EventState, opts: A
   };
 }
 
-function loadOrRefuse(load: () => FleetModel, why: string): FleetModel {
+function loadOrRefuse(load: () => FleetModel, code: 'contract-invalid' | 'fleet-invalid', why: string): FleetModel {
   try {
     return load();
   } catch (e) {
     if (!(e instanceof ContractError)) throw e;
     const problems: EventProblem[] = e.problems.map((p) => ({ code: p.code, field: p.field, message: p.message, file: p.file, line: p.line, column: p.column }));
-    throw new EventError('contract-invalid', `${why}:\n${e.message}`, problems);
+    throw new EventError(code, `${why}:\n${e.message}`, problems);
   }
 }
 

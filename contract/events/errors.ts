@@ -20,6 +20,7 @@ export const EVENT_ERRORS = {
   'malformed-json': { status: 400, exit: 1, meaning: 'the body is not JSON' },
   'invalid-event': { status: 400, exit: 1, meaning: 'the event does not match the event schema' },
   'contract-invalid': { status: 400, exit: 1, meaning: 'the resulting contract (or the fleet with it in place) fails the contract checks' },
+  'fleet-invalid': { status: 503, exit: 1, meaning: 'the contracts on disk already fail the checks; no event can be judged until an operator fixes them' },
   'stale-version': { status: 409, exit: 3, meaning: 'the version is not newer than the version already applied' },
   'event-id-reused': { status: 409, exit: 3, meaning: 'this event id was already applied with different content' },
   'tenant-exists': { status: 409, exit: 3, meaning: 'created names a tenant that already has a contract' },

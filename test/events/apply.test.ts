@@ -1,5 +1,5 @@
 /** Every event kind through applyEvent, on real files in a temp copy of the fleet. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { applyEvent, applyEventText } from '../../contract/events/apply';
@@ -144,6 +144,14 @@ describe('duplicates and versions', () => {
     expect(older).toMatchObject({ code: 'stale-version', status: 409, exitCode: 3 });
     expect((await refusal(applyEvent(changedEvent('sakura-trading', 5, { gateway: { sizing: { terminals: 10 } } }), fx.options()))).code).toBe('stale-version');
     expect(fx.tenantText('sakura-trading')).toBe(after);
+  });
+
+  it('refuses every event while the contracts on disk fail the checks (fail closed)', async () => {
+    const broken = join(fx.paths.tenantsDir, 'kitakaze-logistics.yaml');
+    writeFileSync(broken, readFileSync(broken, 'utf8').replace('vlanId: 102', 'vlanId: 101'));
+    const err = await refusal(applyEvent(changedEvent('minato-design', 2, { labels: {} }), fx.options()));
+    expect(err).toMatchObject({ code: 'fleet-invalid', status: 503 });
+    expect(err.problems.map((p) => p.code)).toContain('RAS130');
   });
 
   it('refuses malformed JSON and records it', async () => {
