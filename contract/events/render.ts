@@ -4,7 +4,7 @@
  * it survive. Either way the text is parsed back and compared with the intended contract before
  * anyone writes it.
  */
-import { isMap, isSeq, parse, parseDocument, stringify, type Node } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parse, parseDocument, visit, type Node } from 'yaml';
 import tenantSchema from '../schema/tenant.schema.json';
 import type { TenantContract } from '../types';
 import type { FieldChange } from './diff';
@@ -24,18 +24,35 @@ export function renderNewContract(contract: TenantContract, eventId: string): st
     `# Written by the contract system (event ${eventId}). Change it with contract events (ras contract apply);`,
     '# a hand edit is overwritten field by field by the next event.',
   ].join('\n');
-  const body = stringify(orderLike(contract, tenantSchema as SchemaNode), YAML_OPTIONS);
-  return checked(`${header}\n${body}`, contract);
+  const doc = new Document(orderLike(contract, tenantSchema as SchemaNode));
+  quoteDates(doc);
+  return checked(`${header}\n${doc.toString(YAML_OPTIONS)}`, contract);
 }
 
 export function renderChangedContract(existingText: string, changes: readonly FieldChange[], after: TenantContract): string {
   const doc = parseDocument(existingText, { schema: 'core' });
   for (const change of changes) {
     if (change.to === undefined) doc.deleteIn(change.path);
-    else doc.setIn(change.path, doc.createNode(change.to));
+    else {
+      const node = doc.createNode(change.to);
+      quoteDates(node);
+      doc.setIn(change.path, node);
+    }
   }
   sortMaps(doc.contents, tenantSchema as SchemaNode);
   return checked(doc.toString(YAML_OPTIONS), after);
+}
+
+/**
+ * Dates are strings in the contract schema, but a YAML 1.1 reader (and many people) would read a
+ * bare 2026-11-20 as a date: quote them, as the hand-written examples do.
+ */
+function quoteDates(node: Node | Document): void {
+  visit(node, {
+    Scalar(_key, scalar) {
+      if (isScalar(scalar) && typeof scalar.value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(scalar.value)) scalar.type = 'QUOTE_DOUBLE';
+    },
+  });
 }
 
 function checked(text: string, intended: TenantContract): string {
