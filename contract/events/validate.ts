@@ -20,7 +20,8 @@ export const TENANT_ID = new RegExp(tenantSchema.definitions.name.pattern);
 /** Returns the event typed, or throws EventError('invalid-event') listing every problem. */
 export function checkEvent(data: unknown): ContractEvent {
   if (!validateEvent(data)) {
-    const problems = (validateEvent.errors ?? []).filter((e) => e.keyword !== 'if').map((e) => toProblem(e, data));
+    // `if` and `propertyNames` only repeat the located error beneath them.
+    const problems = (validateEvent.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'propertyNames').map((e) => toProblem(e, data));
     throw new EventError('invalid-event', summary(problems), dedupe(problems));
   }
   const event = data as unknown as ContractEvent;
@@ -49,6 +50,10 @@ function toProblem(e: ErrorObject, data: unknown): EventProblem {
     .slice(1)
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  if (e.propertyName !== undefined) {
+    // A map key (labels) broke a rule: name the key, not the whole map.
+    return { code: 'EVT010', field: fieldName([...path, e.propertyName]), message: `key ${truncate(JSON.stringify(e.propertyName))} is not valid: ${description(e)}` };
+  }
   const value = valueAt(data, path);
   const shown = value === undefined ? '' : ` (got ${truncate(JSON.stringify(value))})`;
   switch (e.keyword) {
@@ -62,15 +67,16 @@ function toProblem(e: ErrorObject, data: unknown): EventProblem {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ');
       return { code: 'EVT010', field: fieldName(path), message: `${truncate(JSON.stringify(value))} is not allowed (expected one of ${allowed})` };
     }
-    case 'pattern': {
-      const description = (e.parentSchema as { description?: string } | undefined)?.description ?? e.message;
-      return { code: 'EVT010', field: fieldName(path), message: `${truncate(JSON.stringify(value))} is not valid: ${description}` };
-    }
-    case 'propertyNames':
-      return { code: 'EVT010', field: fieldName(path), message: `has a key that is not valid${shown}` };
+    case 'pattern':
+      return { code: 'EVT010', field: fieldName(path), message: `${truncate(JSON.stringify(value))} is not valid: ${description(e)}` };
     default:
       return { code: 'EVT010', field: fieldName(path), message: `${e.message ?? 'is invalid'}${shown}` };
   }
+}
+
+/** The schema's own words for what is allowed, else ajv's. */
+function description(e: ErrorObject): string {
+  return (e.parentSchema as { description?: string } | undefined)?.description ?? e.message ?? 'is invalid';
 }
 
 function summary(problems: readonly EventProblem[]): string {

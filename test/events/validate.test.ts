@@ -34,6 +34,7 @@ it('checks each kind’s payload against the contract schema', () => {
   expect(problemsOf(terminatedEvent('aoba-bank', 2, '1 Dec 2026'))).toEqual(['EVT010 payload.terminationDate']);
   expect(problemsOf({ ...purgedEvent('aoba-bank', 2), payload: { force: true } })).toEqual(['EVT010 payload.force']);
   expect(problemsOf({ ...purgedEvent('aoba-bank', 2), kind: 'resurrected' })).toEqual(['EVT010 kind']);
+  expect(problemsOf(changedEvent('aoba-bank', 2, { labels: { 'bad key': 'x', 'RAM-0001001': 'ok' } }))).toEqual(['EVT010 payload.labels.bad key']);
 });
 
 it('refuses versions that are not positive integers and times that are not real', () => {
