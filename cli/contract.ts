@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { applyEventText, type ApplyResult } from '../contract/events/apply';
-import { listDue, type DueTenant } from '../contract/events/due';
+import { listDue, listPurged, type DueTenant, type PurgedTenant } from '../contract/events/due';
 import { EventError, EXIT } from '../contract/events/errors';
 import { todayInJapan } from '../contract/events/calendar';
 import { isCalendarDate } from '../contract/model';
@@ -17,7 +17,7 @@ const USAGE = `usage:
   ras contract apply <event.json|-> [--fleet fleet.yaml] [--tenants tenants] [--state state]
                      [--outdir cdktf.out] [--no-synth] [--json] [--lock-timeout ms]
   ras contract due [--date YYYY-MM-DD] [--within days] [--fleet fleet.yaml] [--tenants tenants]
-                   [--outdir cdktf.out] [--json]`;
+                   [--state state] [--outdir cdktf.out] [--json]`;
 
 /** Options every subcommand takes. */
 const COMMON = ['fleet', 'tenants', 'outdir'];
@@ -56,7 +56,7 @@ async function apply(argv: readonly string[]): Promise<number> {
   try {
     const result = await applyEventText(text, {
       paths,
-      stateDir: single(args, 'state') ?? process.env.RAS_STATE_DIR ?? 'state',
+      stateDir: stateDirOf(args),
       outdir,
       via: 'cli',
       lockTimeoutMs: lockTimeout === undefined ? undefined : positiveInt(lockTimeout, '--lock-timeout'),
@@ -85,7 +85,9 @@ function describe(r: ApplyResult): string {
   else for (const c of r.changes) lines.push(`  ${c.path.join('.')}: ${show(c.from)} -> ${show(c.to)}`);
   for (const [field, value] of Object.entries(r.allocated ?? {})) lines.push(`  allocated ${field} = ${value}`);
   if (r.stack !== undefined) {
-    lines.push(r.stack.action === 'destroy' ? `stack to destroy: ${r.stack.dir} (terraform destroy; the contract is kept in the audit log)` : `stack to deploy: ${r.stack.dir}`);
+    if (r.stack.action === 'deploy') lines.push(`stack to deploy: ${r.stack.dir}`);
+    else if (r.stack.kept === true) lines.push(`stack to destroy: ${r.stack.dir} (kept for terraform destroy; the contract is in the audit log)`);
+    else lines.push(`stack to destroy: none was synthesized at ${r.stack.dir}; synthesize the last contract from the audit log before terraform destroy`);
   }
   if (r.synth.status === 'skipped' && r.stack?.action === 'deploy') lines.push('  (not synthesized: run ras synth before deploying)');
   return `${lines.join('\n')}\n`;
@@ -98,18 +100,20 @@ function show(v: unknown): string {
 }
 
 function due(argv: readonly string[]): number {
-  const args = parseArgs(argv, [...COMMON, 'date', 'within'], ['json', 'help']);
+  const args = parseArgs(argv, [...COMMON, 'date', 'within', 'state'], ['json', 'help']);
   if (args.flags.has('help')) return help();
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
   const date = single(args, 'date') ?? todayInJapan(new Date());
   if (!isCalendarDate(date)) throw new UsageError(`--date ${JSON.stringify(date)} is not a calendar date (YYYY-MM-DD)`);
   const within = nonNegativeInt(single(args, 'within') ?? '0', '--within');
   const list = listDue(contractPaths(args), { date, withinDays: within, outdir: outdirOf(args) });
+  const purged = listPurged(stateDirOf(args));
   if (args.flags.has('json')) {
-    process.stdout.write(`${JSON.stringify({ date, withinDays: within, tenants: list }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ date, withinDays: within, tenants: list, purged }, null, 2)}\n`);
     return EXIT.ok;
   }
   process.stdout.write(list.length === 0 ? `no terminated tenant's erasure window ends by ${date}${within > 0 ? ` + ${within} days` : ''}\n` : list.map(describeDue).join(''));
+  process.stdout.write(purged.map(describePurged).join(''));
   return EXIT.ok;
 }
 
@@ -119,6 +123,14 @@ function describeDue(t: DueTenant): string {
   if (t.archiveErasedFrom !== undefined) lines.push(`  its log archive expires every object from ${t.archiveErasedFrom} (before the window ends)`);
   if (t.resources === undefined) lines.push(`  destroying it removes: (no synthesized stack at ${t.stackDir}; run ras synth to list its resources)`);
   else lines.push(`  destroying it removes ${t.resources.length} resource(s):`, ...t.resources.map((r) => `    ${r}`));
+  return `${lines.join('\n')}\n`;
+}
+
+function describePurged(p: PurgedTenant): string {
+  const r = p.reserved;
+  const lines = [`${p.tenant}: purged ${p.purgedAt.slice(0, 10)}; ${r.vpcCidr}, ${r.clientPool} and VLAN ${r.vlanId} stay reserved until its stack is destroyed`];
+  if (p.stackDir === undefined) lines.push('  no stack was kept: synthesize its last contract (in the audit log) to destroy it');
+  else lines.push(`  terraform destroy in ${p.stackDir} removes ${p.resources?.length ?? 0} resource(s); then delete its record in the state folder (tenants/${p.tenant}.json)`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -133,6 +145,10 @@ function readEvent(source: string): string {
 function help(): number {
   process.stdout.write(`${USAGE}\n`);
   return EXIT.ok;
+}
+
+function stateDirOf(args: ParsedArgs): string {
+  return single(args, 'state') ?? process.env.RAS_STATE_DIR ?? 'state';
 }
 
 function outdirOf(args: ParsedArgs): string {

@@ -20,6 +20,7 @@ import { todayInJapan } from './calendar';
 import { diffContracts, type FieldChange } from './diff';
 import { EventError, type EventProblem } from './errors';
 import { acquireLock, LockTimeoutError, type HeldLock } from './lock';
+import { keepStackForDestroy } from './keep-stack';
 import { renderChangedContract, renderNewContract } from './render';
 import { contractFile, finishRecords, recoverAbandoned, recoverTenant } from './recover';
 import { eventDigest, EventState, type AppliedEntry, type PendingApply } from './state';
@@ -53,8 +54,12 @@ export interface ApplyResult {
   readonly version: number;
   readonly changes: readonly FieldChange[];
   readonly allocated?: Readonly<Record<string, string | number>>;
-  /** The stack folder and what to do with it: deploy (apply) or, after a purge, destroy. */
-  readonly stack?: { readonly id: string; readonly dir: string; readonly action: 'deploy' | 'destroy' };
+  /**
+   * The stack folder and what to do with it: deploy (apply) or, after a purge, destroy. For a
+   * purge, `kept` says whether the last synthesized stack was copied to the state folder (else
+   * `dir` is where it would be, and it must be synthesized from the audit log's contract first).
+   */
+  readonly stack?: { readonly id: string; readonly dir: string; readonly action: 'deploy' | 'destroy'; readonly kept?: boolean };
   readonly synth: { readonly status: 'done' | 'skipped' | 'failed'; readonly error?: string };
   /** The contract had been written by an apply that died; this one completed its records. */
   readonly recovered?: boolean;
@@ -187,6 +192,9 @@ function commit(event: ContractEvent, digest: string, state: EventState, opts: A
         : undefined,
   };
 
+  const stackDir = join(opts.outdir ?? 'cdktf.out', 'stacks', event.tenant);
+  const kept = text === null && keepStackForDestroy(stackDir, state.destroyDir(event.tenant));
+
   // Journal first: if this process dies after the rename, the next apply finishes the records.
   state.writePending(event.tenant, pending);
   if (text === null) removeFileDurably(file);
@@ -194,7 +202,6 @@ function commit(event: ContractEvent, digest: string, state: EventState, opts: A
   testPause('after-rename');
   finishRecords(state, pending);
 
-  const stackDir = join(opts.outdir ?? 'cdktf.out', 'stacks', event.tenant);
   return {
     outcome: 'applied',
     eventId: event.id,
@@ -203,7 +210,10 @@ function commit(event: ContractEvent, digest: string, state: EventState, opts: A
     version: event.version,
     changes,
     allocated: built.allocated,
-    stack: { id: event.tenant, dir: stackDir, action: text === null ? 'destroy' : 'deploy' },
+    stack:
+      text === null
+        ? { id: event.tenant, dir: kept ? state.destroyDir(event.tenant) : stackDir, action: 'destroy', kept }
+        : { id: event.tenant, dir: stackDir, action: 'deploy' },
   };
 }
 

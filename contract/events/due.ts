@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFleet, type ContractPaths } from '../load';
 import { daysBetween, windowEnd } from './calendar';
+import { EventState } from './state';
 
 export interface DueTenant {
   readonly tenant: string;
@@ -59,6 +60,35 @@ export function listDue(paths: ContractPaths, opts: DueOptions): DueTenant[] {
     });
   }
   return due.sort((a, b) => a.windowEnd.localeCompare(b.windowEnd) || a.tenant.localeCompare(b.tenant));
+}
+
+export interface PurgedTenant {
+  readonly tenant: string;
+  readonly purgedAt: string;
+  /** The kept stack to run `terraform destroy` in (undefined: none was synthesized before the purge). */
+  readonly stackDir?: string;
+  readonly resources?: readonly string[];
+  /** Addresses and VLAN held back until the stack is destroyed. */
+  readonly reserved: { readonly vpcCidr: string; readonly clientPool: string; readonly vlanId: number };
+}
+
+/**
+ * Purged tenants whose allocations are still reserved: their stacks are to be destroyed. Once
+ * destroyed, deleting state/tenants/<tenant>.json releases the addresses.
+ */
+export function listPurged(stateDir: string): PurgedTenant[] {
+  const state = new EventState(stateDir, { create: false });
+  return state.tombstones().map((t) => {
+    const dir = state.destroyDir(t.tenant);
+    const stack = readStack(dir);
+    return {
+      tenant: t.tenant,
+      purgedAt: t.purgedAt,
+      stackDir: stack === undefined ? undefined : dir,
+      resources: stack === undefined ? undefined : resourcesIn(stack),
+      reserved: t.allocation,
+    };
+  });
 }
 
 interface StackJson {

@@ -5,13 +5,14 @@
  *   tenants/<tenant>.json              tombstone of a purged tenant (its version and allocations)
  *   pending/<tenant>.json              write-ahead record of an apply in progress (crash recovery)
  *   locks/tenant-<tenant>.lock         per-tenant lock; fleet-allocation.lock, synth.lock
+ *   destroy/<tenant>.stack/            a purged tenant's last stack, kept for `terraform destroy`
  *   audit.jsonl                        append-only audit log (see audit.ts)
  *
  * Tenant ids reach these paths only after the event schema accepted them; `tenantFile` checks
  * again so no caller can build a path from an unchecked id.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeFileDurably, writeFileAtomic } from './atomic';
 import type { AuditRecord } from './audit';
@@ -51,8 +52,12 @@ export interface PendingApply {
 }
 
 export class EventState {
-  constructor(public readonly dir: string) {
-    for (const sub of ['events', 'tenants', 'pending', 'locks']) mkdirSync(join(dir, sub), { recursive: true });
+  /** `create: false` for read-only uses (ras contract due), which must not leave folders behind. */
+  constructor(
+    public readonly dir: string,
+    { create = true }: { create?: boolean } = {},
+  ) {
+    if (create) for (const sub of ['events', 'tenants', 'pending', 'locks', 'destroy']) mkdirSync(join(dir, sub), { recursive: true });
   }
 
   public get auditFile(): string {
@@ -65,6 +70,11 @@ export class EventState {
 
   public get allocationLockFile(): string {
     return join(this.dir, 'locks', 'fleet-allocation.lock');
+  }
+
+  /** Where a purged tenant's last synthesized stack is kept until it has been destroyed. */
+  public destroyDir(tenant: string): string {
+    return this.tenantFile('destroy', tenant, 'stack');
   }
 
   /** Synthesis merges into one cdktf.out manifest: one synthesis at a time. */
@@ -152,5 +162,6 @@ function readJson<T>(path: string): T | undefined {
 }
 
 function listJson(dir: string): string[] {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 }

@@ -1,8 +1,9 @@
 /** Every event kind through applyEvent, on real files in a temp copy of the fleet. */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { applyEvent, applyEventText } from '../../contract/events/apply';
+import { listPurged } from '../../contract/events/due';
 import { EventError } from '../../contract/events/errors';
 import { loadFleet } from '../../contract/load';
 import { changedEvent, createdEvent, makeFixture, purgedEvent, terminatedEvent, type Fixture } from './helpers/fixture';
@@ -99,9 +100,17 @@ describe('terminated and purged', () => {
     expect((await refusal(applyEvent(purgedEvent('sakura-trading', 3), early))).code).toBe('retention-window-open');
 
     const last = fx.tenantText('sakura-trading');
+    // Its last synthesized stack (stand-in JSON): kept aside for terraform destroy, since a full ras synth would drop it.
+    mkdirSync(join(fx.outdir, 'stacks', 'sakura-trading'), { recursive: true });
+    writeFileSync(join(fx.outdir, 'stacks', 'sakura-trading', 'cdk.tf.json'), JSON.stringify({ resource: { aws_s3_bucket: { LogArchive: {} } } }));
     const late = fx.options({ now: () => new Date('2027-01-03T15:00:00Z') }); // 2027-01-04 00:00 JST
     const r = await applyEvent(purgedEvent('sakura-trading', 3), late);
-    expect(r.stack).toEqual(expect.objectContaining({ action: 'destroy', dir: join(fx.outdir, 'stacks', 'sakura-trading') }));
+    const kept = join(fx.stateDir, 'destroy', 'sakura-trading.stack');
+    expect(r.stack).toEqual({ id: 'sakura-trading', action: 'destroy', dir: kept, kept: true });
+    expect(JSON.parse(readFileSync(join(kept, 'cdk.tf.json'), 'utf8'))).toEqual({ resource: { aws_s3_bucket: { LogArchive: {} } } });
+    expect(listPurged(fx.stateDir)).toEqual([
+      expect.objectContaining({ tenant: 'sakura-trading', stackDir: kept, resources: ['aws_s3_bucket.LogArchive'], reserved: { vpcCidr: '10.64.0.0/24', clientPool: '10.128.0.0/24', vlanId: 101 } }),
+    ]);
     expect(existsSync(join(fx.paths.tenantsDir, 'sakura-trading.yaml'))).toBe(false);
     const record = fx.audit().find((a) => a.eventId === r.eventId)!;
     expect(record.contract).toEqual(parse(last)); // the audit log keeps the whole last contract
@@ -111,6 +120,13 @@ describe('terminated and purged', () => {
     const next = await applyEvent(createdEvent('aoba-bank', 1, 8), late);
     expect(next.allocated?.['network.vpcCidr']).toBe('10.64.3.0/24');
     expect(next.allocated?.['network.vlanId']).toBe(100);
+  });
+
+  it('says so when a purged tenant has no synthesized stack to keep', async () => {
+    const late = fx.options({ now: () => new Date('2027-01-01T00:00:00Z') });
+    const r = await applyEvent(purgedEvent('minato-design', 1), late);
+    expect(r.stack).toEqual({ id: 'minato-design', action: 'destroy', dir: join(fx.outdir, 'stacks', 'minato-design'), kept: false });
+    expect(listPurged(fx.stateDir)).toEqual([expect.objectContaining({ tenant: 'minato-design', stackDir: undefined })]);
   });
 
   it('refuses a purge of an active tenant', async () => {
