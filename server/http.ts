@@ -80,6 +80,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: EventServ
     return `${result.outcome} ${result.eventId}`;
   } catch (e) {
     if (!(e instanceof EventError)) throw e;
+    // Worth retrying as is: the tenant was busy, or operators are fixing the contracts on disk.
+    if (e.code === 'lock-timeout' || e.code === 'fleet-invalid') res.setHeader('Retry-After', e.code === 'lock-timeout' ? '5' : '60');
     send(res, e.status, { error: { code: e.code, message: e.message, problems: e.problems } });
     return e.code;
   }

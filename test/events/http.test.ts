@@ -86,6 +86,23 @@ it('refuses an oversized body with 413 without reading it all', async () => {
   expect(fx.audit()).toEqual([]);
 });
 
+it('answers 409 with Retry-After while the tenant stays locked', async () => {
+  const { acquireLock } = await import('../../contract/events/lock');
+  const { EventState } = await import('../../contract/events/state');
+  const busy = createEventServer({ secret: SECRET, apply: { ...fx.options(), lockTimeoutMs: 100 }, log: () => undefined });
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  const held = await acquireLock(new EventState(fx.stateDir).tenantLockFile('sakura-trading'));
+  try {
+    const reply = await post((busy.address() as AddressInfo).port, body(changedEvent('sakura-trading', 2, { labels: {} })), { secret: SECRET });
+    expect(reply).toMatchObject({ status: 409, body: { error: { code: 'lock-timeout' } } });
+    expect(reply.headers['retry-after']).toBe('5');
+  } finally {
+    held.release();
+    busy.closeAllConnections();
+    await new Promise((resolve) => busy.close(resolve));
+  }
+});
+
 it('answers 405 for other methods and 404 for other paths', async () => {
   const get = await post(port, '', { method: 'GET' });
   expect(get).toMatchObject({ status: 405, body: { error: { code: 'method-not-allowed' } } });
