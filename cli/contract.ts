@@ -3,7 +3,8 @@
  * parse arguments, print results and return exit codes (see docs/contract-events.md).
  */
 import { readFileSync } from 'node:fs';
-import { applyEventText, type ApplyResult } from '../contract/events/apply';
+import { applyEventText, type ApplyOptions, type ApplyResult } from '../contract/events/apply';
+import { splitEvents } from '../contract/events/batch';
 import { listDue, listPurged, type DueTenant, type PurgedTenant } from '../contract/events/due';
 import { EventError, EXIT } from '../contract/events/errors';
 import { todayInJapan } from '../contract/events/calendar';
@@ -14,7 +15,7 @@ import { contractPaths } from './synth';
 import { stackSynthesizer } from './synth-hook';
 
 const USAGE = `usage:
-  ras contract apply <event.json|-> [--fleet fleet.yaml] [--tenants tenants] [--state state]
+  ras contract apply <events|-> [--fleet fleet.yaml] [--tenants tenants] [--state state]
                      [--outdir cdktf.out] [--no-synth] [--json] [--lock-timeout ms]
   ras contract due [--date YYYY-MM-DD] [--within days] [--fleet fleet.yaml] [--tenants tenants]
                    [--state state] [--outdir cdktf.out] [--json]`;
@@ -47,22 +48,34 @@ async function apply(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, [...COMMON, 'state', 'lock-timeout'], ['no-synth', 'json', 'help']);
   if (args.flags.has('help')) return help();
   if (args.positionals.length !== 1) throw new UsageError('apply takes exactly one event file (or - for standard input)');
-  const source = args.positionals[0];
-  const text = readEvent(source);
+  const events = splitEvents(readEvent(args.positionals[0]));
   const paths = contractPaths(args);
   const outdir = outdirOf(args);
-  const json = args.flags.has('json');
   const lockTimeout = single(args, 'lock-timeout');
+  const options: ApplyOptions = {
+    paths,
+    stateDir: stateDirOf(args),
+    outdir,
+    via: 'cli',
+    lockTimeoutMs: lockTimeout === undefined ? undefined : positiveInt(lockTimeout, '--lock-timeout'),
+    synthesize: args.flags.has('no-synth') ? undefined : stackSynthesizer(paths, outdir),
+  };
+  const asJson = args.flags.has('json');
+  // One event prints indented JSON; a stream prints one JSON line per event.
+  const indent = events.length === 1 ? 2 : undefined;
+  let exit: number = EXIT.ok;
+  for (const text of events) {
+    const code = await applyOne(text, options, asJson, indent);
+    // A stream goes on after a refusal (later events may not depend on it); the first failure is the exit code.
+    if (exit === EXIT.ok) exit = code;
+  }
+  return exit;
+}
+
+async function applyOne(text: string, options: ApplyOptions, asJson: boolean, indent: number | undefined): Promise<number> {
   try {
-    const result = await applyEventText(text, {
-      paths,
-      stateDir: stateDirOf(args),
-      outdir,
-      via: 'cli',
-      lockTimeoutMs: lockTimeout === undefined ? undefined : positiveInt(lockTimeout, '--lock-timeout'),
-      synthesize: args.flags.has('no-synth') ? undefined : stackSynthesizer(paths, outdir),
-    });
-    process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : describe(result));
+    const result = await applyEventText(text, options);
+    process.stdout.write(asJson ? `${JSON.stringify(result, null, indent)}\n` : describe(result));
     if (result.synth.status === 'failed') {
       process.stderr.write(`synthesis failed after the contract was written: ${result.synth.error}\n`);
       return EXIT.synthFailed;
@@ -70,7 +83,7 @@ async function apply(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   } catch (e) {
     if (!(e instanceof EventError)) throw e;
-    if (json) process.stdout.write(`${JSON.stringify({ error: { code: e.code, message: e.message, problems: e.problems } }, null, 2)}\n`);
+    if (asJson) process.stdout.write(`${JSON.stringify({ error: { code: e.code, message: e.message, problems: e.problems } }, null, indent)}\n`);
     process.stderr.write(`refused (${e.code}): ${e.message}\n`);
     return e.exitCode;
   }

@@ -55,6 +55,24 @@ it('prints machine-readable results with --json', async () => {
   expect(JSON.parse(refused.stdout)).toMatchObject({ error: { code: 'stale-version' } });
 });
 
+it('applies a recorded stream (JSON array or one event per line) in order, going on after a refusal', async () => {
+  const events = [
+    changedEvent('sakura-trading', 3, { gateway: { sizing: { terminals: 230 } } }),
+    changedEvent('sakura-trading', 2, { gateway: { sizing: { terminals: 10 } } }), // older: refused
+    changedEvent('kitakaze-logistics', 2, { labels: {} }),
+  ];
+  const lines = await apply(events.map((e) => JSON.stringify(e)).join('\n'), '--no-synth', '--json');
+  expect(lines.code).toBe(3); // the first failure
+  expect(lines.stdout.trim().split('\n').map((l) => JSON.parse(l) as { outcome?: string; error?: { code: string } }).map((r) => r.outcome ?? r.error?.code)).toEqual([
+    'applied',
+    'stale-version',
+    'applied',
+  ]);
+  const again = await apply(JSON.stringify(events), '--no-synth');
+  expect(again.stdout.match(/^duplicate:/gm)).toHaveLength(2);
+  expect(fx.audit()).toHaveLength(6);
+});
+
 describe('due', () => {
   const due = (...args: string[]) => runContractCli(['due', '--fleet', fx.paths.fleetFile, '--tenants', fx.paths.tenantsDir, '--outdir', fx.outdir, ...args], { cwd: fx.root });
 
