@@ -73,9 +73,10 @@ export async function runServe(argv: readonly string[]): Promise<number> {
       }
       process.stdout.write(`ras serve: listening on http://${shown}:${bound}${EVENTS_PATH}\n`);
     });
+    // Stop accepting; requests being applied finish (and answer) first, idle keep-alives are dropped.
     const stop = (): void => {
       server.close(() => resolve(EXIT.ok));
-      server.closeAllConnections();
+      server.closeIdleConnections();
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
