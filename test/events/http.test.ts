@@ -140,6 +140,9 @@ describe('ras serve as a process', () => {
       expect(reply.status).toBe(202);
       expect(fx.tenantText('sakura-trading')).toContain('terminals: 220');
       expect(serve.stderr()).not.toContain(SECRET);
+      const exit = new Promise<number | null>((resolve) => serve.child.once('exit', (code) => resolve(code)));
+      serve.child.kill('SIGTERM');
+      expect(await exit).toBe(0); // a clean stop
     } finally {
       await serve.kill();
     }
