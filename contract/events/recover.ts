@@ -78,6 +78,7 @@ function readVersion(file: string): number | undefined {
 
 /** Temporary files of writers that died before their rename (see atomic.ts for the name). */
 function removeStaleTemps(dir: string, tenant: string): void {
-  const prefix = `.${tenant}.yaml.`;
-  for (const f of readdirSync(dir)) if (f.startsWith(prefix) && f.endsWith('.tmp')) unlinkSync(join(dir, f));
+  // The tenant id is schema-checked ([a-z0-9-] only), so it is safe inside a pattern.
+  const temp = new RegExp(`^\\.${tenant}\\.ya?ml\\.\\d+\\.\\d+\\.tmp$`);
+  for (const f of readdirSync(dir)) if (temp.test(f)) unlinkSync(join(dir, f));
 }
