@@ -28,6 +28,9 @@ import { testPause } from './test-hooks';
 import type { ContractEvent, EventKind } from './types';
 import { checkEvent, looseEventFacts } from './validate';
 
+/** Applies of one tenant queue behind each other; a minute covers a long queue of them. */
+export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
+
 /** Synthesizes one tenant's stack; returns the stack folder to deploy. */
 export type Synthesize = (tenant: string) => Promise<{ readonly dir: string }>;
 
@@ -42,7 +45,7 @@ export interface ApplyOptions {
   readonly synthesize?: Synthesize;
   /** @default () => new Date() */
   readonly now?: () => Date;
-  /** How long to wait for another apply of the same tenant. @default 30000 */
+  /** How long to wait for another apply of the same tenant (and for the synth lock: twice that). @default 60000 */
   readonly lockTimeoutMs?: number;
 }
 
@@ -91,16 +94,17 @@ export async function applyEvent(data: unknown, opts: ApplyOptions): Promise<App
   await recoverAbandoned(state, opts.paths.tenantsDir, event.tenant);
   let lock: HeldLock;
   try {
-    lock = await acquireLock(state.tenantLockFile(event.tenant), { timeoutMs: opts.lockTimeoutMs });
+    lock = await acquireLock(state.tenantLockFile(event.tenant), { timeoutMs: opts.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS });
   } catch (e) {
     throw refusedLock(opts, event, e);
   }
+  let result: Omit<ApplyResult, 'synth'>;
   try {
-    const result = await applyLocked(event, state, opts);
-    return await synthesizeAfter(result, state, opts);
+    result = await applyLocked(event, state, opts);
   } finally {
     lock.release();
   }
+  return synthesizeAfter(result, state, opts);
 }
 
 async function applyLocked(event: ContractEvent, state: EventState, opts: ApplyOptions): Promise<Omit<ApplyResult, 'synth'>> {
@@ -122,7 +126,7 @@ async function applyLocked(event: ContractEvent, state: EventState, opts: ApplyO
   let allocationLock: HeldLock | undefined;
   if (event.kind === 'created') {
     try {
-      allocationLock = await acquireLock(state.allocationLockFile, { timeoutMs: opts.lockTimeoutMs });
+      allocationLock = await acquireLock(state.allocationLockFile, { timeoutMs: opts.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS });
     } catch (e) {
       throw refusedLock(opts, event, e);
     }
@@ -228,8 +232,10 @@ function loadOrRefuse(load: () => FleetModel, code: 'contract-invalid' | 'fleet-
 }
 
 /**
- * Still under the tenant lock, so the stack always matches the contract just written. The
- * contract is already applied: a failed synthesis is reported, never undone.
+ * After the tenant lock is released, so a slow synthesis never holds up the tenant's next event.
+ * Synthesis reads the contract from disk and runs one at a time (the synth lock), so the last
+ * synthesis of a tenant always starts after its last write and the stack ends at the latest
+ * contract. The contract is already applied: a failed synthesis is reported, never undone.
  */
 async function synthesizeAfter(result: Omit<ApplyResult, 'synth'>, state: EventState, opts: ApplyOptions): Promise<ApplyResult> {
   // A duplicate changed nothing; a purged tenant has no contract left to synthesize (its stack folder is destroyed as is).
@@ -238,7 +244,7 @@ async function synthesizeAfter(result: Omit<ApplyResult, 'synth'>, state: EventS
   }
   let lock: HeldLock | undefined;
   try {
-    lock = await acquireLock(state.synthLockFile, { timeoutMs: opts.lockTimeoutMs ?? 120_000 });
+    lock = await acquireLock(state.synthLockFile, { timeoutMs: 2 * (opts.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS) });
     const { dir } = await opts.synthesize(result.tenant);
     return { ...result, stack: { id: result.tenant, dir, action: 'deploy' }, synth: { status: 'done' } };
   } catch (e) {

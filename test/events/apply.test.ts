@@ -193,6 +193,21 @@ describe('synthesis', () => {
     expect(r).toMatchObject({ synth: { status: 'done' }, stack: { dir: '/x/stacks/sakura-trading', action: 'deploy' } });
   });
 
+  it('does not hold the tenant lock while synthesizing, and synthesis reads the latest contract', async () => {
+    let nested: Promise<{ outcome: string }> | undefined;
+    let synthesizedVersion: number | undefined;
+    const synthesize = async (t: string) => {
+      // The next event of the same tenant arrives while this synthesis runs: it must not wait for it.
+      nested ??= applyEvent(changedEvent('sakura-trading', 3, { labels: {} }), fx.options({ lockTimeoutMs: 200 }));
+      await nested;
+      synthesizedVersion = loadFleet(fx.paths).tenants.find((x) => x.id === t)!.contract.contractVersion;
+      return { dir: t };
+    };
+    await applyEvent(changedEvent('sakura-trading', 2, { gateway: { sizing: { terminals: 220 } } }), fx.options({ synthesize }));
+    expect(await nested).toMatchObject({ outcome: 'applied' });
+    expect(synthesizedVersion).toBe(3);
+  });
+
   it('reports a failed synthesis without undoing the applied contract', async () => {
     const r = await applyEvent(
       changedEvent('sakura-trading', 2, { gateway: { sizing: { terminals: 220 } } }),
