@@ -199,6 +199,9 @@ function commit(event: ContractEvent, digest: string, state: EventState, opts: A
   const stackDir = join(opts.outdir ?? 'cdktf.out', 'stacks', event.tenant);
   const kept = text === null && keepStackForDestroy(stackDir, state.destroyDir(event.tenant));
 
+  if (!state.claim(event.id, event.tenant, digest)) {
+    throw new EventError('event-id-reused', `event id ${event.id} is being applied to another tenant or with different content`);
+  }
   // Journal first: if this process dies after the rename, the next apply finishes the records.
   state.writePending(event.tenant, pending);
   if (text === null) removeFileDurably(file);

@@ -2,6 +2,7 @@
  * The contract system's own records, kept outside git in one folder (`state/` by default):
  *
  *   events/<sha256 of event id>.json   applied-events index (duplicate detection)
+ *   events/<sha256 of event id>.claim  the id reserved for one tenant and content (see claim())
  *   tenants/<tenant>.json              tombstone of a purged tenant (its version and allocations)
  *   pending/<tenant>.json              write-ahead record of an apply in progress (crash recovery)
  *   locks/tenant-<tenant>.lock         per-tenant lock; fleet-allocation.lock, synth.lock
@@ -12,9 +13,9 @@
  * again so no caller can build a path from an unchecked id.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { removeFileDurably, writeFileAtomic } from './atomic';
+import { removeFileDurably, writeAll, writeFileAtomic } from './atomic';
 import type { AuditRecord } from './audit';
 import type { EventKind } from './types';
 import { TENANT_ID } from './validate';
@@ -84,6 +85,30 @@ export class EventState {
 
   public applied(eventId: string): AppliedEntry | undefined {
     return readJson<AppliedEntry>(this.indexFile(eventId));
+  }
+
+  /**
+   * Reserves an event id for one tenant and content, atomically across processes (O_EXCL), just
+   * before the apply writes anything. Tenant locks cannot see each other, so this is what stops
+   * the same id from being applied to two tenants at the same moment. A claim left by a writer
+   * that died is this event's own when tenant and digest match, and is honoured.
+   */
+  public claim(eventId: string, tenant: string, digest: string): boolean {
+    const file = this.indexFile(eventId).replace(/\.json$/, '.claim');
+    const mine = JSON.stringify({ id: eventId, tenant, digest });
+    try {
+      const fd = openSync(file, 'wx', 0o644);
+      try {
+        writeAll(fd, Buffer.from(mine));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      return readFileSync(file, 'utf8') === mine;
+    }
   }
 
   public recordApplied(entry: AppliedEntry): void {

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectNoLostUpdate, racingEvents } from './helpers/concurrent';
-import { makeFixture, REPO, runContractCli } from './helpers/fixture';
+import { createdEvent, makeFixture, REPO, runContractCli } from './helpers/fixture';
 
 beforeAll(async () => {
   // Warm the transpile cache (helpers/register.js) so the race measures applies, not compiling.
@@ -26,6 +26,25 @@ it('serializes one tenant, lets others through, and loses nothing', async () => 
       return out.outcome ?? out.error!.code;
     });
     expectNoLostUpdate(fx, events, answers);
+  } finally {
+    fx.cleanup();
+  }
+});
+
+it('applies one event id once even when it is sent for several tenants at the same moment', async () => {
+  const fx = makeFixture();
+  try {
+    const runs = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => {
+        const file = join(fx.root, `same-id-${i}.json`);
+        writeFileSync(file, JSON.stringify({ ...createdEvent(`twin-${i}`, 1, 200 + i), id: 'evt-shared-id' }));
+        return runContractCli(['apply', file, '--no-synth', '--json'], { cwd: fx.root });
+      }),
+    );
+    const answers = runs.map((r) => (JSON.parse(r.stdout) as { outcome?: string; error?: { code: string } }).outcome ?? (JSON.parse(r.stdout) as { error: { code: string } }).error.code);
+    expect(answers.filter((a) => a === 'applied')).toHaveLength(1);
+    expect(answers.filter((a) => a === 'event-id-reused')).toHaveLength(5);
+    expect(fx.audit().filter((a) => a.outcome === 'applied')).toHaveLength(1);
   } finally {
     fx.cleanup();
   }

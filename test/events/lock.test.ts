@@ -63,3 +63,11 @@ it('refuses with lock-timeout when the same tenant stays locked', async () => {
   }
   expect(fx.audit()).toEqual([expect.objectContaining({ outcome: 'refused', error: expect.objectContaining({ code: 'lock-timeout' }) })]);
 });
+
+it('reserves an event id for one tenant and content across processes', () => {
+  const state = new EventState(fx.stateDir);
+  expect(state.claim('evt-1', 'sakura-trading', 'd1')).toBe(true);
+  expect(state.claim('evt-1', 'sakura-trading', 'd1')).toBe(true); // its own retry after a crash
+  expect(state.claim('evt-1', 'kitakaze-logistics', 'd1')).toBe(false);
+  expect(state.claim('evt-1', 'sakura-trading', 'd2')).toBe(false);
+});
