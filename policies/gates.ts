@@ -31,7 +31,8 @@ export function withGatewayVariables(tenant: TenantView, check: (vars: GatewayVa
 
 /** The file a gateway variable's value came from (evidence points there). */
 export function variableFile(vars: GatewayVariables, name: string): string {
-  return vars.origin[name] ?? GATEWAY_VARIABLES_LOCATION;
+  // A missing variable belongs in the most specific file read (the host's variables).
+  return vars.origin[name] ?? vars.files[vars.files.length - 1] ?? GATEWAY_VARIABLES_LOCATION;
 }
 
 export function withPortal(tenant: TenantView, check: (portal: PortalSettingsView) => RuleResult): RuleResult {

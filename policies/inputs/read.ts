@@ -18,14 +18,12 @@ export interface ReadOptions {
 /** The view of the stack in `stackDir` (a folder holding cdk.tf.json). */
 export function readTenantView(stackDir: string, options: ReadOptions = {}): TenantView {
   const tf = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as TfJson;
-  return {
-    stackId: basename(stackDir),
-    tf,
-    resources: resourcesIn(tf),
-    tags: defaultTags(tf),
-    gateway: readGatewayVariables(stackDir, options.rolesDir),
-    portal: readPortal(stackDir),
-  };
+  return tenantView(basename(stackDir), tf, readPortal(stackDir), readGatewayVariables(stackDir, options.rolesDir));
+}
+
+/** The view of already-parsed output (pure; tests build and mutate views with it). */
+export function tenantView(stackId: string, tf: TfJson, portal: PortalInput, gateway?: GatewayVariables): TenantView {
+  return { stackId, tf, resources: resourcesIn(tf), tags: defaultTags(tf), gateway, portal };
 }
 
 /** Every stack under `<outdir>/stacks/`, in name order. */

@@ -27,5 +27,6 @@ export const NoManagementPortOpenToInternet: Rule = ({ tenant }) => {
       seen.push(evidence(rule.resource, where, `${rule.cidrs.join(', ')} → ${describeOpening(rule)}`));
     }
   }
+  if (seen.length === 0) seen.push(evidence('security group rules', 'ingress', 'no rule opens a management port'));
   return judge(findings, seen);
 };
