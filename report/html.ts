@@ -97,7 +97,7 @@ ${r.controls.map((c) => controlBlock(lang, c))}`;
 export function fleetHtml(f: FleetReport, lang: Lang): string {
   const other: Lang = lang === 'en' ? 'ja' : 'en';
   const head = f.tenants.map(
-    (t) => html`<th><a href="${encodeURIComponent(t.tenant)}/report.${lang}.html">${t.tenant}</a><br><span class="meta">${t.contractStatus}; ${t.inScope ? 'ISO/IEC 27017' : T.outOfScope[lang].split(/[.。]/)[0]}</span><br>${badge(t.passed ? 'compliant' : 'non_compliant', t.passed ? T.passed[lang] : T.failed[lang])}</th>`,
+    (t) => html`<th><a href="${encodeURIComponent(t.tenant)}/report.${lang}.html">${t.tenant}</a><br><span class="meta">${t.contractStatus}; ${t.inScope ? T.inScopeShort[lang] : T.outOfScopeShort[lang]}</span><br>${badge(t.passed ? 'compliant' : 'non_compliant', t.passed ? T.passed[lang] : T.failed[lang])}</th>`,
   );
   const rows = f.controls.map(
     (c) => html`<tr data-control="${c.id}"><td>${c.id}</td><td>${c.section} ${c.title[lang]}</td>${f.tenants.map((t) => {

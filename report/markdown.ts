@@ -63,7 +63,7 @@ export function tenantMarkdown(r: TenantReport, lang: Lang): string {
 }
 
 export function fleetMarkdown(f: FleetReport, lang: Lang): string {
-  const head = [T.control[lang], T.titleCol[lang], ...f.tenants.map((t) => `${t.tenant} (${t.contractStatus}${t.inScope ? '' : ', out of scope'}; ${t.passed ? T.passed[lang] : T.failed[lang]})`)];
+  const head = [T.control[lang], T.titleCol[lang], ...f.tenants.map((t) => `${t.tenant} (${t.contractStatus}; ${t.inScope ? T.inScopeShort[lang] : T.outOfScopeShort[lang]}; ${t.passed ? T.passed[lang] : T.failed[lang]})`)];
   const rows = f.controls.map((c) => [c.id, `${c.section} ${c.title[lang]}`, ...f.tenants.map((t) => CONTROL_STATUS[c.statuses[t.tenant]][lang])]);
   const out = [`# ${md(T.fleetTitle[lang])}`, '', `${md(T.generated[lang])}: ${md(f.generatedAt)}`, '', ...table(head, rows), '', `## ${md(T.suppressions[lang])}`, ''];
   out.push(...(f.suppressions.length === 0 ? [md(T.noSuppressionsFleet[lang])] : suppressionLines(lang, f.suppressions)), '');
