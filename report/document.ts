@@ -17,6 +17,8 @@ export interface ControlReport {
   readonly evidenceKind: 'configuration' | 'procedural';
   readonly commitment: Bilingual;
   readonly status: ControlStatus;
+  /** Compliant only because a declared exception covers a finding: shown as such. */
+  readonly withSuppressions: boolean;
   readonly rules: readonly RuleOutcome[];
 }
 
@@ -52,6 +54,7 @@ export function tenantReport(t: TenantEvaluation, evaluation: FleetEvaluation, g
     evidenceKind: c.control.evidence,
     commitment: c.control.commitment,
     status: c.status,
+    withSuppressions: c.hasSuppressions,
     rules: t.rules.filter((r) => c.rules.includes(r.id)),
   }));
   const summary: Record<ControlStatus, number> = { compliant: 0, non_compliant: 0, not_applicable: 0, procedural: 0 };

@@ -63,7 +63,7 @@ function controlBlock(lang: Lang, c: ControlReport): Html {
       ? html`<p>${T.procedural[lang]}</p><blockquote>${c.commitment[lang]}</blockquote>`
       : html`<p>${T.commitment[lang]}: ${c.commitment[lang]}</p>${c.rules.map((r) => ruleBlock(lang, r))}`;
   return html`<section class="control" id="control-${c.id}" data-control="${c.id}" data-status="${c.status}">
-<h3>${c.id} · ${c.section} ${c.title[lang]} ${badge(c.status, CONTROL_STATUS[c.status][lang])}</h3>
+<h3>${c.id} · ${c.section} ${c.title[lang]} ${badge(c.status, CONTROL_STATUS[c.status][lang])}${c.withSuppressions ? html` ${badge('suppressed', `(${T.withException[lang]})`)}` : html``}</h3>
 <p class="meta">${T.owner[lang]}: ${RESPONSIBILITY[c.responsibility][lang]}</p>
 ${body}
 </section>

@@ -54,6 +54,7 @@ export const T = {
   noSuppressionsFleet: { en: 'None declared.', ja: '宣言された例外はありません。' },
   unused: { en: 'Unused suppressions (match no finding; should be removed)', ja: '未使用の抑止（該当する指摘がなく、削除すべきもの）' },
   reason: { en: 'Reason', ja: '理由' },
+  withException: { en: 'with a declared exception', ja: '宣言された例外あり' },
   tenants: { en: 'Tenants', ja: 'テナント' },
   result: { en: 'Result', ja: '結果' },
   passed: { en: 'passed', ja: '合格' },

@@ -55,7 +55,8 @@ export function tenantMarkdown(r: TenantReport, lang: Lang): string {
   if (r.unusedSuppressions.length > 0) out.push(`### ${md(T.unused[lang])}`, '', ...suppressionLines(lang, r.unusedSuppressions), '');
   out.push(`## ${md(T.controls[lang])}`, '');
   for (const c of r.controls) {
-    out.push(`### ${md(c.id)} · ${md(c.section)} ${md(c.title[lang])}: ${md(CONTROL_STATUS[c.status][lang])}`, '', `${md(T.owner[lang])}: ${md(RESPONSIBILITY[c.responsibility][lang])}`, '');
+    const exception = c.withSuppressions ? ` (${md(T.withException[lang])})` : '';
+    out.push(`### ${md(c.id)} · ${md(c.section)} ${md(c.title[lang])}: ${md(CONTROL_STATUS[c.status][lang])}${exception}`, '', `${md(T.owner[lang])}: ${md(RESPONSIBILITY[c.responsibility][lang])}`, '');
     if (c.evidenceKind === 'procedural') out.push(md(T.procedural[lang]), '', `> ${md(c.commitment[lang])}`, '');
     else out.push(`${md(T.commitment[lang])}: ${md(c.commitment[lang])}`, '', ...c.rules.flatMap((rule) => ruleLines(lang, rule)));
   }

@@ -127,3 +127,23 @@ test('contract strings are escaped in HTML and Markdown', () => {
 test('md escapes table and emphasis characters and keeps a cell on one line', () => {
   expect(md('a|b *c* <d>\nnext')).toBe('a\\|b \\*c\\* &lt;d&gt; next');
 });
+
+test('a control passed only through a suppression says so', () => {
+  const f = activeTenant('excepted');
+  f.tf.resource.aws_vpc_security_group_ingress_rule.Ssh.cidr_ipv4 = '0.0.0.0/0';
+  const reason = 'Vendor access during the migration window, approved in change CHG-1234.';
+  const address = 'aws_vpc_security_group_ingress_rule.Ssh';
+  const suppressions = ['NoManagementPortOpenToInternet', 'PublicPortsMatchEnabledProtocols'].map((rule) => ({ rule, tenant: 'excepted', resource: address, reason }));
+  const out = mkdtempSync(join(tmpdir(), 'ras-report-'));
+  try {
+    writeReports(evaluateFleet([toView(f)], suppressions), out, AT);
+    const doc = JSON.parse(readFileSync(join(out, 'excepted', 'report.json'), 'utf8'));
+    const control = doc.controls.find((c: any) => c.id === 'CLD9.5.2');
+    expect(control).toMatchObject({ status: 'compliant', withSuppressions: true });
+    expect(control.rules.find((r: any) => r.id === 'NoManagementPortOpenToInternet')).toMatchObject({ status: 'suppressed', findings: [] });
+    expect(readFileSync(join(out, 'excepted', 'report.en.html'), 'utf8')).toMatch(/5\.8 Virtual machine hardening .*compliant.*with a declared exception/);
+    expect(readFileSync(join(out, 'excepted', 'report.ja.md'), 'utf8')).toContain('宣言された例外あり');
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
