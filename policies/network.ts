@@ -15,6 +15,8 @@ export interface SgRule {
   readonly toPort?: number;
   /** Source/destination CIDRs (IPv4 and IPv6) as written; may hold references. */
   readonly cidrs: readonly string[];
+  /** Where the CIDRs are written in the resource, for findings. */
+  readonly cidrPath: string;
 }
 
 const PROTOCOL_NAMES: Record<string, string> = { '6': 'tcp', '17': 'udp', all: '-1' };
@@ -41,6 +43,7 @@ export function sgRules(tenant: TenantView): SgRule[] {
         fromPort: port(c.from_port),
         toPort: port(c.to_port),
         cidrs: [c.cidr_ipv4, c.cidr_ipv6].filter((x): x is string => typeof x === 'string'),
+        cidrPath: c.cidr_ipv6 !== undefined && c.cidr_ipv4 === undefined ? 'cidr_ipv6' : 'cidr_ipv4',
       });
     } else if (r.type === 'aws_security_group_rule') {
       rules.push({
@@ -51,6 +54,7 @@ export function sgRules(tenant: TenantView): SgRule[] {
         fromPort: port(c.from_port),
         toPort: port(c.to_port),
         cidrs: [...asList(c.cidr_blocks), ...asList(c.ipv6_cidr_blocks)].filter((x): x is string => typeof x === 'string'),
+        cidrPath: 'cidr_blocks',
       });
     } else if (r.type === 'aws_security_group') {
       for (const direction of ['ingress', 'egress'] as const) {
@@ -63,6 +67,7 @@ export function sgRules(tenant: TenantView): SgRule[] {
             fromPort: port(b.from_port),
             toPort: port(b.to_port),
             cidrs: [...asList(b.cidr_blocks), ...asList(b.ipv6_cidr_blocks)].filter((x): x is string => typeof x === 'string'),
+            cidrPath: `${direction}[${i}].cidr_blocks`,
           }),
         );
       }

@@ -20,7 +20,7 @@ export const NoManagementPortOpenToInternet: Rule = ({ tenant }) => {
   for (const rule of sgRules(tenant).filter((r) => r.direction === 'ingress')) {
     const exposed = MANAGEMENT_PORTS.filter((m) => covers(rule, 'tcp', m.port));
     if (exposed.length === 0) continue;
-    const where = rule.path === '' ? 'cidr' : `${rule.path}.cidr_blocks`;
+    const where = rule.cidrPath;
     if (fromInternet(rule)) {
       findings.push(finding(rule.resource, where, `${rule.cidrs.join(', ')} → ${describeOpening(rule)}`, `${exposed.map((m) => `${m.name} (tcp/${m.port})`).join(', ')} only from a restricted network`));
     } else {

@@ -246,12 +246,12 @@ const CASES: Record<string, RuleCases> = {
       {
         name: 'SSH open to 0.0.0.0/0',
         mutate: (f) => (res(f, 'aws_vpc_security_group_ingress_rule', 'Ssh').cidr_ipv4 = '0.0.0.0/0'),
-        finding: { resource: 'aws_vpc_security_group_ingress_rule.Ssh', found: '0.0.0.0/0 → tcp/22' },
+        finding: { resource: 'aws_vpc_security_group_ingress_rule.Ssh', path: 'cidr_ipv4', found: '0.0.0.0/0 → tcp/22' },
       },
       {
         name: 'everything from ::/0',
         mutate: (f) => (f.tf.resource.aws_vpc_security_group_ingress_rule.All = { security_group_id: 'x', cidr_ipv6: '::/0', ip_protocol: '-1' }),
-        finding: { resource: 'aws_vpc_security_group_ingress_rule.All', found: '::/0 → all protocols' },
+        finding: { resource: 'aws_vpc_security_group_ingress_rule.All', path: 'cidr_ipv6', found: '::/0 → all protocols' },
       },
       {
         name: 'range covering node_exporter',
