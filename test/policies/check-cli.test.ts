@@ -132,3 +132,13 @@ test('--no-synth with nothing synthesized fails (exit 1), never passes', async (
   expect(r.exitCode).toBe(1);
   expect(r.stderr).toContain('no synthesized stacks');
 });
+
+test('ras report writes the reports where asked and exits 0', async () => {
+  const r = await ras(['report', '--no-synth', '--outdir', 'audit'], ws.dir);
+  expect(r.stderr).toBe('');
+  expect(r.exitCode).toBe(0);
+  expect(r.stdout).toContain('audit/kitakaze-logistics/report.{en,ja}.{html,md}, report.json  (passed, out of ISO/IEC 27017 scope)');
+  expect(r.stdout).toContain('audit/index.{en,ja}.html: fleet overview; 20 file(s) written');
+  expect(readdirSync(join(ws.dir, 'audit', 'sakura-trading')).sort()).toEqual(['report.en.html', 'report.en.md', 'report.ja.html', 'report.ja.md', 'report.json']);
+  expect((await ras(['report', '--format', 'json'], ws.dir)).exitCode).toBe(2);
+});
