@@ -106,6 +106,17 @@ test('RAS111: customer network overlapping the tenant VPC', () => {
   expectOnly('RAS111', 'accessControl.hostGroups[0].cidrs[0]');
 });
 
+test('RAS111: customer network overlapping the provider operations network', () => {
+  ws.edit('sakura-trading', ['accessControl', 'hostGroups', 1, 'cidrs', 0], '10.255.0.0/16');
+  expectOnly('RAS111', 'accessControl.hostGroups[1].cidrs[0]');
+});
+
+test('RAS111: fleet pools overlapping the operations network', () => {
+  ws.write('fleet.yaml', ws.read('fleet.yaml').replace('operationsCidr: 10.255.0.0/24', 'operationsCidr: 10.64.5.0/24'));
+  const found = problems();
+  expect(found.map((p) => `${p.code} ${p.field} ${p.file.replace(/^.*\//, '')}`)).toEqual(['RAS111 pools.vpc fleet.yaml']);
+});
+
 test('RAS112: VPC overlapping another tenant, reported on both', () => {
   ws.edit('sakura-trading', ['network', 'vpcCidr'], '10.64.1.0/24');
   const found = problems();

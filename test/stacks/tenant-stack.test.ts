@@ -1,6 +1,7 @@
 import { ERASURE_DEADLINE_DAYS } from '../../commitments';
 import { addDays } from '../../contract/model';
 import { exampleFleet, only, resources, synthTenant, type TfJson } from '../helpers/synth';
+import { Workspace } from '../helpers/workspace';
 
 const fleet = exampleFleet();
 const stacks: Record<string, TfJson> = Object.fromEntries(fleet.tenants.map((t) => [t.id, synthTenant(t.id, fleet)]));
@@ -82,4 +83,19 @@ test('minato-design (terminated): no gateway or network; every object erased bef
   expect(addDays(expireOn, rule.noncurrent_version_expiration[0].noncurrent_days) < deadline).toBe(true);
   expect(only(json, 'aws_s3_bucket')).toMatchObject({ force_destroy: true, lifecycle: { prevent_destroy: false } });
   expect(only(json, 'aws_kms_key').lifecycle).toEqual({ prevent_destroy: false });
+});
+
+test('a Type B tenant (HTTPS relay, out of scope) opens only tcp/443 to the internet', () => {
+  const ws = new Workspace();
+  try {
+    ws.edit('sakura-trading', ['gateway', 'type'], 'B');
+    ws.edit('sakura-trading', ['gateway', 'protocols'], ['https-relay']);
+    const fleetB = exampleFleet(ws.paths);
+    const json = synthTenant('sakura-trading', fleetB);
+    const open = resources(json, 'aws_vpc_security_group_ingress_rule').filter((r) => r.cidr_ipv4 === '0.0.0.0/0');
+    expect(open.map((r) => `${r.ip_protocol}/${r.from_port}`)).toEqual(['tcp/443']);
+    expect(json.provider.aws[0].default_tags[0].tags['ras:iso27017-scope']).toBe('out-of-scope');
+  } finally {
+    ws.remove();
+  }
 });
