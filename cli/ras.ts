@@ -4,9 +4,15 @@
  * call, prints, and maps outcomes to exit codes (0 ok, 1 refused input or failed check, 2 usage).
  */
 import { ContractError } from '../contract/problems';
+import { NothingToCheckError } from '../policies/check';
+import { SuppressionError } from '../policies/suppressions';
 import { UnknownTenantError } from '../stacks/synth';
 import { ReviewInputError } from '../review/errors';
 import { UsageError } from './args';
+import { runContractCommand } from './contract';
+import { runServe } from './serve';
+import { runCheck } from './check';
+import { runReport } from './report';
 import { runPlanReview } from './plan-review';
 import { runSynth, runValidate } from './synth';
 
@@ -15,6 +21,10 @@ type Command = (argv: string[]) => Promise<number> | number;
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   synth: { run: runSynth, summary: 'check all contracts, then synthesize Terraform (and gateway variables) into cdktf.out/' },
   validate: { run: runValidate, summary: 'check all contracts and report every problem; writes nothing' },
+  contract: { run: runContractCommand, summary: 'apply a contract event (apply <file|->) or list terminated tenants due for purge (due)' },
+  serve: { run: runServe, summary: 'HTTP endpoint for contract events (POST /events, HMAC-signed, loopback by default)' },
+  check: { run: runCheck, summary: 'synthesize, then judge every tenant against the ISO/IEC 27017 rules (--tenant ID, --format text|json, --no-synth)' },
+  report: { run: runReport, summary: 'write the auditor reports (HTML, Markdown, JSON; ja/en; fleet page) into reports/ (--outdir DIR)' },
   'plan-review': { run: runPlanReview, summary: 'compare base and head (folders or git refs) tenant by tenant: changes, risks, notices' },
 };
 
@@ -28,10 +38,16 @@ ${Object.entries(COMMANDS)
 common options:
   --fleet FILE       fleet settings file (default: fleet.yaml)
   --tenants DIR      folder of tenant contracts (default: tenants)
-  --outdir DIR       output folder (default: cdktf.out)
+  --outdir DIR       output folder (default: cdktf.out; for report: reports)
+
+check and report:
+  --no-synth         judge the output already synthesized instead of synthesizing first
+  --suppressions F   declared exceptions (default: policies/suppressions.yaml)
+  --from DIR         (report) synthesized output to judge (default: cdktf.out)
 
 exit status: 0 success, 1 a contract was refused or a check failed (plan-review: a risk was found), 2 usage error
-(ras plan-review --help for its options)`;
+             (ras plan-review --help for its options)
+             (ras contract also: 3 conflict, 4 tenant locked, 5 synthesis failed; see docs/contract-events.md)`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -49,6 +65,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof ContractError) {
       process.stderr.write(`${e.message}\nNothing was written.\n`);
+      return 1;
+    }
+    if (e instanceof SuppressionError || e instanceof NothingToCheckError) {
+      process.stderr.write(`ras ${name}: ${e.message}\n`);
       return 1;
     }
     if (e instanceof UsageError || e instanceof UnknownTenantError || e instanceof ReviewInputError) {

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { App } from 'cdktf';
 import { DEFAULT_PATHS, loadFleet, type ContractPaths } from '../contract/load';
 import type { FleetModel } from '../contract/model';
+import { writePortalSettings } from './portal-settings';
 import { TenantStack } from './tenant-stack';
 
 /** A tenant asked for by id that has no contract. */
@@ -23,7 +24,7 @@ export interface SynthOptions {
 
 export interface SynthesizedStack {
   readonly id: string;
-  /** Folder holding cdk.tf.json (and, from the gateway configuration, ansible/). */
+  /** Folder holding cdk.tf.json, portal.json (portal settings) and, from the gateway configuration, ansible/. */
   readonly dir: string;
 }
 
@@ -38,7 +39,9 @@ export function synthInto(fleet: FleetModel, outdir: string, only?: readonly str
   const app = new App({ outdir });
   for (const tenant of selected) new TenantStack(app, { tenant, fleet: fleet.settings });
   app.synth();
-  return selected.map((t) => ({ id: t.id, dir: join(outdir, 'stacks', t.id) }));
+  const stacks = selected.map((t) => ({ id: t.id, dir: join(outdir, 'stacks', t.id) }));
+  for (const [i, t] of selected.entries()) writePortalSettings(stacks[i].dir, t);
+  return stacks;
 }
 
 /**

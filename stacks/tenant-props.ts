@@ -29,7 +29,8 @@ export function publicServicesFor(protocols: readonly Protocol[]): ServicePort[]
 
 /**
  * Tags on every resource (8.2.2): the tenant, its service codes, the customer's label for each
- * code, its ISO/IEC 27017 scope and status. Applied as the provider's default tags.
+ * code, its ISO/IEC 27017 scope (and the gateway type and linked service it follows from), its
+ * status and termination date, and the declared sizing. Applied as the provider's default tags.
  */
 export function tenantTags(tenant: TenantModel): Record<string, string> {
   const codes = tenant.contract.serviceCodes;
@@ -41,7 +42,14 @@ export function tenantTags(tenant: TenantModel): Record<string, string> {
     'ras:iso27017-scope': tenant.scope.inScope ? 'in-scope' : 'out-of-scope',
     'ras:status': tenant.contract.status,
     'ras:managed-by': 'ras-tenant-factory',
+    // What the scope, sizing and erasure rules (policies/) judge the output by: the synthesized
+    // stack carries the facts, so the rules never need the contract.
+    'ras:gateway-type': tenant.contract.gateway.type,
+    'ras:linked-service': tenant.network.linkedService,
+    'ras:declared-terminals': String(tenant.contract.gateway.sizing.terminals),
+    'ras:declared-rps': String(tenant.contract.gateway.sizing.requestsPerSecond),
   };
+  if (tenant.erasure !== undefined) tags['ras:termination-date'] = tenant.erasure.terminationDate;
   for (const [code, label] of Object.entries(tenant.contract.labels ?? {})) tags[`ras:label:${code}`] = label;
   return tags;
 }
