@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { buildNotices, loadSide, readPlanDocuments, renderMarkdown, reviewSides, writeNotices, type LoadedSide } from '../review';
+import { buildNotices, evaluateWithPolicies, loadSide, readPlanDocuments, renderMarkdown, reviewSides, writeNotices, type LoadedSide } from '../review';
 import { parseArgs, single, UsageError } from './args';
 
 export const PLAN_REVIEW_USAGE = `usage: ras plan-review --base <dir|git-ref> --head <dir|git-ref> [options]
@@ -18,11 +18,12 @@ export const PLAN_REVIEW_USAGE = `usage: ras plan-review --base <dir|git-ref> --
   --json FILE        also write the review as JSON
   --notices DIR      write change notices (12.1.2) as DIR/<tenant>.ja.md and DIR/<tenant>.en.md
   --window TEXT      when the work takes place, for the notices (default: to be announced)
+  --no-rules         skip the compliance rules (run on both sides by default, to flag newly failing ones)
 
 exit status: 0 no risk found (or nothing changed), 1 risk found, 2 usage or input error`;
 
 export function runPlanReview(argv: string[]): number {
-  const args = parseArgs(argv, ['base', 'head', 'plan', 'plans', 'format', 'out', 'json', 'notices', 'window'], ['help']);
+  const args = parseArgs(argv, ['base', 'head', 'plan', 'plans', 'format', 'out', 'json', 'notices', 'window'], ['help', 'no-rules']);
   if (args.flags.has('help')) {
     process.stdout.write(`${PLAN_REVIEW_USAGE}\n`);
     return 0;
@@ -40,7 +41,7 @@ export function runPlanReview(argv: string[]): number {
   try {
     sides.push(loadSide(baseSpec, { log }));
     sides.push(loadSide(headSpec, { log }));
-    const review = reviewSides(sides[0], sides[1], { plans });
+    const review = reviewSides(sides[0], sides[1], { plans, evaluate: args.flags.has('no-rules') ? undefined : evaluateWithPolicies });
     const notices = buildNotices(review, { window: single(args, 'window') });
     const json = `${JSON.stringify({ ...review, notices }, null, 2)}\n`;
     const text = format === 'json' ? json : renderMarkdown(review);

@@ -5,6 +5,6 @@ export { buildNotices, noticeText, writeNotices, type Notice } from './notices';
 export { readPlanDocuments, type PlanDocument } from './plan-docs';
 export { readOutput } from './read-output';
 export { reviewSides, type ReviewOptions } from './review';
-export type { EvaluateTenant, RuleFinding } from './rules';
+export { evaluateWithPolicies, type EvaluateSide, type RuleFinding } from './rules';
 export { loadSide, type LoadedSide } from './side';
 export type { Review, Side, TenantReview } from './types';

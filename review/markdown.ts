@@ -127,7 +127,9 @@ function details(g: TenantGroup): string {
 }
 
 function rulesNote(review: Review): string {
-  return review.rulesEvaluated ? '' : '_Compliance rules were not evaluated (no rule evaluator available in this build)._';
+  if (!review.rulesEvaluated) return '_Compliance rules were not run (`--no-rules`)._';
+  const fresh = review.tenants.reduce((n, t) => n + t.risks.filter((r) => r.code === 'rule-newly-failing').length, 0);
+  return `_Compliance rules (policies/) were run on both sides: ${fresh === 0 ? 'none newly failing' : `${fresh} finding(s) newly failing`}._`;
 }
 
 /** Text safe inside a table cell. */

@@ -10,14 +10,14 @@ import { serviceImpact } from './impact';
 import { changesFromPlan, type PlanDocument } from './plan-docs';
 import { defaultTags } from './resources';
 import { findRisks } from './risks';
-import type { EvaluateTenant } from './rules';
+import type { EvaluateSide, RuleFinding } from './rules';
 import { ACTIONS, type Action, type ResourceChange, type Review, type Side, type StackConfig, type TenantReview } from './types';
 
 export interface ReviewOptions {
   /** Terraform plan documents by tenant; their actions win over our own classification. */
   readonly plans?: ReadonlyMap<string, PlanDocument>;
-  /** Compliance rules run on both sides. @default - none (the review says rules were not evaluated) */
-  readonly evaluate?: EvaluateTenant;
+  /** Compliance rules run on both sides (evaluateWithPolicies). @default - none (the review says rules were not run) */
+  readonly evaluate?: EvaluateSide;
 }
 
 export function reviewSides(base: Side, head: Side, options: ReviewOptions = {}): Review {
@@ -25,10 +25,12 @@ export function reviewSides(base: Side, head: Side, options: ReviewOptions = {})
   for (const tenant of options.plans?.keys() ?? []) {
     if (!ids.includes(tenant)) throw new ReviewInputError(`plan given for ${tenant}, which is on neither side (tenants: ${ids.join(', ') || 'none'})`);
   }
+  const findings = options.evaluate !== undefined ? { base: options.evaluate(base), head: options.evaluate(head) } : undefined;
   const reviews: TenantReview[] = [];
   const unchanged: string[] = [];
   for (const id of ids) {
-    const r = reviewTenant(id, base, head, options);
+    const rules = findings !== undefined ? { base: findings.base.get(id) ?? [], head: findings.head.get(id) ?? [] } : undefined;
+    const r = reviewTenant(id, base, head, options, rules);
     if (r === undefined) unchanged.push(id);
     else reviews.push(r);
   }
@@ -36,7 +38,13 @@ export function reviewSides(base: Side, head: Side, options: ReviewOptions = {})
   return { base: base.label, head: head.label, tenants: reviews, unchanged, risky: reviews.some((r) => r.risks.length > 0), rulesEvaluated: options.evaluate !== undefined };
 }
 
-function reviewTenant(id: string, baseSide: Side, headSide: Side, options: ReviewOptions): TenantReview | undefined {
+function reviewTenant(
+  id: string,
+  baseSide: Side,
+  headSide: Side,
+  options: ReviewOptions,
+  rules: { base: readonly RuleFinding[]; head: readonly RuleFinding[] } | undefined,
+): TenantReview | undefined {
   const base = baseSide.tenants.get(id);
   const head = headSide.tenants.get(id);
   const stack = base === undefined ? 'added' : head === undefined ? 'removed' : 'changed';
@@ -44,8 +52,6 @@ function reviewTenant(id: string, baseSide: Side, headSide: Side, options: Revie
   const plan = options.plans?.get(id);
   const changes: ResourceChange[] = plan !== undefined ? changesFromPlan(plan, own) : own;
   const gatewayVars = gatewayVarChanges(base?.gatewayVars, head?.gatewayVars);
-  const rules =
-    options.evaluate !== undefined ? { base: base !== undefined ? options.evaluate(base) : [], head: head !== undefined ? options.evaluate(head) : [] } : undefined;
   const risks = findRisks({ tenant: id, base, head, changes, rules });
   if (stack === 'changed' && changes.length === 0 && gatewayVars.length === 0 && risks.length === 0) return undefined;
   const counts = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<Action, number>;

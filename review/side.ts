@@ -41,7 +41,7 @@ export function loadSide(spec: string, options: SideOptions = {}): LoadedSide {
     const outdir = existsSync(join(spec, 'stacks')) ? spec : existsSync(join(spec, 'cdktf.out', 'stacks')) ? join(spec, 'cdktf.out') : undefined;
     if (outdir === undefined) throw new ReviewInputError(`${spec}: no synthesized output here (expected ${spec}/stacks or ${spec}/cdktf.out/stacks); run \`ras synth\` or pass a git ref`);
     const contracts = options.contracts ?? contractsBeside(resolve(outdir, '..'));
-    return { label: spec, outdir, tenants: readOutput(outdir), operators: operatorsFrom(contracts, log), cleanup: () => undefined };
+    return { label: spec, outdir, root: resolve(outdir, '..'), tenants: readOutput(outdir), operators: operatorsFrom(contracts, log), cleanup: () => undefined };
   }
   const repo = options.repo ?? process.cwd();
   const sha = git(repo, ['rev-parse', '--verify', '--quiet', `${spec}^{commit}`]);
@@ -53,7 +53,7 @@ export function loadSide(spec: string, options: SideOptions = {}): LoadedSide {
     log(`${spec} (${sha.slice(0, 12)}): extracting, building and synthesizing with its own code`);
     synthesizeRef(top, sha, work);
     const outdir = join(work, 'cdktf.out');
-    return { label: spec, outdir, tenants: readOutput(outdir), operators: operatorsFrom(options.contracts ?? contractsBeside(work), log), cleanup };
+    return { label: spec, outdir, root: work, tenants: readOutput(outdir), operators: operatorsFrom(options.contracts ?? contractsBeside(work), log), cleanup };
   } catch (e) {
     cleanup();
     throw e;

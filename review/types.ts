@@ -24,6 +24,8 @@ export interface Side {
   /** What the user passed (`main`, `cdktf.out`), for headings. */
   readonly label: string;
   readonly outdir: string;
+  /** The checkout the output belongs to (holds fleet.yaml, tenants/, ansible/), where known. */
+  readonly root?: string;
   readonly tenants: ReadonlyMap<string, TenantOutput>;
   /** Operators' e-mail addresses per tenant, from the contracts through the loader. @default - unknown */
   readonly operators?: ReadonlyMap<string, readonly string[]>;
@@ -124,6 +126,6 @@ export interface Review {
   readonly tenants: readonly TenantReview[];
   readonly unchanged: readonly string[];
   readonly risky: boolean;
-  /** Whether compliance rules were evaluated on both sides (policies/ present). */
+  /** Whether the compliance rules (policies/) were run on both sides. */
   readonly rulesEvaluated: boolean;
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { renderMarkdown } from '../../review/markdown';
 import { buildNotices } from '../../review/notices';
 import { reviewSides } from '../../review/review';
+import { evaluateWithPolicies } from '../../review/rules';
 import type { Review, TenantReview } from '../../review/types';
 import { Workspace } from '../helpers/workspace';
 import { editFleet, editStack, side, synthesizedWorkspace } from './sides';
@@ -36,7 +37,9 @@ const codes = (t: TenantReview) => [...new Set(t.risks.map((r) => r.code))].sort
 
 describe('no-op', () => {
   test('the same contracts synthesized again: no changes, no risk, "No changes."', () => {
-    const review = reviewAgainst(() => undefined);
+    const head = synthesizedWorkspace();
+    made.push(head);
+    const review = reviewSides(side(base, 'main'), side(head, 'head'), { evaluate: evaluateWithPolicies });
     expect(review.tenants).toEqual([]);
     expect(review.unchanged).toEqual(['kitakaze-logistics', 'minato-design', 'sakura-trading']);
     expect(review.risky).toBe(false);
@@ -77,7 +80,9 @@ describe('a contract change touching one tenant', () => {
     const t = tenant(review, 'sakura-trading');
     const instance = t.changes.find((c) => c.type === 'aws_instance')!;
     expect(instance).toMatchObject({ action: 'update', source: 'config' });
-    expect(instance.attributes).toEqual([{ path: 'instance_type', before: 'c6i.large', after: 'c6i.xlarge', forcesReplacement: false }]);
+    expect(instance.attributes).toContainEqual({ path: 'instance_type', before: 'c6i.large', after: 'c6i.xlarge', forcesReplacement: false });
+    // Everything else is bookkeeping: the declared sizing is tagged (12.1.3 evidence) and alarms follow the bandwidth.
+    expect(instance.attributes.filter((a) => a.path !== 'instance_type').every((a) => a.path.startsWith('tags_all.ras:declared-'))).toBe(true);
     expect(instance.controls).toContain('12.1.3');
     expect(t.risks).toEqual([]);
     expect(t.serviceImpact).toEqual(['gateway-restarted']);
@@ -216,6 +221,24 @@ describe('risky changes are flagged', () => {
     );
     const t = tenant(review, 'minato-design');
     expect(t.risks).toEqual([expect.objectContaining({ code: 'crypto-weakened', address: 'aws_s3_bucket_policy.LogArchive_Policy_A06CF80A', attribute: 'policy', controls: ['18.1.3', '18.1.5'] })]);
+  });
+
+  test('with the compliance rules run on both sides, the rule the change breaks is newly failing', () => {
+    const head = synthesizedWorkspace();
+    made.push(head);
+    editStack(head, 'minato-design', (json) => {
+      const policy = json.resource.aws_s3_bucket_policy.LogArchive_Policy_A06CF80A;
+      const doc = JSON.parse(policy.policy);
+      doc.Statement = doc.Statement.filter((s: any) => s.Sid !== 'DenyInsecureTransport');
+      policy.policy = JSON.stringify(doc);
+    });
+    const review = reviewSides(side(base, 'main'), side(head, 'head'), { evaluate: evaluateWithPolicies });
+    expect(review.rulesEvaluated).toBe(true);
+    expect(review.tenants.map((t) => t.tenant)).toEqual(['minato-design']);
+    const fresh = tenant(review, 'minato-design').risks.filter((r) => r.code === 'rule-newly-failing');
+    expect(fresh.map((r) => r.message)).toEqual([expect.stringContaining('LogArchiveRequiresTls')]);
+    expect(fresh[0].controls).toEqual(expect.arrayContaining(['18.1.5']));
+    expect(renderMarkdown(review)).toContain('1 finding(s) newly failing');
   });
 
   test('gateway variables: a weaker cipher profile and PPTP switched on are crypto weakened', () => {
