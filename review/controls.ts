@@ -79,6 +79,11 @@ export function controlsFor(type: string, paths: readonly string[] = []): string
   return sortControls(ids);
 }
 
+/** Portal settings: sign-in protection (9.2.3), operator accounts and their privileges (9.2.1, 9.2.2). */
+export function controlsForPortalSetting(path: string): string[] {
+  return path.startsWith('operators') ? ['9.2.1', '9.2.2'] : ['9.2.3'];
+}
+
 export function controlsForGatewayVariable(name: string): string[] {
   return [...(BY_GATEWAY_VARIABLE.find(([prefix]) => name.startsWith(prefix))?.[1] ?? ['CLD9.5.2'])];
 }

@@ -26,6 +26,7 @@ export interface ImpactInput {
   readonly stack: 'added' | 'removed' | 'changed';
   readonly changes: readonly ResourceChange[];
   readonly gatewayVars: readonly AttributeChange[];
+  readonly portal: readonly AttributeChange[];
   readonly risks: readonly Risk[];
 }
 
@@ -49,6 +50,7 @@ export function serviceImpact(input: ImpactInput): ImpactCode[] {
     if (/^strongswan_(crypto|legacy|pptp|ikev2|l2tp|auth)/.test(v.path)) out.add('crypto-changed');
     else if (/^(access_control|strongswan_(users|pools|client_pool|customer))/.test(v.path)) out.add('access-changed');
   }
+  if (input.portal.some((p) => !p.path.startsWith('tenant'))) out.add('portal-changed');
   for (const r of input.risks) {
     if (r.code === 'region-changed') out.add('region-changed');
     if (r.code === 'erasure-weakened') out.add('data-erasure-changed');
@@ -76,6 +78,7 @@ const IMPACT_ORDER: readonly ImpactCode[] = [
   'network-changed',
   'log-retention-changed',
   'data-erasure-changed',
+  'portal-changed',
 ];
 
 /** An internet-facing rule (what VPN clients reach) added, removed or changed. */

@@ -107,11 +107,12 @@ function details(g: TenantGroup): string {
     }
   }
   for (const v of s.gatewayVars) rows.push(`| update | gateway variables | \`${cell(v.path)}\` | ${cell(t(show(v.before, 60)))} | ${cell(t(show(v.after, 60)))} |`);
+  for (const p of s.portal) rows.push(`| update | portal settings | \`${cell(p.path)}\` | ${cell(t(show(p.before, 60)))} | ${cell(t(show(p.after, 60)))} |`);
   const shown = rows.slice(0, ROWS_PER_GROUP);
   const more = rows.length > ROWS_PER_GROUP ? [`| … | ${rows.length - ROWS_PER_GROUP} more row(s) in the JSON output | | | |`] : [];
   const impact = s.serviceImpact.length > 0 ? `Service impact (change notice, 12.1.2): ${s.serviceImpact.join(', ')}.` : 'No service impact: no change notice.';
   return [
-    `<details><summary><b>${cell(title)}</b>: ${counts.join(', ') || 'gateway variables only'}${s.risks.length > 0 ? ' ⚠️' : ''}</summary>`,
+    `<details><summary><b>${cell(title)}</b>: ${counts.join(', ') || 'settings only'}${s.risks.length > 0 ? ' ⚠️' : ''}</summary>`,
     '',
     ...(many ? [ `Tenants: ${g.tenants.slice(0, 50).join(', ')}${g.tenants.length > 50 ? ` and ${g.tenants.length - 50} more (all in the JSON output)` : ''}`, ''] : []),
     '| action | resource | attribute | before | after |',

@@ -38,6 +38,10 @@ const TEXT: Record<ImpactCode, { ja: string; en: string }> = {
   },
   'log-retention-changed': { ja: 'ログの保存期間の設定が変わります。', en: 'The retention period of your logs changes.' },
   'data-erasure-changed': { ja: 'ご契約終了後のデータ消去の予定が変わります。', en: 'The schedule for erasing your data after the contract ends changes.' },
+  'portal-changed': {
+    ja: 'ポータルの設定（管理者のサインイン保護、または運用担当者アカウント）が変わります。',
+    en: 'Portal settings (administrator sign-in protection, or operator accounts) change.',
+  },
   'region-changed': { ja: 'サービスを提供するリージョン（国内データセンター）が変わります。', en: 'The region (data centre in Japan) the service runs in changes.' },
 };
 

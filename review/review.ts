@@ -2,12 +2,13 @@
  * plan-review's one function: two synthesized sides in, a Review out. The CLI and the tests call
  * this same function.
  */
-import { sortControls, controlsForGatewayVariable } from './controls';
+import { controlsForGatewayVariable, controlsForPortalSetting, sortControls } from './controls';
 import { diffStacks } from './diff';
 import { ReviewInputError } from './errors';
 import { gatewayVarChanges } from './gateway-vars';
 import { serviceImpact } from './impact';
 import { changesFromPlan, type PlanDocument } from './plan-docs';
+import { portalChanges, portalWeakenings } from './portal';
 import { defaultTags } from './resources';
 import { findRisks } from './risks';
 import type { EvaluateSide, RuleFinding } from './rules';
@@ -52,11 +53,17 @@ function reviewTenant(
   const plan = options.plans?.get(id);
   const changes: ResourceChange[] = plan !== undefined ? changesFromPlan(plan, own) : own;
   const gatewayVars = gatewayVarChanges(base?.gatewayVars, head?.gatewayVars);
-  const risks = findRisks({ tenant: id, base, head, changes, rules });
-  if (stack === 'changed' && changes.length === 0 && gatewayVars.length === 0 && risks.length === 0) return undefined;
+  const portal = portalChanges(base?.portal, head?.portal);
+  const risks = [...findRisks({ tenant: id, base, head, changes, rules }), ...portalWeakenings(id, base?.portal, head?.portal)];
+  if (stack === 'changed' && changes.length === 0 && gatewayVars.length === 0 && portal.length === 0 && risks.length === 0) return undefined;
   const counts = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<Action, number>;
   for (const c of changes) counts[c.action] += 1;
-  const controls = sortControls([...changes.flatMap((c) => c.controls), ...gatewayVars.flatMap((v) => controlsForGatewayVariable(v.path)), ...risks.flatMap((r) => r.controls)]);
+  const controls = sortControls([
+    ...changes.flatMap((c) => c.controls),
+    ...gatewayVars.flatMap((v) => controlsForGatewayVariable(v.path)),
+    ...portal.flatMap((p) => controlsForPortalSetting(p.path)),
+    ...risks.flatMap((r) => r.controls),
+  ]);
   const recipients = headSide.operators?.get(id) ?? baseSide.operators?.get(id);
   return {
     tenant: id,
@@ -64,9 +71,10 @@ function reviewTenant(
     counts,
     changes,
     gatewayVars,
+    portal,
     risks,
     controls,
-    serviceImpact: serviceImpact({ stack, changes, gatewayVars, risks }),
+    serviceImpact: serviceImpact({ stack, changes, gatewayVars, portal, risks }),
     services: servicesOf((head ?? base)?.config),
     ...(recipients !== undefined ? { recipients } : {}),
     source: plan !== undefined ? 'terraform-plan' : 'config',

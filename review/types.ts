@@ -17,6 +17,8 @@ export interface TenantOutput {
   readonly config: StackConfig;
   /** Host variables rendered for the gateway (ansible/host_vars/*.yml), merged. @default - none rendered */
   readonly gatewayVars?: Record<string, unknown>;
+  /** Portal settings rendered for the tenant (portal.json: two-factor, source addresses, lockout, operators). @default - none rendered */
+  readonly portal?: Record<string, unknown>;
 }
 
 /** Where a side's output came from, and its contracts where known (for notice recipients). */
@@ -73,6 +75,7 @@ export type RiskCode =
   | 'erasure-weakened'
   | 'region-changed'
   | 'scope-changed'
+  | 'portal-weakened'
   | 'rule-newly-failing';
 
 export interface Risk {
@@ -92,8 +95,10 @@ export interface TenantReview {
   readonly stack: 'added' | 'removed' | 'changed';
   readonly counts: Record<Action, number>;
   readonly changes: readonly ResourceChange[];
-  /** Gateway variables (ansible host_vars) that differ. */
+  /** Gateway variables (ansible group_vars/host_vars) that differ. */
   readonly gatewayVars: readonly AttributeChange[];
+  /** Portal settings (portal.json) that differ. */
+  readonly portal: readonly AttributeChange[];
   readonly risks: readonly Risk[];
   readonly controls: readonly string[];
   /** Whether the change reaches the customer's service (12.1.2 notice), and why. */
@@ -117,6 +122,7 @@ export type ImpactCode =
   | 'network-changed'
   | 'log-retention-changed'
   | 'data-erasure-changed'
+  | 'portal-changed'
   | 'region-changed';
 
 export interface Review {

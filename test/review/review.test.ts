@@ -267,6 +267,39 @@ describe('risky changes are flagged', () => {
   });
 });
 
+describe('portal settings', () => {
+  test('two-factor off, a wider source range and a looser lockout are portal weakened (9.2.3)', () => {
+    const review = reviewAgainst((ws) => {
+      ws.edit('sakura-trading', ['portal', 'twoFactorRequired'], false);
+      ws.edit('sakura-trading', ['portal', 'allowedSourceCidrs'], ['203.0.113.0/24']);
+      ws.edit('sakura-trading', ['portal', 'lockoutThreshold'], 10);
+    });
+    const t = tenant(review, 'sakura-trading');
+    expect(t.changes).toEqual([]);
+    expect(t.portal.map((p) => p.path)).toEqual(['allowedSourceCidrs[0]', 'lockoutThreshold', 'twoFactorRequired']);
+    expect(t.risks.map((r) => [r.code, r.attribute, r.controls])).toEqual([
+      ['portal-weakened', 'twoFactorRequired', ['9.2.3']],
+      ['portal-weakened', 'lockoutThreshold', ['9.2.3']],
+      ['portal-weakened', 'allowedSourceCidrs', ['9.2.3']],
+    ]);
+    expect(t.serviceImpact).toEqual(['portal-changed']);
+  });
+
+  test('a new operator is a portal change with a notice, not a risk', () => {
+    const review = reviewAgainst((ws) =>
+      ws.edit('sakura-trading', ['portal', 'operators'], [
+        { id: 'it-admin', email: 'it-admin@sakura-trading.example', role: 'administrator' },
+        { id: 'helpdesk', email: 'helpdesk@sakura-trading.example', role: 'operator' },
+        { id: 'auditor', email: 'auditor@sakura-trading.example', role: 'operator' },
+      ]),
+    );
+    const t = tenant(review, 'sakura-trading');
+    expect(t.risks).toEqual([]);
+    expect(t.controls).toEqual(['9.2.1', '9.2.2']);
+    expect(buildNotices(review)[0].recipients).toContain('auditor@sakura-trading.example');
+  });
+});
+
 describe('moved resources', () => {
   const rename = (json: any, type: string, from: string, to: string) => {
     json.resource[type][to] = json.resource[type][from];
