@@ -8,6 +8,7 @@ import { App } from 'cdktf';
 import { DEFAULT_PATHS, loadFleet, type ContractPaths } from '../contract/load';
 import type { FleetModel } from '../contract/model';
 import { writePortalSettings } from './portal-settings';
+import { disableTokenCreationTraces } from './synth-speed';
 import { TenantStack } from './tenant-stack';
 
 /** A tenant asked for by id that has no contract. */
@@ -36,7 +37,9 @@ export interface SynthResult {
 /** Synthesizes the selected tenants of `fleet` into `outdir` (written in place). */
 export function synthInto(fleet: FleetModel, outdir: string, only?: readonly string[]): SynthesizedStack[] {
   const selected = select(fleet, only);
-  const app = new App({ outdir });
+  disableTokenCreationTraces();
+  // stackTraces: false keeps construction traces out of construct metadata (never synthesized).
+  const app = new App({ outdir, stackTraces: false });
   for (const tenant of selected) new TenantStack(app, { tenant, fleet: fleet.settings });
   app.synth();
   const stacks = selected.map((t) => ({ id: t.id, dir: join(outdir, 'stacks', t.id) }));
