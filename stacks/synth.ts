@@ -13,8 +13,9 @@ import { writePortalSettings } from './portal-settings';
 import { disableTokenCreationTraces } from './synth-speed';
 import { TenantStack } from './tenant-stack';
 
-/** A tenant asked for by id that has no contract. */
-export class UnknownTenantError extends Error {}
+import { UnknownTenantError } from './errors';
+
+export { UnknownTenantError };
 
 export interface SynthOptions {
   /** Where the contracts are. @default DEFAULT_PATHS (fleet.yaml, tenants/) */

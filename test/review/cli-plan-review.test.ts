@@ -128,9 +128,11 @@ describe('git refs', () => {
   afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
   test('each ref is synthesized with its own code and contracts', async () => {
-    const checkouts = () => readdirSync(tmpdir()).filter((d) => d.startsWith('ras-review-') && !d.startsWith('ras-review-out-') && !d.startsWith('ras-review-repo-')).length;
+    // A private temporary folder, so other test files' checkouts cannot be counted by mistake.
+    const privateTmp = mkdtempSync(join(tmpdir(), 'ras-review-tmp-'));
+    const checkouts = () => readdirSync(privateTmp).filter((d) => d.startsWith('ras-review-')).length;
     const before = checkouts();
-    const r = await ras(['plan-review', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json', '--notices', join(repo, 'notices')], repo);
+    const r = await ras(['plan-review', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json', '--notices', join(repo, 'notices')], repo, { TMPDIR: privateTmp });
     expect(r.stderr).toContain('extracting, building and synthesizing with its own code');
     expect(r.exitCode).toBe(1);
     const json = JSON.parse(r.stdout);
