@@ -39,6 +39,10 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
     run: (a) => (require('./report') as typeof import('./report')).runReport(a),
     summary: 'write the auditor reports (HTML, Markdown, JSON; ja/en; fleet page) into reports/ (--outdir DIR)',
   },
+  build: {
+    run: (a) => (require('./build') as typeof import('./build')).runBuild(a),
+    summary: 'the CI job in one process: synth, reports (--reports DIR), check; exit 1 on any finding',
+  },
   'plan-review': {
     run: (a) => (require('./plan-review') as typeof import('./plan-review')).runPlanReview(a),
     summary: 'compare base and head (folders or git refs) tenant by tenant: changes, risks, notices',
