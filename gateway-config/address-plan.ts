@@ -1,9 +1,11 @@
 /**
- * Splits a tenant's client pool between its user groups, so that the gateway's firewall can
- * tell groups apart by source address alone (a packet leaving the tunnel carries its virtual
- * IP, not its user). Each group gets an equal, aligned block; the lower half of a block is
- * the IKEv2 lease pool, the upper half holds fixed per-identity addresses for L2TP/PPP,
- * whose pppd takes one address per user from chap-secrets.
+ * Splits a tenant's client pool between its user groups, so that a client's address tells
+ * its group at a glance in every log. Each group gets an equal, aligned block; the lower half
+ * is the IKEv2 lease pool of its certificate users, the upper half holds fixed per-identity
+ * addresses for L2TP/PPP (pppd takes one address per user from chap-secrets). The firewall
+ * does not trust the block: it matches per-group address sets that the gateway fills with
+ * each authenticated identity's address when its tunnel comes up (EAP users share one
+ * connection, so their address alone cannot tell their group).
  */
 import { formatAddress, isCidr, parseCidr, type Cidr } from '../contract/cidr';
 

@@ -67,9 +67,10 @@ export function renderGatewayConfig(tenant: TenantModel, fleet: FleetSettings): 
       .flatMap((g) => g.members.map((m) => ({ identity: m, group: g.name, l2tp_address: blockOf.get(g.name)?.l2tpAddresses.get(m) })))
       .sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0)),
 
+    access_control_user_groups: ac.userGroups.map((g) => g.name).sort(),
     access_control_rules: ac.rules.map((r) => ({
       name: `${r.userGroup}-${r.hostGroup}-${r.serviceGroup}`,
-      sources: [blockOf.get(r.userGroup)?.block],
+      user_group: r.userGroup,
       destinations: hostCidrs.get(r.hostGroup) ?? [],
       services: services.get(r.serviceGroup) ?? [],
     })),

@@ -82,7 +82,7 @@ describe('renderGatewayConfig', () => {
     ]);
     expect(config.hostVars.access_control_rules).toContainEqual({
       name: 'sales-intranet-web-web',
-      sources: ['10.128.0.128/25'],
+      user_group: 'sales',
       destinations: ['172.16.10.0/24'],
       services: [{ protocol: 'tcp', ports: [80, 443] }],
     });

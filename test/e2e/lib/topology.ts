@@ -34,6 +34,8 @@ export class Topology {
     must(['ip', 'netns', 'add', name]);
     this.created.push(name);
     must(['ip', '-n', name, 'link', 'set', 'lo', 'up']);
+    // The service is IPv4 only; IPv6 link-local chatter would only add noise to the logs.
+    must(['ip', 'netns', 'exec', name, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
     return name;
   }
 

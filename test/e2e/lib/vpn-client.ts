@@ -2,10 +2,10 @@
  * A VPN client written from the tenant's contract alone (identities, methods, the gateway
  * address and the CA), emulating what a stock client proposes. It is the host's own charon
  * in a client namespace, with a private strongswan.conf (own vici socket, own resolv file,
- * kernel-libipsec because this kernel has no ESP) and an absolute-path swanctl.conf.
+ * kernel-libipsec because this kernel has no ESP) and its own swanctl folder.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { CLEAN_ENV, Daemons, must, run, waitFor, type RunResult } from './run';
 import { existsSync } from 'node:fs';
 
@@ -72,8 +72,16 @@ export class VpnClient {
     await waitFor(`vici socket of ${this.ns}`, 15000, () => (existsSync(this.socket.slice('unix://'.length)) ? true : undefined));
   }
 
-  /** Loads connections and secrets (absolute paths; nothing under /etc/swanctl is used). */
-  load(connections: readonly ClientConnection[], secrets: readonly string[]): void {
+  /**
+   * Loads connections, secrets and credentials from this client's own swanctl folder
+   * (SWANCTL_DIR): certificates into x509/, private keys into private/, the CA into x509ca/.
+   * Connections name certificates by file name.
+   */
+  load(connections: readonly ClientConnection[], secrets: readonly string[], credentials: { certs?: string[]; keys?: string[] } = {}): void {
+    for (const sub of ['x509', 'x509ca', 'private']) mkdirSync(join(this.dir, sub), { recursive: true });
+    copyFileSync(this.caCert, join(this.dir, 'x509ca', basename(this.caCert)));
+    for (const c of credentials.certs ?? []) copyFileSync(c, join(this.dir, 'x509', basename(c)));
+    for (const k of credentials.keys ?? []) copyFileSync(k, join(this.dir, 'private', basename(k)));
     const lines: string[] = ['connections {'];
     for (const c of connections) {
       lines.push(
@@ -88,7 +96,7 @@ export class VpnClient {
         '    }',
         '    remote {',
         `      auth = ${c.remoteAuth}`,
-        ...(c.remoteAuth === 'pubkey' ? [`      cacerts = ${this.caCert}`, '      id = %any'] : []),
+        ...(c.remoteAuth === 'pubkey' ? [`      cacerts = ${basename(this.caCert)}`, '      id = %any'] : []),
         '    }',
         '    children {',
         `      ${c.name} {`,
@@ -104,7 +112,7 @@ export class VpnClient {
     lines.push('}', 'secrets {', ...secrets.map((s) => `  ${s}`), '}', '');
     const file = join(this.dir, 'swanctl.conf');
     writeFileSync(file, lines.join('\n'), { mode: 0o600 });
-    must(['swanctl', '--load-all', '--noprompt', '--file', file, '--uri', this.socket]);
+    must(['swanctl', '--load-all', '--noprompt', '--uri', this.socket], { env: { ...CLEAN_ENV, SWANCTL_DIR: this.dir } });
   }
 
   initiate(name: string): RunResult {
