@@ -1,11 +1,11 @@
 /**
- * Splits a tenant's client pool between its user groups, so that a client's address tells
- * its group at a glance in every log. Each group gets an equal, aligned block; the lower half
- * is the IKEv2 lease pool of its certificate users, the upper half holds fixed per-identity
- * addresses for L2TP/PPP (pppd takes one address per user from chap-secrets). The firewall
- * does not trust the block: it matches per-group address sets that the gateway fills with
- * each authenticated identity's address when its tunnel comes up (EAP users share one
- * connection, so their address alone cannot tell their group).
+ * Splits a tenant's client pool between its user groups. Each group gets an equal, aligned
+ * block; the lower half is an IKEv2 lease pool (a certificate user leases from its own
+ * group's pool; EAP users share one connection and lease from any group's pool), the upper
+ * half holds fixed per-identity addresses for PPP (L2TP, PPTP; pppd takes one address per user from
+ * chap-secrets). The firewall therefore never trusts an address block: it matches per-group
+ * address sets that the gateway fills with each authenticated identity's address when its
+ * tunnel comes up.
  */
 import { formatAddress, isCidr, parseCidr, type Cidr } from '../contract/cidr';
 
@@ -15,8 +15,8 @@ export interface GroupAddresses {
   readonly block: string;
   /** Lease pool for IKEv2 virtual IPs (lower half of the block). */
   readonly ikev2Pool: string;
-  /** One fixed L2TP address per member, in member order. */
-  readonly l2tpAddresses: ReadonlyMap<string, string>;
+  /** One fixed PPP (L2TP/PPTP) address per member, in member order. */
+  readonly pppAddresses: ReadonlyMap<string, string>;
 }
 
 export interface AddressPlan {
@@ -41,14 +41,14 @@ export function planAddresses(clientPool: string, groups: readonly { name: strin
     const upper: Cidr = { base: base + half, prefix: blockPrefix + 1, size: half, text: '' };
     // One address of the last block is the gateway's own PPP address; keep every block alike.
     if (g.members.length > half - 3) {
-      throw new Error(`user group ${g.name}: ${g.members.length} members do not fit the ${half - 3} L2TP addresses of its block`);
+      throw new Error(`user group ${g.name}: ${g.members.length} members do not fit the ${half - 3} PPP addresses of its block`);
     }
-    const l2tp = new Map(g.members.map((m, j) => [m, formatAddress(upper.base + 1 + j)] as const));
+    const ppp = new Map(g.members.map((m, j) => [m, formatAddress(upper.base + 1 + j)] as const));
     return {
       group: g.name,
       block: `${formatAddress(base)}/${blockPrefix}`,
       ikev2Pool: `${formatAddress(base)}/${blockPrefix + 1}`,
-      l2tpAddresses: l2tp,
+      pppAddresses: ppp,
     };
   });
   return { groups: planned, pppLocalAddress: formatAddress(pool.base + pool.size - 2) };

@@ -64,7 +64,7 @@ export function renderGatewayConfig(tenant: TenantModel, fleet: FleetSettings): 
     strongswan_ppp_local_address: plan.pppLocalAddress,
     strongswan_pools: plan.groups.map((g) => ({ name: g.group, cidr: g.ikev2Pool })),
     strongswan_users: ac.userGroups
-      .flatMap((g) => g.members.map((m) => ({ identity: m, group: g.name, l2tp_address: blockOf.get(g.name)?.l2tpAddresses.get(m) })))
+      .flatMap((g) => g.members.map((m) => ({ identity: m, group: g.name, ppp_address: blockOf.get(g.name)?.pppAddresses.get(m) })))
       .sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0)),
 
     access_control_user_groups: ac.userGroups.map((g) => g.name).sort(),

@@ -68,6 +68,14 @@ export class Topology {
     must(['ip', 'netns', 'exec', this.gw, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
   }
 
+  /** Host addresses (/32, first of each network) on the gateway's loopback (this kernel has no dummy interfaces). */
+  addLocalAddresses(cidrs: readonly string[]): void {
+    for (const c of cidrs) {
+      const [a, b, cc, d] = c.split('/')[0].split('.').map(Number);
+      must(['ip', '-n', this.gw, 'addr', 'add', `${a}.${b}.${cc}.${d + 1}/32`, 'dev', 'lo']);
+    }
+  }
+
   /** A client namespace on the "internet" bridge; returns its name. */
   addClient(short: string, address: string): string {
     const name = this.ns(`${this.prefix}${short}`);
