@@ -129,7 +129,8 @@ export class VpnClient {
 
   /** The virtual IP the gateway leased to this client, from swanctl's SA listing. */
   virtualIp(): string | undefined {
-    return /local\s+'[^']*'\s+@\s+\S+\s+\[\d+\]\s+\[([\d.]+)\]/.exec(this.listSas())?.[1];
+    // "  local  'alice@example' @ 198.51.100.11[4500] [10.128.0.1]"
+    return /local\s+'[^']*'\s+@\s+\S+\s+\[([\d.]+)\]/.exec(this.listSas())?.[1];
   }
 
   /** TCP connect from inside the client namespace; true when the handshake completed. */
