@@ -2,7 +2,7 @@
  * Checks across the whole fleet: what must be unique between tenants (addresses, VLANs,
  * service codes), and the fleet settings file itself.
  */
-import { isCidr, parseCidr, type Cidr } from './cidr';
+import { isCidr, overlaps, parseCidr, type Cidr } from './cidr';
 import type { Problem } from './problems';
 import { checkRegionName } from './semantic';
 import type { FieldPath, SourceFile } from './source';
@@ -27,10 +27,18 @@ export function checkFleetSettings(f: FleetSettings, src: SourceFile): Problem[]
     [f.pools.vpc, ['pools', 'vpc']],
     [f.pools.clientPools, ['pools', 'clientPools']],
   ];
+  const parsed: [Cidr, FieldPath][] = [];
   for (const [text, path] of cidrs) {
     const c = parseCidr(text);
-    if (!isCidr(c)) problems.push(src.problem('RAS110', path, c.error));
+    if (isCidr(c)) parsed.push([c, path]);
+    else problems.push(src.problem('RAS110', path, c.error));
   }
+  // Operations network, VPC pool and client pool must be disjoint, or routes become ambiguous.
+  parsed.forEach(([a, pathA], i) =>
+    parsed.slice(i + 1).forEach(([b, pathB]) => {
+      if (overlaps(a, b)) problems.push(src.problem('RAS111', pathB, `${b.text} overlaps ${pathA.join('.')} ${a.text}`));
+    }),
+  );
   if (f.pools.vlan.min > f.pools.vlan.max) {
     problems.push(src.problem('RAS010', ['pools', 'vlan'], `min ${f.pools.vlan.min} is greater than max ${f.pools.vlan.max}`));
   }

@@ -106,6 +106,16 @@ function checkAddresses(t: TenantContract, src: SourceFile, fleet: FleetSettings
     }),
   );
   if (fleet !== undefined) {
+    const ops = parseCidr(fleet.operationsCidr);
+    t.accessControl.hostGroups.forEach((g, i) =>
+      g.cidrs.forEach((_, j) => {
+        const path = ['accessControl', 'hostGroups', i, 'cidrs', j];
+        const host = parsed.get(path.join('.'));
+        if (host !== undefined && isCidr(ops) && overlaps(host, ops)) {
+          problems.push(src.problem('RAS111', path, `${host.text} overlaps the provider's operations network ${ops.text}; customer routes must not shadow it`));
+        }
+      }),
+    );
     for (const [own, poolText, path] of [
       [vpc, fleet.pools.vpc, ['network', 'vpcCidr']],
       [pool, fleet.pools.clientPools, ['gateway', 'clientPool']],

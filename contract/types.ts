@@ -46,12 +46,17 @@ export interface TenantContract {
     readonly allowedSourceCidrs: readonly string[];
     readonly lockoutThreshold: number;
   };
+  /** Version of the contract last applied by a contract event; absent in hand-written files. */
+  readonly contractVersion?: number;
+  /** Id of the contract event that wrote the file. */
+  readonly lastEventId?: string;
 }
 
 export interface RegionSettings {
   readonly availabilityZone: string;
   readonly transitGatewayId: string;
   readonly backboneAttachmentId: string;
+  readonly operationsAttachmentId: string;
   readonly gatewayImageId: string;
   readonly operationsTopicArn: string;
 }

@@ -1,0 +1,181 @@
+/**
+ * `ras contract apply <file|->` and `ras contract due`: thin wrappers over contract/events that
+ * parse arguments, print results and return exit codes (see docs/contract-events.md).
+ */
+import { readFileSync } from 'node:fs';
+import { applyEventText, type ApplyOptions, type ApplyResult } from '../contract/events/apply';
+import { splitEvents } from '../contract/events/batch';
+import { listDue, listPurged, type DueTenant, type PurgedTenant } from '../contract/events/due';
+import { EventError, EXIT } from '../contract/events/errors';
+import { todayInJapan } from '../contract/events/calendar';
+import { isCalendarDate } from '../contract/model';
+import { ContractError } from '../contract/problems';
+import { parseArgs, single, UsageError, type ParsedArgs } from './args';
+import { contractPaths } from './synth';
+import { stackSynthesizer } from './synth-hook';
+
+const USAGE = `usage:
+  ras contract apply <events|-> [--fleet fleet.yaml] [--tenants tenants] [--state state]
+                     [--outdir cdktf.out] [--no-synth] [--json] [--lock-timeout ms]
+  ras contract due [--date YYYY-MM-DD] [--within days] [--fleet fleet.yaml] [--tenants tenants]
+                   [--state state] [--outdir cdktf.out] [--json]`;
+
+/** Options every subcommand takes. */
+const COMMON = ['fleet', 'tenants', 'outdir'];
+
+export async function runContractCommand(argv: readonly string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  try {
+    if (sub === 'apply') return await apply(rest);
+    if (sub === 'due') return due(rest);
+    if (sub === '--help' || sub === '-h' || sub === 'help') return help();
+    throw new UsageError(sub === undefined ? 'which subcommand? (apply or due)' : `unknown subcommand "${sub}"`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`ras contract: ${e.message}\n${USAGE}\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof ContractError) {
+      process.stderr.write(`${e.message}\n`);
+      return EXIT.failure;
+    }
+    process.stderr.write(`ras contract: ${(e as Error).message}\n`);
+    return EXIT.failure;
+  }
+}
+
+async function apply(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv, [...COMMON, 'state', 'lock-timeout'], ['no-synth', 'json', 'help']);
+  if (args.flags.has('help')) return help();
+  if (args.positionals.length !== 1) throw new UsageError('apply takes exactly one event file (or - for standard input)');
+  const events = splitEvents(readEvent(args.positionals[0]));
+  const paths = contractPaths(args);
+  const outdir = outdirOf(args);
+  const lockTimeout = single(args, 'lock-timeout');
+  const options: ApplyOptions = {
+    paths,
+    stateDir: stateDirOf(args),
+    outdir,
+    via: 'cli',
+    lockTimeoutMs: lockTimeout === undefined ? undefined : positiveInt(lockTimeout, '--lock-timeout'),
+    synthesize: args.flags.has('no-synth') ? undefined : stackSynthesizer(paths, outdir),
+  };
+  const asJson = args.flags.has('json');
+  // One event prints indented JSON; a stream prints one JSON line per event.
+  const indent = events.length === 1 ? 2 : undefined;
+  let exit: number = EXIT.ok;
+  for (const text of events) {
+    const code = await applyOne(text, options, asJson, indent);
+    // A stream goes on after a refusal (later events may not depend on it); the first failure is the exit code.
+    if (exit === EXIT.ok) exit = code;
+  }
+  return exit;
+}
+
+async function applyOne(text: string, options: ApplyOptions, asJson: boolean, indent: number | undefined): Promise<number> {
+  try {
+    const result = await applyEventText(text, options);
+    process.stdout.write(asJson ? `${JSON.stringify(result, null, indent)}\n` : describe(result));
+    if (result.synth.status === 'failed') {
+      process.stderr.write(`synthesis failed after the contract was written: ${result.synth.error}\n`);
+      return EXIT.synthFailed;
+    }
+    return EXIT.ok;
+  } catch (e) {
+    if (!(e instanceof EventError)) throw e;
+    if (asJson) process.stdout.write(`${JSON.stringify({ error: { code: e.code, message: e.message, problems: e.problems } }, null, indent)}\n`);
+    process.stderr.write(`refused (${e.code}): ${e.message}\n`);
+    return e.exitCode;
+  }
+}
+
+function describe(r: ApplyResult): string {
+  if (r.outcome === 'duplicate') {
+    return `duplicate: event ${r.eventId} (${r.kind} of ${r.tenant}, version ${r.version}) was already applied; nothing changed\n`;
+  }
+  const lines = [`applied: event ${r.eventId} (${r.kind} of ${r.tenant}, version ${r.version})${r.recovered ? ' (a crashed earlier apply was completed first)' : ''}`];
+  if (r.kind === 'created') lines.push(`  new contract written (${r.changes.length} top-level fields)`);
+  else for (const c of r.changes) lines.push(`  ${c.path.join('.')}: ${show(c.from)} -> ${show(c.to)}`);
+  for (const [field, value] of Object.entries(r.allocated ?? {})) lines.push(`  allocated ${field} = ${value}`);
+  if (r.stack !== undefined) {
+    if (r.stack.action === 'deploy') lines.push(`stack to deploy: ${r.stack.dir}`);
+    else if (r.stack.kept === true) lines.push(`stack to destroy: ${r.stack.dir} (kept for terraform destroy; the contract is in the audit log)`);
+    else lines.push(`stack to destroy: none was synthesized at ${r.stack.dir}; synthesize the last contract from the audit log before terraform destroy`);
+  }
+  if (r.synth.status === 'skipped' && r.stack?.action === 'deploy') lines.push('  (not synthesized: run ras synth before deploying)');
+  return `${lines.join('\n')}\n`;
+}
+
+function show(v: unknown): string {
+  if (v === undefined) return '(none)';
+  const text = JSON.stringify(v);
+  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
+}
+
+function due(argv: readonly string[]): number {
+  const args = parseArgs(argv, [...COMMON, 'date', 'within', 'state'], ['json', 'help']);
+  if (args.flags.has('help')) return help();
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+  const date = single(args, 'date') ?? todayInJapan(new Date());
+  if (!isCalendarDate(date)) throw new UsageError(`--date ${JSON.stringify(date)} is not a calendar date (YYYY-MM-DD)`);
+  const within = nonNegativeInt(single(args, 'within') ?? '0', '--within');
+  const list = listDue(contractPaths(args), { date, withinDays: within, outdir: outdirOf(args) });
+  const purged = listPurged(stateDirOf(args));
+  if (args.flags.has('json')) {
+    process.stdout.write(`${JSON.stringify({ date, withinDays: within, tenants: list, purged }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  process.stdout.write(list.length === 0 ? `no terminated tenant's erasure window ends by ${date}${within > 0 ? ` + ${within} days` : ''}\n` : list.map(describeDue).join(''));
+  process.stdout.write(purged.map(describePurged).join(''));
+  return EXIT.ok;
+}
+
+function describeDue(t: DueTenant): string {
+  const when = t.windowEnded ? `window ended on ${t.windowEnd}: purge it (ras contract apply a purged event), then destroy ${t.stackDir}` : `window ends on ${t.windowEnd} (in ${t.daysLeft} days)`;
+  const lines = [`${t.tenant}: terminated ${t.terminationDate}; ${when}`];
+  if (t.archiveErasedFrom !== undefined) lines.push(`  its log archive expires every object from ${t.archiveErasedFrom} (before the window ends)`);
+  if (t.resources === undefined) lines.push(`  destroying it removes: (no synthesized stack at ${t.stackDir}; run ras synth to list its resources)`);
+  else lines.push(`  destroying it removes ${t.resources.length} resource(s):`, ...t.resources.map((r) => `    ${r}`));
+  return `${lines.join('\n')}\n`;
+}
+
+function describePurged(p: PurgedTenant): string {
+  const r = p.reserved;
+  const lines = [`${p.tenant}: purged ${p.purgedAt.slice(0, 10)}; ${r.vpcCidr}, ${r.clientPool} and VLAN ${r.vlanId} stay reserved until its stack is destroyed`];
+  if (p.stackDir === undefined) lines.push('  no stack was kept: synthesize its last contract (in the audit log) to destroy it');
+  else lines.push(`  terraform destroy in ${p.stackDir} removes ${p.resources?.length ?? 0} resource(s); then delete its record in the state folder (tenants/${p.tenant}.json)`);
+  return `${lines.join('\n')}\n`;
+}
+
+function readEvent(source: string): string {
+  try {
+    return readFileSync(source === '-' ? 0 : source, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read the event ${source === '-' ? 'from standard input' : `file ${source}`}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+function help(): number {
+  process.stdout.write(`${USAGE}\n`);
+  return EXIT.ok;
+}
+
+function stateDirOf(args: ParsedArgs): string {
+  return single(args, 'state') ?? process.env.RAS_STATE_DIR ?? 'state';
+}
+
+function outdirOf(args: ParsedArgs): string {
+  return single(args, 'outdir') ?? 'cdktf.out';
+}
+
+function positiveInt(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive integer (got ${JSON.stringify(text)})`);
+  return n;
+}
+
+function nonNegativeInt(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must be a whole number of days (got ${JSON.stringify(text)})`);
+  return n;
+}

@@ -1,0 +1,65 @@
+/**
+ * `ras plan-review`: base vs head, tenant by tenant. Exit status: 0 no risk (or no change),
+ * 1 risk found, 2 usage or input error.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { buildNotices, evaluateWithPolicies, loadSide, readPlanDocuments, renderMarkdown, reviewSides, writeNotices, type LoadedSide } from '../review';
+import { parseArgs, single, UsageError } from './args';
+
+export const PLAN_REVIEW_USAGE = `usage: ras plan-review --base <dir|git-ref> --head <dir|git-ref> [options]
+
+  --base, --head     a folder of synthesized output (cdktf.out, or a checkout holding cdktf.out/),
+                     or a git ref, which is synthesized with that ref's own code and contracts
+  --plan T=FILE      Terraform plan document (terraform show -json) for tenant T; repeatable
+  --plans DIR        plan documents as DIR/<tenant>.json
+  --format F         markdown (default) or json
+  --out FILE         write the review there instead of standard output
+  --json FILE        also write the review as JSON
+  --notices DIR      write change notices (12.1.2) as DIR/<tenant>.ja.md and DIR/<tenant>.en.md
+  --window TEXT      when the work takes place, for the notices (default: to be announced)
+  --no-rules         skip the compliance rules (run on both sides by default, to flag newly failing ones)
+
+exit status: 0 no risk found (or nothing changed), 1 risk found, 2 usage or input error`;
+
+export function runPlanReview(argv: string[]): number {
+  const args = parseArgs(argv, ['base', 'head', 'plan', 'plans', 'format', 'out', 'json', 'notices', 'window'], ['help', 'no-rules']);
+  if (args.flags.has('help')) {
+    process.stdout.write(`${PLAN_REVIEW_USAGE}\n`);
+    return 0;
+  }
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+  const baseSpec = single(args, 'base');
+  const headSpec = single(args, 'head');
+  if (baseSpec === undefined || headSpec === undefined) throw new UsageError(`--base and --head are both required\n\n${PLAN_REVIEW_USAGE}`);
+  const format = single(args, 'format') ?? 'markdown';
+  if (format !== 'markdown' && format !== 'json') throw new UsageError(`--format ${format}: expected markdown or json`);
+
+  const plans = readPlanDocuments(args.options.get('plan') ?? [], single(args, 'plans'));
+  const log = (line: string) => process.stderr.write(`plan-review: ${line}\n`);
+  const sides: LoadedSide[] = [];
+  try {
+    sides.push(loadSide(baseSpec, { log }));
+    sides.push(loadSide(headSpec, { log }));
+    const review = reviewSides(sides[0], sides[1], { plans, evaluate: args.flags.has('no-rules') ? undefined : evaluateWithPolicies });
+    const notices = buildNotices(review, { window: single(args, 'window') });
+    const json = `${JSON.stringify({ ...review, notices }, null, 2)}\n`;
+    const text = format === 'json' ? json : renderMarkdown(review);
+    const out = single(args, 'out');
+    if (out !== undefined) write(out, text);
+    else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    const jsonFile = single(args, 'json');
+    if (jsonFile !== undefined) write(jsonFile, json);
+    const noticesDir = single(args, 'notices');
+    if (noticesDir !== undefined) log(`${writeNotices(notices, noticesDir).length} notice file(s) in ${noticesDir}`);
+    log(review.tenants.length === 0 ? 'no changes' : `${review.tenants.length} tenant(s) change; ${review.risky ? 'RISK FOUND' : 'no risk found'}`);
+    return review.risky ? 1 : 0;
+  } finally {
+    for (const s of sides) s.cleanup();
+  }
+}
+
+function write(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+}

@@ -1,0 +1,84 @@
+/**
+ * `ras serve`: runs the contract-event endpoint (server/http.ts) until SIGINT or SIGTERM.
+ * Loopback only unless --host says otherwise; refuses to start without RAS_EVENT_SECRET.
+ */
+import { EXIT } from '../contract/events/errors';
+import { recoverAbandoned } from '../contract/events/recover';
+import { EventState } from '../contract/events/state';
+import { createEventServer, DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_WINDOW_SECONDS, EVENTS_PATH } from '../server/http';
+import { parseArgs, single, UsageError } from './args';
+import { contractPaths } from './synth';
+import { stackSynthesizer } from './synth-hook';
+
+export const SECRET_ENV = 'RAS_EVENT_SECRET';
+/** 32 bytes of entropy written as text: a shorter shared secret is refused. */
+export const MIN_SECRET_LENGTH = 32;
+
+const USAGE = `usage: ras serve [--host 127.0.0.1] [--port 8787] [--fleet fleet.yaml] [--tenants tenants]
+                 [--state state] [--outdir cdktf.out] [--no-synth] [--max-body bytes] [--replay-window seconds]
+  The shared secret is read from ${SECRET_ENV} (at least ${MIN_SECRET_LENGTH} characters).`;
+
+export async function runServe(argv: readonly string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs(argv, ['host', 'port', 'fleet', 'tenants', 'state', 'outdir', 'max-body', 'replay-window'], ['no-synth', 'help']);
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`ras serve: ${e.message}\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (args.flags.has('help')) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  const secret = process.env[SECRET_ENV];
+  if (secret === undefined || secret.length < MIN_SECRET_LENGTH) {
+    process.stderr.write(`ras serve: refusing to start: ${SECRET_ENV} must hold the shared HMAC secret (at least ${MIN_SECRET_LENGTH} characters)\n`);
+    return EXIT.usage;
+  }
+  const host = single(args, 'host') ?? '127.0.0.1';
+  const port = Number(single(args, 'port') ?? '8787');
+  const maxBody = Number(single(args, 'max-body') ?? String(DEFAULT_MAX_BODY_BYTES));
+  const window = Number(single(args, 'replay-window') ?? String(DEFAULT_REPLAY_WINDOW_SECONDS));
+  for (const [flag, n, min] of [['--port', port, 0], ['--max-body', maxBody, 1], ['--replay-window', window, 1]] as const) {
+    if (!Number.isInteger(n) || n < min || (flag === '--port' && n > 65535)) {
+      process.stderr.write(`ras serve: ${flag} must be a whole number${flag === '--port' ? ' 0-65535' : ' greater than 0'}\n`);
+      return EXIT.usage;
+    }
+  }
+  const stateDir = single(args, 'state') ?? process.env.RAS_STATE_DIR ?? 'state';
+  const outdir = single(args, 'outdir') ?? 'cdktf.out';
+  const paths = contractPaths(args);
+  // An apply that died before the last shutdown gets its audit line now, not at its tenant's next event.
+  const recovered = await recoverAbandoned(new EventState(stateDir), paths.tenantsDir);
+  if (recovered.length > 0) process.stderr.write(`ras serve: completed the records of interrupted applies: ${recovered.join(', ')}\n`);
+  const server = createEventServer({
+    secret,
+    maxBodyBytes: maxBody,
+    replayWindowSeconds: window,
+    apply: { paths, stateDir, outdir, synthesize: args.flags.has('no-synth') ? undefined : stackSynthesizer(paths, outdir) },
+  });
+  return new Promise<number>((resolve) => {
+    server.once('error', (e) => {
+      process.stderr.write(`ras serve: ${(e as Error).message}\n`);
+      resolve(EXIT.failure);
+    });
+    server.listen(port, host, () => {
+      const address = server.address();
+      const bound = typeof address === 'object' && address !== null ? address.port : port;
+      const shown = host.includes(':') ? `[${host}]` : host;
+      if (!['127.0.0.1', '::1', 'localhost'].includes(host)) {
+        process.stderr.write(`ras serve: warning: listening beyond loopback on ${host}; put TLS in front of it\n`);
+      }
+      process.stdout.write(`ras serve: listening on http://${shown}:${bound}${EVENTS_PATH}\n`);
+    });
+    // Stop accepting; requests being applied finish (and answer) first, idle keep-alives are dropped.
+    const stop = (): void => {
+      server.close(() => resolve(EXIT.ok));
+      server.closeIdleConnections();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,17 @@
+/**
+ * Synthesis of one tenant after an event, through the shared synth function in stacks/synth.ts
+ * (the same one `ras synth` and main.ts use), so an event's stack is exactly what `ras synth`
+ * would produce.
+ */
+import type { Synthesize } from '../contract/events/apply';
+import type { ContractPaths } from '../contract/load';
+import { synthTenants } from '../stacks/synth';
+
+export function stackSynthesizer(paths: ContractPaths, outdir: string): Synthesize {
+  return async (tenant) => {
+    const { stacks } = synthTenants({ paths, outdir, only: [tenant] });
+    const stack = stacks.find((s) => s.id === tenant);
+    if (stack === undefined) throw new Error(`synthesis produced no stack for ${tenant}`);
+    return { dir: stack.dir };
+  };
+}

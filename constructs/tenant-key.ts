@@ -1,0 +1,57 @@
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { Construct } from 'constructs';
+import { policyDocument } from './policy-document';
+
+export interface TenantKeyProps {
+  /** Alias name without the `alias/` prefix, e.g. `ras-prod/sakura-trading`. */
+  readonly alias: string;
+  /** Account that owns the key; its administrators keep control of the key policy. */
+  readonly accountId: string;
+  /**
+   * Days between a destroy and the key's deletion (AWS allows 7-30).
+   * @default 7 - short, so a purged tenant's key (and with it any leftover ciphertext) goes soon.
+   */
+  readonly deletionWindowDays?: number;
+  /**
+   * Keep Terraform from destroying the key.
+   * @default true
+   */
+  readonly protectFromDestroy?: boolean;
+}
+
+/**
+ * The tenant's own customer-managed KMS key: encrypts its log archive and the gateway's disk,
+ * so no two tenants share key material (CLD9.5.1) and erasing a tenant can end with its key.
+ */
+export class TenantKey extends Construct {
+  public readonly key: KmsKey;
+
+  constructor(scope: Construct, id: string, props: TenantKeyProps) {
+    super(scope, id);
+    const root = `arn:aws:iam::${props.accountId}:root`;
+    this.key = new KmsKey(this, 'Key', {
+      description: `RAS tenant key ${props.alias}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: props.deletionWindowDays ?? 7,
+      policy: policyDocument([
+        { Sid: 'AccountAdministration', Effect: 'Allow', Principal: { AWS: root }, Action: 'kms:*', Resource: '*' },
+        {
+          // VPC flow logs are delivered into the SSE-KMS log archive by this service principal.
+          Sid: 'FlowLogDelivery',
+          Effect: 'Allow',
+          Principal: { Service: 'delivery.logs.amazonaws.com' },
+          Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+        },
+      ]),
+      lifecycle: { preventDestroy: props.protectFromDestroy ?? true },
+    });
+    new KmsAlias(this, 'Alias', { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
+  }
+
+  public get arn(): string {
+    return this.key.arn;
+  }
+}

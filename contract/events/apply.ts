@@ -1,0 +1,288 @@
+/**
+ * Applies one contract event: the single code path behind `ras contract apply` and `ras serve`.
+ *
+ *   validate → lock the tenant → finish a crashed apply → duplicate? → version → build the new
+ *   contract (allocating for a new tenant under the fleet allocation lock) → check the whole
+ *   fleet with it in place → journal → atomic write (or removal) → audit → index → synthesize
+ *
+ * Nothing is written until every check has passed; a crash at any point leaves either the old
+ * contract or the new one, and the next apply for the tenant completes or discards the journal.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadFleet, type ContractPaths, type TenantOverlay } from '../load';
+import { ContractError } from '../problems';
+import type { FleetModel } from '../model';
+import { appendAudit, type AuditRecord } from './audit';
+import { removeFileDurably, writeFileAtomic } from './atomic';
+import { buildNext } from './build';
+import { todayInJapan } from './calendar';
+import { diffContracts, type FieldChange } from './diff';
+import { EventError, type EventProblem } from './errors';
+import { acquireLock, LockTimeoutError, type HeldLock } from './lock';
+import { keepStackForDestroy } from './keep-stack';
+import { renderChangedContract, renderNewContract } from './render';
+import { contractFile, finishRecords, recoverAbandoned, recoverTenant } from './recover';
+import { eventDigest, EventState, type AppliedEntry, type PendingApply } from './state';
+import { testPause } from './test-hooks';
+import type { ContractEvent, EventKind } from './types';
+import { checkEvent, looseEventFacts } from './validate';
+
+/** Applies of one tenant queue behind each other; a minute covers a long queue of them. */
+export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
+
+/** Synthesizes one tenant's stack; returns the stack folder to deploy. */
+export type Synthesize = (tenant: string) => Promise<{ readonly dir: string }>;
+
+export interface ApplyOptions {
+  readonly paths: ContractPaths;
+  /** Folder for the applied-events index, journal, locks and audit log. */
+  readonly stateDir: string;
+  readonly via: 'cli' | 'http';
+  /** cdktf output folder, for the stack path reported. @default 'cdktf.out' */
+  readonly outdir?: string;
+  /** Runs after the contract is written; omitted: no synthesis (the result says so). */
+  readonly synthesize?: Synthesize;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+  /** How long to wait for another apply of the same tenant (and for the synth lock: twice that). @default 60000 */
+  readonly lockTimeoutMs?: number;
+}
+
+export interface ApplyResult {
+  readonly outcome: 'applied' | 'duplicate';
+  readonly eventId: string;
+  readonly tenant: string;
+  readonly kind: EventKind;
+  readonly version: number;
+  readonly changes: readonly FieldChange[];
+  readonly allocated?: Readonly<Record<string, string | number>>;
+  /**
+   * The stack folder and what to do with it: deploy (apply) or, after a purge, destroy. For a
+   * purge, `kept` says whether the last synthesized stack was copied to the state folder (else
+   * `dir` is where it would be, and it must be synthesized from the audit log's contract first).
+   */
+  readonly stack?: { readonly id: string; readonly dir: string; readonly action: 'deploy' | 'destroy'; readonly kept?: boolean };
+  readonly synth: { readonly status: 'done' | 'skipped' | 'failed'; readonly error?: string };
+  /** The contract had been written by an apply that died; this one completed its records. */
+  readonly recovered?: boolean;
+}
+
+/** Parses, validates and applies an event given as JSON text (the CLI's file, the HTTP body). */
+export async function applyEventText(text: string, opts: ApplyOptions): Promise<ApplyResult> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    const err = new EventError('malformed-json', `the event is not JSON: ${(e as Error).message}`);
+    refuse(opts, {}, err);
+    throw err;
+  }
+  return applyEvent(data, opts);
+}
+
+export async function applyEvent(data: unknown, opts: ApplyOptions): Promise<ApplyResult> {
+  let event: ContractEvent;
+  try {
+    event = checkEvent(data);
+  } catch (e) {
+    if (e instanceof EventError) refuse(opts, looseEventFacts(data), e);
+    throw e;
+  }
+  const state = new EventState(opts.stateDir);
+  // Before taking any lock: finish other tenants' dead applies, so the audit log never misses one.
+  await recoverAbandoned(state, opts.paths.tenantsDir, event.tenant);
+  let lock: HeldLock;
+  try {
+    lock = await acquireLock(state.tenantLockFile(event.tenant), { timeoutMs: opts.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS });
+  } catch (e) {
+    throw refusedLock(opts, event, e);
+  }
+  let result: Omit<ApplyResult, 'synth'>;
+  try {
+    result = await applyLocked(event, state, opts);
+  } finally {
+    lock.release();
+  }
+  return synthesizeAfter(result, state, opts);
+}
+
+async function applyLocked(event: ContractEvent, state: EventState, opts: ApplyOptions): Promise<Omit<ApplyResult, 'synth'>> {
+  const now = opts.now?.() ?? new Date();
+  const recovered = recoverTenant(event.tenant, state, opts.paths.tenantsDir);
+
+  const digest = eventDigest(event);
+  const seen = state.applied(event.id);
+  if (seen !== undefined) {
+    if (seen.tenant !== event.tenant || seen.digest !== digest) {
+      throw refused(opts, event, new EventError('event-id-reused', `event id ${event.id} was already applied (${seen.kind} of ${seen.tenant}, version ${seen.version}) with different content`));
+    }
+    appendAudit(state.auditFile, { ...facts(event, now), outcome: 'duplicate', via: opts.via });
+    return { outcome: 'duplicate', eventId: event.id, tenant: event.tenant, kind: event.kind, version: event.version, changes: [], recovered: recovered || undefined };
+  }
+
+  // A new tenant's allocation must see every other allocation: creations are serialized fleet-wide.
+  // Lock order is always tenant, then allocation, so two applies can never wait on each other.
+  let allocationLock: HeldLock | undefined;
+  if (event.kind === 'created') {
+    try {
+      allocationLock = await acquireLock(state.allocationLockFile, { timeoutMs: opts.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS });
+    } catch (e) {
+      throw refusedLock(opts, event, e);
+    }
+  }
+  try {
+    return commit(event, digest, state, opts, now);
+  } catch (e) {
+    if (e instanceof EventError) throw refused(opts, event, e);
+    throw e;
+  } finally {
+    allocationLock?.release();
+  }
+}
+
+function commit(event: ContractEvent, digest: string, state: EventState, opts: ApplyOptions, now: Date): Omit<ApplyResult, 'synth'> {
+  const fleet = loadOrRefuse(() => loadFleet(opts.paths), 'fleet-invalid', 'the contracts on disk fail the checks, so no event can be judged against them');
+  const current = fleet.tenants.find((t) => t.id === event.tenant)?.contract;
+  const tombstone = state.tombstone(event.tenant);
+  const appliedVersion = current?.contractVersion ?? (current === undefined ? tombstone?.version : undefined) ?? 0;
+  if (event.version <= appliedVersion) {
+    throw new EventError('stale-version', `version ${event.version} is not newer than version ${appliedVersion} already applied to ${event.tenant}`);
+  }
+  if (current === undefined && tombstone !== undefined) {
+    throw new EventError('tenant-purged', `tenant ${event.tenant} was purged at ${tombstone.purgedAt} (event ${tombstone.lastEventId}); its id is retired`);
+  }
+
+  const others = fleet.tenants.filter((t) => t.id !== event.tenant).map((t) => t.contract);
+  const reserved = state.tombstones().map((t) => t.allocation);
+  const built = buildNext(event, current, {
+    fleet: fleet.settings,
+    today: todayInJapan(now),
+    claims: {
+      cidrs: [...others.flatMap((c) => [c.network.vpcCidr, c.gateway.clientPool]), ...reserved.flatMap((a) => [a.vpcCidr, a.clientPool])],
+      vlans: [...others.map((c) => c.network.vlanId), ...reserved.map((a) => a.vlanId)],
+    },
+  });
+
+  const file = contractFile(opts.paths.tenantsDir, event.tenant);
+  const changes = diffContracts(current ?? {}, built.contract ?? {});
+  const text =
+    built.contract === null ? null : current === undefined ? renderNewContract(built.contract, event.id) : renderChangedContract(readFileSync(file, 'utf8'), changes, built.contract);
+  const overlay: TenantOverlay = new Map([[file, text]]);
+  loadOrRefuse(() => loadFleet(opts.paths, overlay), 'contract-invalid', `the contract of ${event.tenant} after this event would not pass the contract checks`);
+
+  const entry: AppliedEntry = { id: event.id, tenant: event.tenant, version: event.version, kind: event.kind, digest, appliedAt: now.toISOString() };
+  const audit: AuditRecord = {
+    ...facts(event, now),
+    outcome: 'applied',
+    via: opts.via,
+    previousVersion: current === undefined ? undefined : appliedVersion,
+    changes,
+    allocated: built.allocated,
+    contract: built.contract === null ? current : undefined,
+  };
+  const pending: PendingApply = {
+    entry,
+    audit,
+    tombstone:
+      built.contract === null && current !== undefined
+        ? {
+            tenant: event.tenant,
+            version: event.version,
+            lastEventId: event.id,
+            purgedAt: now.toISOString(),
+            allocation: { vpcCidr: current.network.vpcCidr, clientPool: current.gateway.clientPool, vlanId: current.network.vlanId },
+          }
+        : undefined,
+  };
+
+  const stackDir = join(opts.outdir ?? 'cdktf.out', 'stacks', event.tenant);
+  const kept = text === null && keepStackForDestroy(stackDir, state.destroyDir(event.tenant));
+
+  if (!state.claim(event.id, event.tenant, digest)) {
+    throw new EventError('event-id-reused', `event id ${event.id} is being applied to another tenant or with different content`);
+  }
+  // Journal first: if this process dies after the rename, the next apply finishes the records.
+  state.writePending(event.tenant, pending);
+  if (text === null) removeFileDurably(file);
+  else writeFileAtomic(file, text, () => testPause('before-rename'));
+  testPause('after-rename');
+  finishRecords(state, pending);
+
+  return {
+    outcome: 'applied',
+    eventId: event.id,
+    tenant: event.tenant,
+    kind: event.kind,
+    version: event.version,
+    changes,
+    allocated: built.allocated,
+    stack:
+      text === null
+        ? { id: event.tenant, dir: kept ? state.destroyDir(event.tenant) : stackDir, action: 'destroy', kept }
+        : { id: event.tenant, dir: stackDir, action: 'deploy' },
+  };
+}
+
+function loadOrRefuse(load: () => FleetModel, code: 'contract-invalid' | 'fleet-invalid', why: string): FleetModel {
+  try {
+    return load();
+  } catch (e) {
+    if (!(e instanceof ContractError)) throw e;
+    const problems: EventProblem[] = e.problems.map((p) => ({ code: p.code, field: p.field, message: p.message, file: p.file, line: p.line, column: p.column }));
+    throw new EventError(code, `${why}:\n${e.message}`, problems);
+  }
+}
+
+/**
+ * After the tenant lock is released, so a slow synthesis never holds up the tenant's next event.
+ * Synthesis reads the contract from disk and runs one at a time (the synth lock), so the last
+ * synthesis of a tenant always starts after its last write and the stack ends at the latest
+ * contract. The contract is already applied: a failed synthesis is reported, never undone.
+ */
+async function synthesizeAfter(result: Omit<ApplyResult, 'synth'>, state: EventState, opts: ApplyOptions): Promise<ApplyResult> {
+  // A duplicate changed nothing; a purged tenant has no contract left to synthesize (its stack folder is destroyed as is).
+  if (result.outcome === 'duplicate' || result.stack?.action === 'destroy' || opts.synthesize === undefined) {
+    return { ...result, synth: { status: 'skipped' } };
+  }
+  let lock: HeldLock | undefined;
+  try {
+    lock = await acquireLock(state.synthLockFile, { timeoutMs: 2 * (opts.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS) });
+    const { dir } = await opts.synthesize(result.tenant);
+    return { ...result, stack: { id: result.tenant, dir, action: 'deploy' }, synth: { status: 'done' } };
+  } catch (e) {
+    return { ...result, synth: { status: 'failed', error: (e as Error).message } };
+  } finally {
+    lock?.release();
+  }
+}
+
+function facts(event: ContractEvent, now: Date): Pick<AuditRecord, 'at' | 'eventId' | 'tenant' | 'kind' | 'version' | 'occurredAt'> {
+  return { at: now.toISOString(), eventId: event.id, tenant: event.tenant, kind: event.kind, version: event.version, occurredAt: event.occurredAt };
+}
+
+/** Records a refusal in the audit log (every event received is accounted for) and returns the error. */
+function refused(opts: ApplyOptions, event: ContractEvent, err: EventError): EventError {
+  refuse(opts, { id: event.id, tenant: event.tenant, version: event.version, kind: event.kind }, err);
+  return err;
+}
+
+function refusedLock(opts: ApplyOptions, event: ContractEvent, e: unknown): unknown {
+  if (!(e instanceof LockTimeoutError)) return e;
+  return refused(opts, event, new EventError('lock-timeout', `another apply of ${event.tenant} is still running; retry later`));
+}
+
+function refuse(opts: ApplyOptions, f: ReturnType<typeof looseEventFacts>, err: EventError): void {
+  const now = opts.now?.() ?? new Date();
+  const state = new EventState(opts.stateDir);
+  appendAudit(state.auditFile, {
+    at: now.toISOString(),
+    outcome: 'refused',
+    eventId: f.id,
+    tenant: f.tenant,
+    kind: f.kind,
+    version: f.version,
+    error: { code: err.code, message: err.message.split('\n')[0] },
+    via: opts.via,
+  });
+}

@@ -1,0 +1,27 @@
+/**
+ * Contract dates are calendar dates in Japan Standard Time (12.4.4), so "today" for the
+ * 45-day erasure window (CLD8.1.5) is today's date in Japan, whatever the machine's zone.
+ */
+import { ERASURE_DEADLINE_DAYS, UTC_OFFSET } from '../../commitments';
+import { addDays } from '../model';
+
+const OFFSET_MS = (() => {
+  const m = /^([+-])(\d{2}):(\d{2})$/.exec(UTC_OFFSET);
+  if (m === null) throw new Error(`UTC_OFFSET ${UTC_OFFSET} is not ±HH:MM`);
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+})();
+
+/** YYYY-MM-DD of `now` in Japan Standard Time. */
+export function todayInJapan(now: Date): string {
+  return new Date(now.getTime() + OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The day the erasure window ends: termination + 45 days. */
+export function windowEnd(terminationDate: string): string {
+  return addDays(terminationDate, ERASURE_DEADLINE_DAYS);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}

@@ -1,0 +1,42 @@
+/**
+ * The whole check as one function (the CLI and the tests call it): synthesize the fleet (or
+ * read what was synthesized), read each stack's output, load the suppressions, evaluate.
+ */
+import { join } from 'node:path';
+import type { ContractPaths } from '../contract/load';
+import { synthTenants, UnknownTenantError } from '../stacks/synth';
+import { evaluateFleet, type FleetEvaluation } from './evaluate';
+import { readFleetViews } from './inputs/read';
+import { ISO27017_PACK } from './packs/iso27017';
+import { DEFAULT_SUPPRESSIONS_FILE, loadSuppressions } from './suppressions';
+
+export interface CheckOptions {
+  /** Contracts to synthesize from. @default DEFAULT_PATHS */
+  readonly paths?: ContractPaths;
+  /** Synthesized output folder. @default 'cdktf.out' */
+  readonly outdir?: string;
+  /** Synthesize first (true) or judge the output already there (false). @default true */
+  readonly synth?: boolean;
+  /** @default DEFAULT_SUPPRESSIONS_FILE */
+  readonly suppressionsFile?: string;
+  /** Ansible roles whose defaults underlie the rendered variables. @default 'ansible/roles' */
+  readonly rolesDir?: string;
+  /** Tenants to report on; the whole fleet is always evaluated, since isolation is fleet-wide. @default - all */
+  readonly only?: readonly string[];
+}
+
+export class NothingToCheckError extends Error {}
+
+export function checkFleet(options: CheckOptions = {}): FleetEvaluation {
+  const outdir = options.outdir ?? 'cdktf.out';
+  // Every stack is synthesized even for one tenant: the isolation rules compare it with all others.
+  if (options.synth ?? true) synthTenants({ paths: options.paths, outdir });
+  const views = readFleetViews(outdir, { rolesDir: options.rolesDir ?? join('ansible', 'roles') });
+  if (views.length === 0) throw new NothingToCheckError(`no synthesized stacks under ${join(outdir, 'stacks')} (run ras synth, or drop --no-synth)`);
+  const unknown = (options.only ?? []).filter((id) => !views.some((v) => v.stackId === id));
+  if (unknown.length > 0) throw new UnknownTenantError(`unknown tenant(s): ${unknown.join(', ')}`);
+  const suppressions = loadSuppressions(options.suppressionsFile ?? DEFAULT_SUPPRESSIONS_FILE, ISO27017_PACK.map((e) => e.id));
+  const evaluation = evaluateFleet(views, suppressions);
+  if (options.only === undefined) return evaluation;
+  return { ...evaluation, tenants: evaluation.tenants.filter((t) => options.only?.includes(t.tenant)) };
+}

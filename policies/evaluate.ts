@@ -1,0 +1,107 @@
+/**
+ * Runs the pack over every tenant of the fleet, applies the declared suppressions and folds the
+ * rule results into the catalog: one status per control per tenant. Pure: the inputs are the
+ * views read from the synthesized output.
+ */
+import { CONTROLS, type Control } from './catalog';
+import { ISO27017_PACK } from './packs/iso27017';
+import type { PackEntry, Severity } from './packs/pack';
+import { scopeOf, type ScopeView } from './scope';
+import type { Suppression } from './suppressions';
+import type { Evidence, Finding, RuleResult, TenantView } from './types';
+
+export type RuleStatus = 'compliant' | 'non_compliant' | 'not_applicable' | 'suppressed';
+export type ControlStatus = 'compliant' | 'non_compliant' | 'not_applicable' | 'procedural';
+
+export interface RuleOutcome {
+  readonly id: string;
+  readonly controls: readonly string[];
+  readonly severity: Severity;
+  readonly explanation: { readonly en: string; readonly ja: string };
+  readonly status: RuleStatus;
+  /** Findings no suppression covers: these fail the check. */
+  readonly findings: readonly Finding[];
+  readonly suppressed: readonly { readonly finding: Finding; readonly suppression: Suppression }[];
+  readonly evidence: readonly Evidence[];
+  readonly notes: readonly string[];
+  /** Why the rule does not apply (not_applicable only). */
+  readonly reason?: string;
+}
+
+export interface ControlOutcome {
+  readonly control: Control;
+  readonly status: ControlStatus;
+  readonly rules: readonly string[];
+  /** True when a finding under this control was suppressed. */
+  readonly hasSuppressions: boolean;
+}
+
+export interface TenantEvaluation {
+  readonly tenant: string;
+  readonly status: string;
+  readonly scope: ScopeView;
+  readonly rules: readonly RuleOutcome[];
+  readonly controls: readonly ControlOutcome[];
+  /** No unsuppressed finding. */
+  readonly passed: boolean;
+}
+
+export interface FleetEvaluation {
+  readonly tenants: readonly TenantEvaluation[];
+  readonly suppressions: readonly Suppression[];
+  readonly unusedSuppressions: readonly Suppression[];
+}
+
+export function evaluateFleet(views: readonly TenantView[], suppressions: readonly Suppression[] = [], pack: readonly PackEntry[] = ISO27017_PACK): FleetEvaluation {
+  const used = new Set<Suppression>();
+  const tenants = views.map((tenant) => {
+    const rules = pack.map((entry) => outcome(entry, run(entry, tenant, views), tenant.stackId, suppressions, used));
+    const controls = CONTROLS.map((control) => controlOutcome(control, rules));
+    return {
+      tenant: tenant.stackId,
+      status: tenant.tags['ras:status'] ?? '(not tagged)',
+      scope: scopeOf(tenant),
+      rules,
+      controls,
+      passed: rules.every((r) => r.status !== 'non_compliant'),
+    };
+  });
+  return { tenants, suppressions, unusedSuppressions: suppressions.filter((s) => !used.has(s)) };
+}
+
+/** A rule that throws cannot vouch for anything: its failure is a finding (fail closed). */
+function run(entry: PackEntry, tenant: TenantView, fleet: readonly TenantView[]): RuleResult {
+  try {
+    return entry.rule({ tenant, fleet });
+  } catch (e) {
+    return { status: 'non_compliant', findings: [{ resource: entry.id, path: '', found: `rule failed: ${(e as Error).message}`, required: 'a rule that evaluates' }], evidence: [] };
+  }
+}
+
+function outcome(entry: PackEntry, result: RuleResult, tenant: string, suppressions: readonly Suppression[], used: Set<Suppression>): RuleOutcome {
+  const base = { id: entry.id, controls: entry.controls, severity: entry.severity, explanation: entry.explanation };
+  if (result.status === 'not_applicable') return { ...base, status: 'not_applicable', findings: [], suppressed: [], evidence: [], notes: [], reason: result.reason };
+  if (result.status === 'compliant') return { ...base, status: 'compliant', findings: [], suppressed: [], evidence: result.evidence, notes: result.notes ?? [] };
+  const open: Finding[] = [];
+  const suppressed: { finding: Finding; suppression: Suppression }[] = [];
+  for (const f of result.findings) {
+    const s = suppressions.find((x) => x.rule === entry.id && x.tenant === tenant && x.resource === f.resource);
+    if (s === undefined) open.push(f);
+    else {
+      used.add(s);
+      suppressed.push({ finding: f, suppression: s });
+    }
+  }
+  return { ...base, status: open.length > 0 ? 'non_compliant' : 'suppressed', findings: open, suppressed, evidence: result.evidence, notes: [] };
+}
+
+function controlOutcome(control: Control, rules: readonly RuleOutcome[]): ControlOutcome {
+  const mine = rules.filter((r) => r.controls.includes(control.id));
+  const hasSuppressions = mine.some((r) => r.suppressed.length > 0);
+  const ids = mine.map((r) => r.id);
+  if (control.evidence === 'procedural') return { control, status: 'procedural', rules: ids, hasSuppressions };
+  // A configuration control no rule covers cannot be shown: never report it as passed.
+  if (mine.length === 0 || mine.some((r) => r.status === 'non_compliant')) return { control, status: 'non_compliant', rules: ids, hasSuppressions };
+  if (mine.every((r) => r.status === 'not_applicable')) return { control, status: 'not_applicable', rules: ids, hasSuppressions };
+  return { control, status: 'compliant', rules: ids, hasSuppressions };
+}

@@ -1,0 +1,78 @@
+/** Reads one tenant's synthesized output from disk into the typed view the rules take. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { parse } from 'yaml';
+import type { TenantView, TfJson } from '../types';
+import { defaultTags, resourcesIn } from '../view';
+import { gatewayVariables, type GatewayVariables, type VariableLayer } from './gateway-variables';
+import { PORTAL_FILE, portalInput, type PortalInput } from './portal';
+
+export interface ReadOptions {
+  /**
+   * Ansible roles folder whose `<role>/defaults/main.yml` hold the lowest-precedence values
+   * (e.g. the crypto profiles' proposals). @default - none (only the rendered variables)
+   */
+  readonly rolesDir?: string;
+}
+
+/** The view of the stack in `stackDir` (a folder holding cdk.tf.json). */
+export function readTenantView(stackDir: string, options: ReadOptions = {}): TenantView {
+  const tf = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as TfJson;
+  return tenantView(basename(stackDir), tf, readPortal(stackDir), readGatewayVariables(stackDir, options.rolesDir));
+}
+
+/** The view of already-parsed output (pure; tests build and mutate views with it). */
+export function tenantView(stackId: string, tf: TfJson, portal: PortalInput, gateway?: GatewayVariables): TenantView {
+  return { stackId, tf, resources: resourcesIn(tf), tags: defaultTags(tf), gateway, portal };
+}
+
+/** Every stack under `<outdir>/stacks/`, in name order. */
+export function readFleetViews(outdir: string, options: ReadOptions = {}): TenantView[] {
+  const stacks = join(outdir, 'stacks');
+  if (!existsSync(stacks)) return [];
+  return readdirSync(stacks)
+    .filter((d) => existsSync(join(stacks, d, 'cdk.tf.json')))
+    .sort()
+    .map((d) => readTenantView(join(stacks, d), options));
+}
+
+function readPortal(stackDir: string): PortalInput {
+  const file = join(stackDir, PORTAL_FILE);
+  if (!existsSync(file)) return { missing: `${PORTAL_FILE} not rendered` };
+  try {
+    return portalInput(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (e) {
+    return { missing: `${PORTAL_FILE} is not valid JSON (${(e as Error).message})` };
+  }
+}
+
+/** Variables in Ansible's precedence: role defaults < group_vars (all first) < host_vars. */
+export function readGatewayVariables(stackDir: string, rolesDir?: string): GatewayVariables | undefined {
+  const dir = join(stackDir, 'ansible');
+  if (!existsSync(dir)) return undefined;
+  const rendered = [...yamlFiles(join(dir, 'group_vars'), ['all']), ...yamlFiles(join(dir, 'host_vars'), [])];
+  if (rendered.length === 0) return undefined;
+  const defaults = rolesDir !== undefined && existsSync(rolesDir) ? readdirSync(rolesDir).sort().map((r) => join(rolesDir, r, 'defaults', 'main.yml')).filter(existsSync) : [];
+  const layers: VariableLayer[] = [...defaults.map((f) => layer(f, f)), ...rendered.map((f) => layer(f, relative(stackDir, f)))];
+  return gatewayVariables(layers);
+}
+
+/** YAML files of a vars folder, `first` names ahead, the rest in name order. Folders per host/group are read too. */
+function yamlFiles(dir: string, first: readonly string[]): string[] {
+  if (!existsSync(dir)) return [];
+  const rank = (name: string): number => (first.includes(name.replace(/\.ya?ml$/, '')) ? 0 : 1);
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
+  return entries.flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return yamlFiles(p, []);
+    return /\.ya?ml$/.test(e.name) ? [p] : [];
+  });
+}
+
+// The gateway configuration tags every contract string `!unsafe` (so Ansible never templates it); here it is a plain string.
+const UNSAFE_TAG = { tag: '!unsafe', resolve: (s: string) => s };
+
+function layer(file: string, label: string): VariableLayer {
+  const data = parse(readFileSync(file, 'utf8'), { customTags: [UNSAFE_TAG] }) as unknown;
+  return { file: label, vars: data !== null && typeof data === 'object' ? (data as Record<string, unknown>) : {} };
+}

@@ -1,0 +1,41 @@
+import { CRYPTO_PROFILES, legacyTokens } from '../crypto';
+import { forActive, variableFile, withGatewayVariables } from '../gates';
+import { GATEWAY_VARIABLE_NAMES as V } from '../inputs/gateway-variables';
+import { evidence, finding, judge } from '../results';
+import type { Evidence, Finding, Rule } from '../types';
+
+/**
+ * 6.1 / 10.1.1: the gateway's enabled protocols and proposals stay within the contract's crypto
+ * profile. Legacy cryptography (3DES, MODP-1024, PPTP) is used only under a recorded opt-in;
+ * then the rule is compliant and says so in a note, since the opt-in is the customer's
+ * written, conscious exception.
+ */
+export const GatewayCryptoWithinProfile: Rule = ({ tenant }) =>
+  forActive(tenant, 'the gateway', () =>
+    withGatewayVariables(tenant, (vars) => {
+      const findings: Finding[] = [];
+      const seen: Evidence[] = [];
+      const notes: string[] = [];
+      const profile = vars.cryptoProfile;
+      const optIn = vars.legacyOptIn;
+      if (profile === undefined || !CRYPTO_PROFILES.includes(profile)) findings.push(finding(variableFile(vars, V.cryptoProfile), V.cryptoProfile, profile, `one of ${CRYPTO_PROFILES.join(', ')}`));
+      else seen.push(evidence(variableFile(vars, V.cryptoProfile), V.cryptoProfile, profile));
+      if (optIn === undefined) findings.push(finding(variableFile(vars, V.legacyOptIn), V.legacyOptIn, undefined, 'true or false'));
+      else seen.push(evidence(variableFile(vars, V.legacyOptIn), V.legacyOptIn, optIn));
+      const legacyUses: { file: string; path: string; what: string }[] = [];
+      if (profile === 'legacy') legacyUses.push({ file: variableFile(vars, V.cryptoProfile), path: V.cryptoProfile, what: 'legacy profile' });
+      if (vars.protocols.pptp === true) legacyUses.push({ file: variableFile(vars, V.pptp), path: V.pptp, what: 'PPTP (MPPE 128)' });
+      (vars.proposals ?? []).forEach((p) => {
+        const weak = legacyTokens(p);
+        if (weak.length > 0) legacyUses.push({ file: variableFile(vars, V.profiles), path: `${V.profiles}.${profile ?? '?'}`, what: `${p} (${weak.join(', ')})` });
+      });
+      if (optIn === true) {
+        if (legacyUses.length > 0) notes.push(`legacy cryptography under the contract's recorded opt-in (${V.legacyOptIn}: true): ${[...new Set(legacyUses.map((u) => u.what))].join('; ')}`);
+      } else {
+        for (const u of legacyUses) findings.push(finding(u.file, u.path, u.what, `no legacy cryptography without a recorded opt-in (${V.legacyOptIn}: true)`));
+      }
+      if (vars.proposals === undefined) notes.push(`proposals are the gateway configuration's defaults for profile ${profile ?? '?'} (not rendered per tenant)`);
+      else seen.push(evidence(variableFile(vars, V.profiles), `${V.profiles}.${profile ?? '?'}`, vars.proposals.join(', ')));
+      return judge(findings, seen, notes);
+    }),
+  );

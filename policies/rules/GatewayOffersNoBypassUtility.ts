@@ -1,0 +1,34 @@
+import { evidence, finding, judge } from '../results';
+import type { Finding, Rule } from '../types';
+import { asList, blocks, ofType, policyStatements } from '../view';
+
+/** Ways to reach a gateway other than its hardened, logged management path. */
+const BYPASS_RESOURCES = ['aws_ssm_document', 'aws_ssm_association', 'aws_ec2_instance_connect_endpoint', 'aws_ec2_serial_console_access'];
+const BYPASS_ACTIONS = /^(ssm|ssmmessages|ec2messages|ec2-instance-connect):/;
+const BYPASS_MANAGED_POLICY = /AmazonSSM/;
+
+/**
+ * 5.6 / 9.4.4: no utility that bypasses security procedures is offered: no boot-time scripts
+ * (user data), no remote-exec provisioners, no Session Manager / Instance Connect / serial console.
+ */
+export const GatewayOffersNoBypassUtility: Rule = ({ tenant }) => {
+  const findings: Finding[] = [];
+  for (const i of ofType(tenant, 'aws_instance')) {
+    for (const key of ['user_data', 'user_data_base64']) if (i.config[key] !== undefined) findings.push(finding(i.address, key, i.config[key], 'no user data'));
+  }
+  for (const r of tenant.resources) {
+    if (BYPASS_RESOURCES.includes(r.type)) findings.push(finding(r.address, '', 'declared', 'no remote access utility'));
+    blocks(r.config.provisioner).forEach((p, i) => {
+      if ('remote-exec' in p || p.type === 'remote-exec') findings.push(finding(r.address, `provisioner[${i}]`, 'remote-exec', 'no remote execution on the gateway'));
+    });
+    if (typeof r.config.policy_arn === 'string' && BYPASS_MANAGED_POLICY.test(r.config.policy_arn)) findings.push(finding(r.address, 'policy_arn', r.config.policy_arn, 'no Session Manager policy'));
+    if (r.type === 'aws_iam_role_policy' || r.type === 'aws_iam_policy') {
+      (policyStatements(r.config.policy) ?? []).forEach((s, i) =>
+        asList(s.Action).forEach((a) => {
+          if (s.Effect === 'Allow' && typeof a === 'string' && BYPASS_ACTIONS.test(a)) findings.push(finding(r.address, `policy.Statement[${i}].Action`, a, 'no remote session actions'));
+        }),
+      );
+    }
+  }
+  return judge(findings, [evidence('resource', '*', 'no user data, remote-exec, Session Manager, Instance Connect or serial console access declared')]);
+};

@@ -1,0 +1,93 @@
+/** Fixed wording of the reports in both languages. Contract and rule data are shown as they are. */
+import type { ControlStatus, RuleStatus } from '../policies/evaluate';
+
+export type Lang = 'en' | 'ja';
+export const LANGS: readonly Lang[] = ['en', 'ja'];
+
+export interface Bilingual {
+  readonly en: string;
+  readonly ja: string;
+}
+
+export const T = {
+  title: { en: 'ISO/IEC 27017 compliance evidence', ja: 'ISO/IEC 27017 適合性エビデンス' },
+  fleetTitle: { en: 'ISO/IEC 27017 compliance: fleet overview', ja: 'ISO/IEC 27017 適合性：全テナント一覧' },
+  service: {
+    en: 'Managed remote-access VPN service (commitments from the IIJ GIO Remote Access Service ISO/IEC 27017 whitepaper)',
+    ja: 'マネージド・リモートアクセス VPN サービス（取り組みの出典：IIJ GIO リモートアクセスサービス ISO/IEC 27017 ホワイトペーパー）',
+  },
+  tenant: { en: 'Tenant', ja: 'テナント' },
+  contractStatus: { en: 'Contract status', ja: '契約状態' },
+  generated: { en: 'Generated', ja: '作成日時' },
+  scope: { en: 'ISO/IEC 27017 scope', ja: 'ISO/IEC 27017 適用範囲' },
+  inScope: { en: 'In scope: Gateway Type A with the Private Backbone as linked service.', ja: '適用範囲：ゲートウェイ タイプ A かつ連携サービスが IIJ プライベートバックボーンサービス。' },
+  outOfScope: { en: 'Out of ISO/IEC 27017 scope. The rules were still run; their results below are for information and are not certification evidence.', ja: 'ISO/IEC 27017 適用範囲外です。ルールは実行しており、以下の結果は参考情報です（認証のエビデンスではありません）。' },
+  outOfScopeShort: { en: 'out of ISO/IEC 27017 scope', ja: 'ISO/IEC 27017 適用範囲外' },
+  inScopeShort: { en: 'in ISO/IEC 27017 scope', ja: 'ISO/IEC 27017 適用範囲' },
+  reasons: { en: 'Reasons', ja: '理由' },
+  responsibility: { en: 'Responsibility split', ja: '責任分界点' },
+  provider: { en: 'Provider', ja: '弊社（事業者）' },
+  customer: { en: 'Customer', ja: 'お客様' },
+  shared: { en: 'Shared', ja: '共有' },
+  summary: { en: 'Summary', ja: '概要' },
+  controls: { en: 'Controls (all 42 of the whitepaper)', ja: '管理策（ホワイトペーパー記載の全 42 項目）' },
+  control: { en: 'Control', ja: '項番' },
+  section: { en: 'Section', ja: '節' },
+  titleCol: { en: 'Title', ja: 'タイトル' },
+  owner: { en: 'Responsibility', ja: '責任' },
+  status: { en: 'Status', ja: '状態' },
+  commitment: { en: 'Commitment', ja: 'サービスの取り組み' },
+  evidence: { en: 'Evidence', ja: 'エビデンス' },
+  rule: { en: 'Rule', ja: 'ルール' },
+  severity: { en: 'Severity', ja: '重要度' },
+  resource: { en: 'Resource', ja: 'リソース' },
+  attribute: { en: 'Attribute', ja: '属性' },
+  value: { en: 'Value', ja: '値' },
+  found: { en: 'Found', ja: '検出値' },
+  required: { en: 'Required', ja: '要求値' },
+  findings: { en: 'Findings', ja: '指摘事項' },
+  notes: { en: 'Notes', ja: '注記' },
+  notApplicableBecause: { en: 'Not applicable', ja: '対象外' },
+  procedural: { en: 'Shown by procedure, not by configuration. The whitepaper states:', ja: '構成ではなく運用手順により担保されます。ホワイトペーパーの記載：' },
+  suppressions: { en: 'Suppressions (declared exceptions)', ja: '抑止（宣言された例外）' },
+  noSuppressions: { en: 'None declared for this tenant.', ja: 'このテナントに宣言された例外はありません。' },
+  noSuppressionsFleet: { en: 'None declared.', ja: '宣言された例外はありません。' },
+  unused: { en: 'Unused suppressions (match no finding; should be removed)', ja: '未使用の抑止（該当する指摘がなく、削除すべきもの）' },
+  reason: { en: 'Reason', ja: '理由' },
+  withException: { en: 'with a declared exception', ja: '宣言された例外あり' },
+  tenants: { en: 'Tenants', ja: 'テナント' },
+  result: { en: 'Result', ja: '結果' },
+  passed: { en: 'passed', ja: '合格' },
+  failed: { en: 'failed', ja: '不合格' },
+  otherLanguage: { en: '日本語', ja: 'English' },
+} satisfies Record<string, Bilingual>;
+
+export const CONTROL_STATUS: Record<ControlStatus, Bilingual> = {
+  compliant: { en: 'compliant', ja: '適合' },
+  non_compliant: { en: 'non-compliant', ja: '不適合' },
+  not_applicable: { en: 'not applicable', ja: '対象外' },
+  procedural: { en: 'procedural', ja: '運用手順' },
+};
+
+export const RULE_STATUS: Record<RuleStatus, Bilingual> = {
+  compliant: { en: 'compliant', ja: '適合' },
+  non_compliant: { en: 'non-compliant', ja: '不適合' },
+  not_applicable: { en: 'not applicable', ja: '対象外' },
+  suppressed: { en: 'suppressed (declared exception)', ja: '抑止（宣言済みの例外）' },
+};
+
+export const RESPONSIBILITY: Record<'provider' | 'customer' | 'shared', Bilingual> = { provider: T.provider, customer: T.customer, shared: T.shared };
+
+/** The whitepaper's responsibility split (p.8): what each side manages. */
+export const RESPONSIBILITY_SPLIT: { readonly customer: readonly Bilingual[]; readonly provider: readonly Bilingual[] } = {
+  customer: [{ en: 'Customer data (settings, user management)', ja: 'お客様データ（設定データ、ユーザ管理等）' }],
+  provider: [
+    { en: 'Network (internet connection) up to the equipment', ja: 'ネットワーク（インターネット接続）※設備まで' },
+    { en: 'Middleware', ja: 'ミドルウェア' },
+    { en: 'OS', ja: 'OS' },
+    { en: 'Virtual servers', ja: '仮想サーバ' },
+    { en: 'Physical servers', ja: '物理サーバ' },
+    { en: 'Network (backbone)', ja: 'ネットワーク（バックボーン）' },
+    { en: 'Data centre', ja: 'データセンター' },
+  ],
+};

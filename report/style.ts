@@ -1,0 +1,22 @@
+/** The reports' only stylesheet, inlined into every page (no external resources, prints cleanly to PDF). */
+export const STYLE = `
+:root { --ok: #1b6e2d; --bad: #a4161a; --na: #555; --proc: #1d4e89; }
+body { font-family: "Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Yu Gothic", sans-serif; margin: 2rem; color: #111; line-height: 1.45; }
+h1 { font-size: 1.5rem; margin-bottom: 0.2rem; }
+h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #ccc; }
+table { border-collapse: collapse; width: 100%; margin: 0.5rem 0; font-size: 0.9rem; }
+th, td { border: 1px solid #ccc; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; }
+code { font-family: "Noto Sans Mono CJK JP", monospace; font-size: 0.85em; word-break: break-all; }
+.status { font-weight: bold; white-space: nowrap; }
+.compliant { color: var(--ok); } .non_compliant { color: var(--bad); } .not_applicable { color: var(--na); }
+.procedural { color: var(--proc); } .suppressed { color: #8a5a00; }
+.banner { padding: 0.6rem 1rem; border: 2px solid var(--bad); background: #fff4f4; margin: 1rem 0; }
+.banner.in { border-color: var(--ok); background: #f3fbf4; }
+.control { border: 1px solid #ddd; margin: 0.8rem 0; padding: 0.5rem 0.8rem; page-break-inside: avoid; }
+.control h3 { font-size: 1rem; margin: 0.2rem 0; }
+.meta { color: #444; font-size: 0.85rem; }
+.rule { margin: 0.5rem 0 0.5rem 1rem; }
+nav { margin: 0.5rem 0; font-size: 0.9rem; }
+@media print { body { margin: 1cm; } nav { display: none; } }
+`;

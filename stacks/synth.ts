@@ -1,0 +1,102 @@
+/**
+ * The one synth function. `cdktf synth` (main.ts) and `ras synth` (cli/) both call it, so they
+ * can never disagree about what a tenant's stack is.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { App } from 'cdktf';
+import { DEFAULT_PATHS, loadFleet, type ContractPaths } from '../contract/load';
+import type { FleetModel } from '../contract/model';
+import { writePortalSettings } from './portal-settings';
+import { disableTokenCreationTraces } from './synth-speed';
+import { TenantStack } from './tenant-stack';
+
+/** A tenant asked for by id that has no contract. */
+export class UnknownTenantError extends Error {}
+
+export interface SynthOptions {
+  /** Where the contracts are. @default DEFAULT_PATHS (fleet.yaml, tenants/) */
+  readonly paths?: ContractPaths;
+  /** Output folder. @default 'cdktf.out' */
+  readonly outdir?: string;
+  /** Synthesize only these tenants (the whole fleet is still loaded and checked). @default - all */
+  readonly only?: readonly string[];
+}
+
+export interface SynthesizedStack {
+  readonly id: string;
+  /** Folder holding cdk.tf.json, portal.json (portal settings) and, from the gateway configuration, ansible/. */
+  readonly dir: string;
+}
+
+export interface SynthResult {
+  readonly fleet: FleetModel;
+  readonly stacks: readonly SynthesizedStack[];
+}
+
+/** Synthesizes the selected tenants of `fleet` into `outdir` (written in place). */
+export function synthInto(fleet: FleetModel, outdir: string, only?: readonly string[]): SynthesizedStack[] {
+  const selected = select(fleet, only);
+  disableTokenCreationTraces();
+  // stackTraces: false keeps construction traces out of construct metadata (never synthesized).
+  const app = new App({ outdir, stackTraces: false });
+  for (const tenant of selected) new TenantStack(app, { tenant, fleet: fleet.settings });
+  app.synth();
+  const stacks = selected.map((t) => ({ id: t.id, dir: join(outdir, 'stacks', t.id) }));
+  for (const [i, t] of selected.entries()) writePortalSettings(stacks[i].dir, t);
+  return stacks;
+}
+
+/**
+ * Loads and checks every contract, then synthesizes into a staging folder and swaps it in.
+ * On any contract problem it throws ContractError before writing anything, and a failure
+ * during synthesis leaves the previous output as it was.
+ */
+export function synthTenants(options: SynthOptions = {}): SynthResult {
+  const outdir = options.outdir ?? 'cdktf.out';
+  const fleet = loadFleet(options.paths ?? DEFAULT_PATHS);
+  const staging = `${outdir}.staging-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(dirname(staging), { recursive: true });
+  try {
+    const staged = synthInto(fleet, staging, options.only);
+    if (options.only === undefined) replaceWhole(staging, outdir);
+    else replaceStacks(staging, outdir, staged.map((s) => s.id));
+    return { fleet, stacks: staged.map((s) => ({ id: s.id, dir: join(outdir, 'stacks', s.id) })) };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function select(fleet: FleetModel, only: readonly string[] | undefined) {
+  if (only === undefined) return fleet.tenants;
+  const unknown = only.filter((id) => !fleet.tenants.some((t) => t.id === id));
+  if (unknown.length > 0) throw new UnknownTenantError(`unknown tenant(s): ${unknown.join(', ')}`);
+  return fleet.tenants.filter((t) => only.includes(t.id));
+}
+
+/** Swaps the staged output for the old one: two renames, never a half-written folder in place. */
+function replaceWhole(staging: string, outdir: string): void {
+  const old = `${outdir}.old-${process.pid}`;
+  if (existsSync(outdir)) renameSync(outdir, old);
+  renameSync(staging, outdir);
+  rmSync(old, { recursive: true, force: true });
+}
+
+/** Replaces only the given stacks and merges their entries into the existing manifest. */
+function replaceStacks(staging: string, outdir: string, ids: readonly string[]): void {
+  mkdirSync(join(outdir, 'stacks'), { recursive: true });
+  for (const id of ids) {
+    const target = join(outdir, 'stacks', id);
+    const old = `${target}.old-${process.pid}`;
+    if (existsSync(target)) renameSync(target, old);
+    renameSync(join(staging, 'stacks', id), target);
+    rmSync(old, { recursive: true, force: true });
+  }
+  const manifestFile = join(outdir, 'manifest.json');
+  const staged = JSON.parse(readFileSync(join(staging, 'manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };
+  const current = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, 'utf8')) as typeof staged) : { ...staged, stacks: {} };
+  const merged = { ...current, stacks: { ...current.stacks, ...staged.stacks } };
+  writeFileSync(`${manifestFile}.tmp-${process.pid}`, JSON.stringify(merged, null, 2));
+  renameSync(`${manifestFile}.tmp-${process.pid}`, manifestFile);
+}

@@ -1,0 +1,127 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import {
+  COMBINED_DOWNLOAD_PREFIX,
+  COMBINED_DOWNLOAD_RETENTION_DAYS,
+  FLOW_LOG_PREFIX,
+  FLOW_LOG_RETENTION_DAYS,
+  LOG_SEARCH_RETENTION_DAYS,
+  LOG_STREAMS,
+} from '../commitments';
+import type { FleetSettings } from '../contract/types';
+import type { TenantModel } from '../contract/model';
+import { BackboneAttachment } from '../constructs/backbone-attachment';
+import { Gateway } from '../constructs/gateway';
+import { IsolatedNetwork } from '../constructs/isolated-network';
+import { LogArchive, type RetainedPrefix } from '../constructs/log-archive';
+import { TenantKey } from '../constructs/tenant-key';
+import { publicServicesFor, tenantTags } from './tenant-props';
+
+export interface TenantStackProps {
+  readonly tenant: TenantModel;
+  readonly fleet: FleetSettings;
+}
+
+/**
+ * One tenant, one stack, one state. Wires the constructs from the tenant model; holds no
+ * resource logic of its own. An active tenant gets its isolated network, backbone attachment
+ * and gateway; a terminated tenant keeps only its key and log archive, which erases everything
+ * before termination + 45 days, so the gateway's service stops with the contract.
+ */
+export class TenantStack extends TerraformStack {
+  public readonly logArchive: LogArchive;
+  public readonly gateway?: Gateway;
+
+  constructor(scope: Construct, props: TenantStackProps) {
+    const { tenant, fleet } = props;
+    super(scope, tenant.id);
+    const name = `${fleet.namePrefix}-${tenant.id}`;
+
+    new S3Backend(this, {
+      bucket: fleet.stateBackend.bucket,
+      key: `${fleet.stateBackend.keyPrefix ?? 'tenants'}/${tenant.id}/terraform.tfstate`,
+      region: fleet.stateBackend.region,
+      encrypt: true,
+      kmsKeyId: fleet.stateBackend.kmsKeyArn,
+    });
+    // S3-native state locking (Terraform >= 1.10); cdktf 0.21's S3Backend has no field for it.
+    this.addOverride('terraform.backend.s3.use_lockfile', true);
+
+    new AwsProvider(this, 'aws', {
+      region: tenant.region.name,
+      allowedAccountIds: [fleet.accountId],
+      defaultTags: [{ tags: tenantTags(tenant) }],
+    });
+
+    const key = new TenantKey(this, 'TenantKey', { alias: `${fleet.namePrefix}/${tenant.id}`, accountId: fleet.accountId, protectFromDestroy: tenant.active });
+    this.logArchive = new LogArchive(this, 'LogArchive', {
+      bucketName: `${name}-logs`,
+      encryptionKey: key,
+      accountId: fleet.accountId,
+      retention: retentionRules(),
+      flowLogPrefix: FLOW_LOG_PREFIX,
+      eraseAllFrom: tenant.erasure?.expireFrom,
+      protectFromDestroy: tenant.active,
+    });
+    new TerraformOutput(this, 'log_archive_bucket', { value: this.logArchive.bucket.bucket });
+    if (!tenant.active) return;
+
+    const network = new IsolatedNetwork(this, 'Network', {
+      name,
+      cidr: tenant.network.vpcCidr,
+      publicSubnetCidr: tenant.network.publicSubnetCidr,
+      backboneSubnetCidr: tenant.network.backboneSubnetCidr,
+      availabilityZone: tenant.region.availabilityZone,
+      flowLogArchive: this.logArchive,
+      flowLogPrefix: FLOW_LOG_PREFIX,
+    });
+    new BackboneAttachment(this, 'Backbone', {
+      name,
+      network,
+      transitGatewayId: tenant.region.transitGatewayId,
+      vlanId: tenant.network.vlanId,
+      destinations: [
+        ...tenant.network.customerCidrs.map((cidr) => ({ name: `customer-${cidr}`, cidr, attachmentId: tenant.region.backboneAttachmentId })),
+        { name: 'operations', cidr: fleet.operationsCidr, attachmentId: tenant.region.operationsAttachmentId },
+      ],
+    });
+    const gateway = new Gateway(this, 'Gateway', {
+      name,
+      network,
+      imageId: tenant.region.gatewayImageId,
+      instanceType: tenant.size.instanceType,
+      encryptionKey: key,
+      publicServices: publicServicesFor(tenant.contract.gateway.protocols),
+      managementCidr: fleet.operationsCidr,
+      customerCidrs: tenant.network.customerCidrs,
+      logArchive: this.logArchive,
+      logPrefixes: [...LOG_STREAMS.map((s) => s.prefix), COMBINED_DOWNLOAD_PREFIX],
+      alarmTopicArn: tenant.region.operationsTopicArn,
+      baselineMbps: tenant.size.baselineMbps,
+    });
+    // Return traffic from the backbone to VPN clients goes through the gateway.
+    network.addRoute('backbone', 'client-pool', tenant.contract.gateway.clientPool, { networkInterfaceId: gateway.networkInterfaceId });
+    this.gateway = gateway;
+    new TerraformOutput(this, 'gateway_public_ip', { value: gateway.publicIp.publicIp });
+    new TerraformOutput(this, 'gateway_instance_id', { value: gateway.instance.id });
+  }
+
+  /**
+   * cdktf's default first resolves every element once, only to discover references to other
+   * stacks (which would add outputs and remote-state lookups). A tenant stack never references
+   * another stack: one state per tenant is the design. Skipping that pass removes a third of the
+   * synthesis time; test/stacks checks that no stack carries cross-stack outputs or remote state.
+   */
+  public prepareStack(): void {
+    this.ensureBackendExists();
+  }
+}
+
+function retentionRules(): RetainedPrefix[] {
+  return [
+    ...LOG_STREAMS.map((s) => ({ id: `${s.id}-${LOG_SEARCH_RETENTION_DAYS}d`, prefix: s.prefix, expireAfterDays: LOG_SEARCH_RETENTION_DAYS })),
+    { id: `combined-download-${COMBINED_DOWNLOAD_RETENTION_DAYS}d`, prefix: COMBINED_DOWNLOAD_PREFIX, expireAfterDays: COMBINED_DOWNLOAD_RETENTION_DAYS },
+    { id: `flow-logs-${FLOW_LOG_RETENTION_DAYS}d`, prefix: FLOW_LOG_PREFIX, expireAfterDays: FLOW_LOG_RETENTION_DAYS },
+  ];
+}

@@ -1,0 +1,255 @@
+import { loadFleet } from '../../contract/load';
+import { ContractError, PROBLEM_CODES, type Problem, type ProblemCode } from '../../contract/problems';
+import { Workspace } from '../helpers/workspace';
+
+let ws: Workspace;
+beforeEach(() => {
+  ws = new Workspace();
+});
+afterEach(() => ws.remove());
+
+function problems(): readonly Problem[] {
+  try {
+    loadFleet(ws.paths);
+  } catch (e) {
+    if (e instanceof ContractError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+/** 1-based line of the first line of a tenant file containing `text`. */
+function lineOf(tenant: string, text: string): number {
+  return ws.read(`tenants/${tenant}.yaml`).split('\n').findIndex((l) => l.includes(text)) + 1;
+}
+
+function expectOnly(code: ProblemCode, field: string, file = 'sakura-trading'): Problem {
+  const found = problems();
+  expect(found.map((p) => `${p.code} ${p.field}`)).toEqual([`${code} ${field}`]);
+  expect(found[0].file).toMatch(new RegExp(`${file}\\.yaml$`));
+  expect(found[0].line).toBeGreaterThan(1);
+  return found[0];
+}
+
+test('the example fleet is valid', () => {
+  const fleet = loadFleet(ws.paths);
+  expect(fleet.tenants.map((t) => t.id)).toEqual(['kitakaze-logistics', 'minato-design', 'sakura-trading']);
+});
+
+test('RAS001: invalid YAML is located', () => {
+  ws.write('tenants/sakura-trading.yaml', 'tenant: sakura-trading\ncustomer: { name: [\n');
+  const [p] = problems();
+  expect(p.code).toBe('RAS001');
+  expect(p.file).toMatch(/sakura-trading\.yaml$/);
+});
+
+test('RAS001: duplicate keys are refused, not silently merged', () => {
+  ws.write('tenants/sakura-trading.yaml', `${ws.read('tenants/sakura-trading.yaml')}\nregion: ap-northeast-3\n`);
+  expect(problems().map((p) => p.code)).toContain('RAS001');
+});
+
+test('RAS010: schema violation names the field and the line', () => {
+  ws.edit('sakura-trading', ['gateway', 'type'], 'C');
+  const p = expectOnly('RAS010', 'gateway.type');
+  expect(p.message).toContain('"C" is not allowed');
+  expect(p.line).toBe(lineOf('sakura-trading', 'type: C'));
+  expect(p.column).toBe(9);
+});
+
+test('RAS010: a misspelt field is reported, not ignored', () => {
+  ws.edit('sakura-trading', ['portal', 'lockoutThreshhold'], 5);
+  expectOnly('RAS010', 'portal.lockoutThreshhold');
+});
+
+test('RAS010: an identity with template or shell characters is refused', () => {
+  ws.edit('sakura-trading', ['accessControl', 'userGroups', 0, 'members', 0], '{{ lookup("pipe","id") }}');
+  expectOnly('RAS010', 'accessControl.userGroups[0].members[0]');
+});
+
+test('RAS020: tenant id must equal the file name', () => {
+  ws.edit('sakura-trading', ['tenant'], 'sakura');
+  expectOnly('RAS020', 'tenant');
+});
+
+test('RAS101: region outside Japan', () => {
+  ws.edit('sakura-trading', ['region'], 'us-east-1');
+  const p = expectOnly('RAS101', 'region');
+  expect(p.line).toBe(lineOf('sakura-trading', 'region: us-east-1'));
+  expect(p.column).toBe(9);
+});
+
+test('RAS101: the fleet cannot configure a region outside Japan', () => {
+  ws.write('fleet.yaml', ws.read('fleet.yaml').replace('ap-northeast-3:\n    availabilityZone: ap-northeast-3a', 'eu-west-1:\n    availabilityZone: eu-west-1a'));
+  const found = problems();
+  expect(found.map((p) => `${p.code} ${p.field}`)).toContain('RAS101 regions.eu-west-1');
+  expect(found.every((p) => p.file.endsWith('fleet.yaml') || p.code === 'RAS102')).toBe(true);
+});
+
+test('RAS102: a Japan region the fleet does not serve', () => {
+  ws.write('fleet.yaml', ws.read('fleet.yaml').replace(/  ap-northeast-3:\n(    .*\n)+/, ''));
+  expectOnly('RAS102', 'region', 'kitakaze-logistics');
+});
+
+test('RAS110: invalid CIDR', () => {
+  ws.edit('sakura-trading', ['gateway', 'clientPool'], '10.128.0.0/33');
+  const p = expectOnly('RAS110', 'gateway.clientPool');
+  expect(p.message).toContain('10.128.0.0/33');
+});
+
+test('RAS110: host bits set', () => {
+  ws.edit('sakura-trading', ['accessControl', 'hostGroups', 0, 'cidrs', 0], '172.16.10.1/24');
+  expectOnly('RAS110', 'accessControl.hostGroups[0].cidrs[0]');
+});
+
+test('RAS111: customer network overlapping the tenant VPC', () => {
+  ws.edit('sakura-trading', ['accessControl', 'hostGroups', 0, 'cidrs', 0], '10.64.0.128/25');
+  expectOnly('RAS111', 'accessControl.hostGroups[0].cidrs[0]');
+});
+
+test('RAS111: customer network overlapping the provider operations network', () => {
+  ws.edit('sakura-trading', ['accessControl', 'hostGroups', 1, 'cidrs', 0], '10.255.0.0/16');
+  expectOnly('RAS111', 'accessControl.hostGroups[1].cidrs[0]');
+});
+
+test('RAS111: fleet pools overlapping the operations network', () => {
+  ws.write('fleet.yaml', ws.read('fleet.yaml').replace('operationsCidr: 10.255.0.0/24', 'operationsCidr: 10.64.5.0/24'));
+  const found = problems();
+  expect(found.map((p) => `${p.code} ${p.field} ${p.file.replace(/^.*\//, '')}`)).toEqual(['RAS111 pools.vpc fleet.yaml']);
+});
+
+test('RAS112: VPC overlapping another tenant, reported on both', () => {
+  ws.edit('sakura-trading', ['network', 'vpcCidr'], '10.64.1.0/24');
+  const found = problems();
+  expect(found.map((p) => `${p.code} ${p.field} ${p.file.replace(/^.*\//, '')}`).sort()).toEqual([
+    'RAS112 network.vpcCidr kitakaze-logistics.yaml',
+    'RAS112 network.vpcCidr sakura-trading.yaml',
+  ]);
+});
+
+test('RAS112: client pool overlapping another tenant', () => {
+  ws.edit('sakura-trading', ['gateway', 'clientPool'], '10.128.8.0/24');
+  expect(problems().map((p) => p.code)).toEqual(['RAS112', 'RAS112']);
+});
+
+test('RAS113: allocation outside the fleet pool', () => {
+  ws.edit('sakura-trading', ['network', 'vpcCidr'], '10.200.0.0/24');
+  expectOnly('RAS113', 'network.vpcCidr');
+});
+
+test('RAS114: VPC too small for the two subnets', () => {
+  ws.edit('sakura-trading', ['network', 'vpcCidr'], '10.64.0.0/26');
+  expectOnly('RAS114', 'network.vpcCidr');
+});
+
+test('RAS115: impossible date', () => {
+  ws.edit('sakura-trading', ['contractDate'], '2024-02-30');
+  expectOnly('RAS115', 'contractDate');
+});
+
+test('RAS120: client pool smaller than the declared terminals', () => {
+  ws.edit('sakura-trading', ['gateway', 'sizing', 'terminals'], 300);
+  const p = expectOnly('RAS120', 'gateway.clientPool');
+  expect(p.message).toContain('254 addresses but 300 terminals');
+});
+
+test('RAS121: sizing beyond the largest class', () => {
+  ws.edit('sakura-trading', ['gateway', 'sizing', 'requestsPerSecond'], 9000);
+  expectOnly('RAS121', 'gateway.sizing');
+});
+
+test('RAS130: VLAN shared with another tenant', () => {
+  ws.edit('sakura-trading', ['network', 'vlanId'], 102);
+  expect(problems().map((p) => `${p.code} ${p.field}`)).toEqual(['RAS130 network.vlanId', 'RAS130 network.vlanId']);
+});
+
+test('RAS131: service code used by another tenant', () => {
+  ws.edit('sakura-trading', ['serviceCodes', 'management'], 'RAM-0000412');
+  ws.edit('sakura-trading', ['labels', 'RAM-0001001'], undefined);
+  expect(problems().map((p) => `${p.code} ${p.field}`)).toEqual(['RAS131 serviceCodes.management', 'RAS131 serviceCodes.management']);
+});
+
+test('RAS140: rule naming a group that does not exist', () => {
+  ws.edit('sakura-trading', ['accessControl', 'rules', 1, 'hostGroup'], 'dev-serverz');
+  const p = expectOnly('RAS140', 'accessControl.rules[1].hostGroup');
+  expect(p.message).toContain('dev-serverz');
+});
+
+test('RAS141: group defined twice', () => {
+  ws.edit('sakura-trading', ['accessControl', 'serviceGroups', 1, 'name'], 'web');
+  // The rule that named the renamed group now points nowhere, too.
+  expect(problems().map((p) => `${p.code} ${p.field}`)).toEqual(['RAS141 accessControl.serviceGroups[1].name', 'RAS140 accessControl.rules[1].serviceGroup']);
+});
+
+test('RAS142: identity in two user groups', () => {
+  ws.edit('sakura-trading', ['accessControl', 'userGroups', 1, 'members', 0], 'alice@sakura-trading.example');
+  expectOnly('RAS142', 'accessControl.userGroups[1].members[0]');
+});
+
+test('RAS150: new contract on a discontinued linked service', () => {
+  ws.edit('sakura-trading', ['network', 'linkedService'], 'smfsx');
+  expectOnly('RAS150', 'network.linkedService');
+});
+
+test('RAS150 does not apply to a contract older than 2020-03-06 (grandfathered, out of scope)', () => {
+  const kitakaze = loadFleet(ws.paths).tenants.find((t) => t.id === 'kitakaze-logistics');
+  expect(kitakaze?.grandfathered).toBe(true);
+  expect(kitakaze?.scope.inScope).toBe(false);
+});
+
+test('RAS160: terminated without a termination date', () => {
+  ws.edit('minato-design', ['terminationDate'], undefined);
+  expectOnly('RAS160', 'status', 'minato-design');
+});
+
+test('RAS161: termination before the contract date', () => {
+  ws.edit('minato-design', ['terminationDate'], '2021-01-01');
+  expectOnly('RAS161', 'terminationDate', 'minato-design');
+});
+
+test('RAS162: termination date on an active tenant', () => {
+  ws.edit('sakura-trading', ['terminationDate'], '2027-01-01');
+  expectOnly('RAS162', 'terminationDate');
+});
+
+test('RAS170: SSTP is refused with a clear reason', () => {
+  ws.edit('sakura-trading', ['gateway', 'protocols'], ['ikev2', 'sstp']);
+  const p = expectOnly('RAS170', 'gateway.protocols[1]');
+  expect(p.message).toMatch(/no SSTP server/);
+});
+
+test('RAS171: legacy profile without opt-in', () => {
+  ws.edit('kitakaze-logistics', ['gateway', 'crypto', 'legacyOptIn'], undefined);
+  expectOnly('RAS171', 'gateway.crypto.profile', 'kitakaze-logistics');
+});
+
+test('RAS171: PPTP on the strong profile', () => {
+  ws.edit('sakura-trading', ['gateway', 'protocols'], ['ikev2', 'pptp']);
+  expectOnly('RAS171', 'gateway.protocols[1]');
+});
+
+test('RAS172: IKEv2 with only a pre-shared key', () => {
+  ws.edit('sakura-trading', ['gateway', 'authentication'], ['psk']);
+  expectOnly('RAS172', 'gateway.protocols[0]');
+});
+
+test('RAS180: label for a service code the contract does not hold', () => {
+  ws.edit('sakura-trading', ['labels', 'RAM-9999999'], 'x');
+  expectOnly('RAS180', 'labels.RAM-9999999');
+});
+
+test('RAS190: Type B gateway with VPN protocols', () => {
+  ws.edit('sakura-trading', ['gateway', 'type'], 'B');
+  expect(problems().map((p) => `${p.code} ${p.field}`)).toEqual(['RAS190 gateway.protocols[0]', 'RAS190 gateway.protocols[1]']);
+});
+
+test('every problem code has a test above', () => {
+  const source = require('node:fs').readFileSync(__filename, 'utf8') as string;
+  for (const code of Object.keys(PROBLEM_CODES)) expect(source).toContain(`test('${code}`);
+});
+
+test('all problems of all files are reported together', () => {
+  ws.edit('sakura-trading', ['region'], 'us-east-1');
+  ws.edit('sakura-trading', ['network', 'vlanId'], 102);
+  ws.edit('minato-design', ['gateway', 'sizing', 'terminals'], 100);
+  expect(problems().map((p) => p.code).sort()).toEqual(['RAS101', 'RAS120', 'RAS130', 'RAS130']);
+});

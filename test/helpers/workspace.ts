@@ -1,0 +1,45 @@
+/** A temporary copy of the example fleet and tenants that a test can edit without touching the repo. */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+import type { ContractPaths } from '../../contract/load';
+
+export const REPO = join(__dirname, '..', '..');
+
+export class Workspace {
+  public readonly dir: string;
+  public readonly paths: ContractPaths;
+
+  constructor() {
+    this.dir = mkdtempSync(join(tmpdir(), 'ras-test-'));
+    cpSync(join(REPO, 'fleet.yaml'), join(this.dir, 'fleet.yaml'));
+    cpSync(join(REPO, 'tenants'), join(this.dir, 'tenants'), { recursive: true });
+    this.paths = { fleetFile: join(this.dir, 'fleet.yaml'), tenantsDir: join(this.dir, 'tenants') };
+  }
+
+  public tenantFile(id: string): string {
+    return join(this.dir, 'tenants', `${id}.yaml`);
+  }
+
+  /** Sets (or, with `undefined`, deletes) one field of a tenant contract, keeping the rest of the file as written. */
+  public edit(id: string, path: (string | number)[], value: unknown): void {
+    const file = this.tenantFile(id);
+    const doc = parseDocument(readFileSync(file, 'utf8'));
+    if (value === undefined) doc.deleteIn(path);
+    else doc.setIn(path, value);
+    writeFileSync(file, doc.toString());
+  }
+
+  public write(relativePath: string, text: string): void {
+    writeFileSync(join(this.dir, relativePath), text);
+  }
+
+  public read(relativePath: string): string {
+    return readFileSync(join(this.dir, relativePath), 'utf8');
+  }
+
+  public remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

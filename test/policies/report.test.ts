@@ -1,0 +1,149 @@
+/** The auditor reports: every file, all 42 controls with status and evidence, scope, suppressions, escaping, no secrets. */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { evaluateFleet } from '../../policies/evaluate';
+import { readFleetViews } from '../../policies/inputs/read';
+import { md } from '../../report/escape';
+import { writeReports } from '../../report/write';
+import { synthTenants } from '../../stacks/synth';
+import { ensureGatewayVariables } from '../helpers/gateway-vars';
+import { Workspace } from '../helpers/workspace';
+import { activeTenant, toView } from './fixtures';
+
+const AT = '2026-11-27T00:00:00.000Z';
+let ws: Workspace;
+let dir: string;
+
+beforeAll(() => {
+  ws = new Workspace();
+  const outdir = join(ws.dir, 'cdktf.out');
+  const { fleet } = synthTenants({ paths: ws.paths, outdir });
+  ensureGatewayVariables(outdir, fleet);
+  dir = join(ws.dir, 'reports');
+  const views = readFleetViews(outdir);
+  const unused = { rule: 'GatewayRequiresImdsV2', tenant: 'sakura-trading', resource: 'aws_instance.Old', reason: 'Kept for the audit trail of the old gateway.' };
+  writeReports(evaluateFleet(views, [unused]), dir, AT);
+});
+afterAll(() => ws.remove());
+
+const read = (...p: string[]): string => readFileSync(join(dir, ...p), 'utf8');
+const TENANTS = ['kitakaze-logistics', 'minato-design', 'sakura-trading'];
+
+test('writes per tenant HTML, Markdown and JSON in both languages, and the fleet page', () => {
+  expect(readdirSync(dir).sort()).toEqual(['fleet.en.md', 'fleet.ja.md', 'fleet.json', 'index.en.html', 'index.ja.html', ...TENANTS].sort());
+  for (const t of TENANTS) expect(readdirSync(join(dir, t)).sort()).toEqual(['report.en.html', 'report.en.md', 'report.ja.html', 'report.ja.md', 'report.json']);
+});
+
+test('every tenant report lists all 42 controls; procedural ones are never passed checks', () => {
+  for (const t of TENANTS) {
+    const doc = JSON.parse(read(t, 'report.json'));
+    expect(doc.controls).toHaveLength(42);
+    for (const c of doc.controls) {
+      if (c.evidenceKind === 'procedural') expect({ id: c.id, status: c.status, rules: c.rules }).toEqual({ id: c.id, status: 'procedural', rules: [] });
+      else expect(['compliant', 'not_applicable']).toContain(c.status);
+    }
+    for (const lang of ['en', 'ja']) {
+      expect(read(t, `report.${lang}.html`).match(/<section class="control"/g)).toHaveLength(42);
+      expect(read(t, `report.${lang}.md`).match(/^### /gm)?.length).toBeGreaterThanOrEqual(42);
+    }
+  }
+});
+
+test('evidence leads back to resources and attribute values', () => {
+  const minato = JSON.parse(read('minato-design', 'report.json'));
+  const erasure = minato.controls.find((c: any) => c.id === 'CLD8.1.5');
+  expect(erasure.status).toBe('compliant');
+  const rule = erasure.rules.find((r: any) => r.id === 'LogArchiveErasedWithin45DaysOfTermination');
+  expect(rule.evidence).toContainEqual(expect.objectContaining({ resource: expect.stringMatching(/^aws_s3_bucket_lifecycle_configuration\.LogArchive_Lifecycle_/), value: '2026-12-25T00:00:00Z' }));
+  expect(read('minato-design', 'report.en.html')).toContain('2026-12-25T00:00:00Z');
+  const sakura = JSON.parse(read('sakura-trading', 'report.json'));
+  const imds = sakura.controls.find((c: any) => c.id === 'CLD9.5.2').rules.find((r: any) => r.id === 'GatewayRequiresImdsV2');
+  expect(imds.evidence).toContainEqual(expect.objectContaining({ resource: expect.stringMatching(/^aws_instance\.Gateway_Instance_/), path: 'metadata_options.http_tokens', value: 'required' }));
+});
+
+test('scope and responsibility split are stated; out-of-scope tenants are marked in both languages', () => {
+  const k = JSON.parse(read('kitakaze-logistics', 'report.json'));
+  expect(k.scope).toEqual({ inScope: false, reasons: ['linked service managed-vpn-pro (only private-backbone is in scope)'] });
+  expect(read('kitakaze-logistics', 'report.en.html')).toContain('Out of ISO/IEC 27017 scope.');
+  expect(read('kitakaze-logistics', 'report.ja.html')).toContain('ISO/IEC 27017 適用範囲外です');
+  expect(read('sakura-trading', 'report.ja.html')).toContain('適用範囲：ゲートウェイ タイプ A');
+  expect(read('sakura-trading', 'report.ja.html')).toContain('お客様データ（設定データ、ユーザ管理等）');
+  expect(read('sakura-trading', 'report.ja.html')).toContain('2.2 関係当局との連絡');
+  expect(read('sakura-trading', 'report.en.md')).toContain('Responsibility split');
+});
+
+test('the fleet page shows controls x tenants', () => {
+  const fleet = JSON.parse(read('fleet.json'));
+  expect(fleet.controls).toHaveLength(42);
+  expect(Object.keys(fleet.controls[0].statuses)).toEqual(TENANTS);
+  expect(fleet.controls.find((c: any) => c.id === 'CLD8.1.5').statuses).toEqual({ 'kitakaze-logistics': 'not_applicable', 'minato-design': 'compliant', 'sakura-trading': 'not_applicable' });
+  const html = read('index.en.html');
+  expect(html.match(/<tr data-control=/g)).toHaveLength(42);
+  for (const t of TENANTS) expect(html).toContain(`href="${t}/report.en.html"`);
+});
+
+test('suppressions are shown in every report, unused ones too', () => {
+  expect(read('sakura-trading', 'report.en.html')).toContain('Kept for the audit trail of the old gateway.');
+  expect(read('sakura-trading', 'report.en.html')).toContain('Unused suppressions');
+  expect(read('index.ja.html')).toContain('未使用の抑止');
+  expect(read('minato-design', 'report.en.html')).toContain('None declared for this tenant.');
+});
+
+test('self-contained and free of secrets and contact data', () => {
+  for (const t of TENANTS) {
+    for (const f of readdirSync(join(dir, t))) {
+      const text = read(t, f);
+      expect(text).not.toMatch(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.example/); // operator e-mail addresses
+      expect(text).not.toMatch(/ras\/prod\/tenants|PRIVATE KEY|secret_key|access_key|secretStore/i); // secret-store paths, keys
+      if (f.endsWith('.html')) {
+        expect(text).not.toMatch(/<script|<link|<img|src=|@import|url\(/i);
+        expect(text).not.toMatch(/href="https?:/);
+      }
+    }
+  }
+});
+
+test('contract strings are escaped in HTML and Markdown', () => {
+  const f = activeTenant('hostile');
+  f.tf.provider.aws[0].default_tags[0].tags['ras:label:RAG-0000001'] = '<script>alert("x")</script> | **bold**';
+  const out = mkdtempSync(join(tmpdir(), 'ras-report-'));
+  try {
+    const reason = 'Approved <img src=x onerror=alert(1)> by the customer.';
+    writeReports(evaluateFleet([toView(f)], [{ rule: 'GatewayRequiresImdsV2', tenant: 'hostile', resource: 'aws_instance.X', reason }]), out, AT);
+    const page = readFileSync(join(out, 'hostile', 'report.en.html'), 'utf8');
+    expect(page).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(page).toContain('Approved &lt;img src=x onerror=alert(1)&gt; by the customer.');
+    expect(page).not.toContain('<script');
+    expect(page).not.toContain('<img');
+    const mdText = readFileSync(join(out, 'hostile', 'report.ja.md'), 'utf8');
+    expect(mdText).toContain(String.raw`&lt;script&gt;alert\("x"\)&lt;/script&gt; \| \*\*bold\*\*`);
+    expect(mdText).not.toContain('<script');
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('md escapes table and emphasis characters and keeps a cell on one line', () => {
+  expect(md('a|b *c* <d>\nnext')).toBe('a\\|b \\*c\\* &lt;d&gt; next');
+});
+
+test('a control passed only through a suppression says so', () => {
+  const f = activeTenant('excepted');
+  f.tf.resource.aws_vpc_security_group_ingress_rule.Ssh.cidr_ipv4 = '0.0.0.0/0';
+  const reason = 'Vendor access during the migration window, approved in change CHG-1234.';
+  const address = 'aws_vpc_security_group_ingress_rule.Ssh';
+  const suppressions = ['NoManagementPortOpenToInternet', 'PublicPortsMatchEnabledProtocols'].map((rule) => ({ rule, tenant: 'excepted', resource: address, reason }));
+  const out = mkdtempSync(join(tmpdir(), 'ras-report-'));
+  try {
+    writeReports(evaluateFleet([toView(f)], suppressions), out, AT);
+    const doc = JSON.parse(readFileSync(join(out, 'excepted', 'report.json'), 'utf8'));
+    const control = doc.controls.find((c: any) => c.id === 'CLD9.5.2');
+    expect(control).toMatchObject({ status: 'compliant', withSuppressions: true });
+    expect(control.rules.find((r: any) => r.id === 'NoManagementPortOpenToInternet')).toMatchObject({ status: 'suppressed', findings: [] });
+    expect(readFileSync(join(out, 'excepted', 'report.en.html'), 'utf8')).toMatch(/5\.8 Virtual machine hardening .*compliant.*with a declared exception/);
+    expect(readFileSync(join(out, 'excepted', 'report.ja.md'), 'utf8')).toContain('宣言された例外あり');
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
