@@ -348,7 +348,7 @@ describe('gateway configuration, end to end', () => {
     mkdirSync(join(REPO, 'test-results'), { recursive: true });
     writeFileSync(join(REPO, 'test-results', 'lynis-suggestions.txt'), report.split('\n').filter((l) => /^(suggestion|warning)\[\]=/.test(l)).join('\n') + '\n');
     expect({ status: r.status, index: Number.isFinite(index) }).toEqual({ status: 0, index: true });
-    expect(index).toBeGreaterThanOrEqual(60);
+    expect(index).toBeGreaterThanOrEqual(65); // measured 70; a drop is a hardening regression
   }, 900_000);
 
   test('a legacy opt-in tenant (kitakaze-logistics) accepts the legacy-only client', async () => {
