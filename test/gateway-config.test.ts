@@ -1,4 +1,5 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isScalar, parseDocument, visit } from 'yaml';
@@ -39,6 +40,18 @@ describe('renderGatewayConfig', () => {
     const text = hostVarsYaml(renderGatewayConfig(withCustomerName(sakura, jinja), fleet));
     const name = stringValues(text).find((v) => v.value === jinja);
     expect(name).toEqual({ value: jinja, tag: '!unsafe' });
+  });
+
+  test('Ansible itself prints a Jinja customer name literally (real ansible, local connection)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ras-gwcfg-'));
+    const { inventoryFile } = writeGatewayConfig(dir, withCustomerName(sakura, '{{ 7 * 7 }}'), fleet);
+    const r = spawnSync('ansible', ['-i', inventoryFile, 'all', '-c', 'local', '-m', 'ansible.builtin.debug', '-a', 'var=ras_tenant.customer_name'], {
+      encoding: 'utf8',
+      env: { ...process.env, RAS_GATEWAY_ADDRESS: '127.0.0.1', ANSIBLE_NOCOLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'False' },
+    });
+    if (r.error) throw new Error(`ansible is required for this test (scripts/install-deps.sh): ${r.error.message}`);
+    expect({ status: r.status, out: r.stdout }).toEqual({ status: 0, out: expect.stringContaining('"ras_tenant.customer_name": "{{ 7 * 7 }}"') });
+    expect(r.stdout).not.toContain('49');
   });
 
   test('the loader refuses an identity containing "{{" before anything is rendered', () => {
