@@ -20,7 +20,6 @@ import { join } from 'node:path';
 import { prepareOffline, terraform, type TerraformToolchain } from './terraform';
 
 type Json = any;
-const PROVIDER = 'registry.terraform.io/hashicorp/aws';
 const LEFT_NULL = new Set(['user_data', 'user_data_base64']);
 
 export interface BaseState {
@@ -42,7 +41,7 @@ export async function buildBaseState(tf: TerraformToolchain, baseStackJson: stri
   const init = await terraform(tf, dir, ['init', '-input=false', '-no-color']);
   if (init.exitCode !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
   const schemaOut = await terraform(tf, dir, ['providers', 'schema', '-json']);
-  const schemas: Json = JSON.parse(schemaOut.stdout).provider_schemas[PROVIDER].resource_schemas;
+  const schemas = resourceSchemas(JSON.parse(schemaOut.stdout));
   const state = new Map<string, Json>();
   let plan = await planJson(tf, dir);
   for (let pass = 1; pass <= maxPasses; pass++) {
@@ -93,6 +92,8 @@ function fill(value: Json, unknown: Json, block: Json, path: (string | number)[]
   for (const [name, attr] of Object.entries<Json>(block.attributes ?? {})) {
     if (unknown?.[name] === true) value[name] = LEFT_NULL.has(name) ? null : placeholder(attr.type, [...path, name]);
     else if (!(name in value)) value[name] = null;
+    // State stores a dynamically-typed attribute (terraform_data's triggers_replace) with its type.
+    if (attr.type === 'dynamic' && value[name] !== null) value[name] = { value: value[name], type: typeOf(value[name]) };
   }
   for (const [name, nested] of Object.entries<Json>(block.block_types ?? {})) {
     const v = value[name];
@@ -108,6 +109,16 @@ function fill(value: Json, unknown: Json, block: Json, path: (string | number)[]
   return value;
 }
 
+/** Terraform's JSON type notation of a value (for dynamically-typed attributes in state). */
+function typeOf(v: unknown): Json {
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'number') return 'number';
+  if (typeof v === 'boolean') return 'bool';
+  if (Array.isArray(v)) return ['tuple', v.map(typeOf)];
+  if (v !== null && typeof v === 'object') return ['object', Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeOf(x)]))];
+  return 'dynamic';
+}
+
 /** Planned values, except where still unknown: there the earlier placeholder stays. */
 function keepPlaceholders(after: Json, unknown: Json, prev: Json): Json {
   if (unknown === true) return prev;
@@ -116,6 +127,18 @@ function keepPlaceholders(after: Json, unknown: Json, prev: Json): Json {
     return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, keepPlaceholders(v, unknown[k], prev[k])]));
   }
   return after;
+}
+
+/**
+ * Resource schemas of every provider in the configuration, each with the provider it belongs to:
+ * the AWS provider's and Terraform's built-in one (terraform_data).
+ */
+function resourceSchemas(doc: Json): Json {
+  const out: Json = {};
+  for (const [provider, schema] of Object.entries<Json>(doc.provider_schemas)) {
+    for (const [type, s] of Object.entries<Json>(schema.resource_schemas ?? {})) out[type] = { ...s, provider };
+  }
+  return out;
 }
 
 function stateDocument(state: Map<string, Json>, schemas: Json, serial: number): Json {
@@ -132,7 +155,7 @@ function stateDocument(state: Map<string, Json>, schemas: Json, serial: number):
         mode: 'managed',
         type,
         name,
-        provider: `provider["${PROVIDER}"]`,
+        provider: `provider["${schemas[type].provider}"]`,
         instances: [{ schema_version: schemas[type].version, attributes: { ...attributes, id: attributes.id ?? `placeholder-${name}` }, sensitive_attributes: [], dependencies: [] }],
       };
     }),

@@ -68,7 +68,7 @@ describe('a change touching every tenant', () => {
     const review = reviewAgainst((ws) => editFleet(ws, ['operationsCidr'], '10.254.0.0/24'));
     expect(review.tenants.map((t) => t.tenant).sort()).toEqual(['kitakaze-logistics', 'sakura-trading']);
     const md = renderMarkdown(review);
-    expect(md).toMatch(/\| `kitakaze-logistics`, `sakura-trading` \| 0 \| 2 \| 2 \| 0 \| 0 \|/);
+    expect(md).toMatch(/\| `kitakaze-logistics`, `sakura-trading` \| 0 \| 2 \| 3 \| 0 \| 0 \|/);
     expect(md).toContain('2 tenants changed alike');
   });
 });
