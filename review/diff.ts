@@ -35,7 +35,8 @@ export function diffStacks(base: StackConfig | undefined, head: StackConfig | un
   const before = resourcesOf(base);
   const after = resourcesOf(head);
   const moves = findMoves(before, after, head);
-  const renames = new Map([...moves].map(([to, from]) => [to, from]));
+  // Head names of moved resources → base names, so references to them compare equal.
+  const renames = moves;
   const regionBefore = awsProvider(base).region;
   const regionAfter = awsProvider(head).region;
   const regionChanged = base !== undefined && head !== undefined && !same(regionBefore, regionAfter);
