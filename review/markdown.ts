@@ -25,7 +25,7 @@ export function renderMarkdown(review: Review, budget = COMMENT_BUDGET): string 
   const riskyTenants = review.tenants.filter((t) => t.risks.length > 0).length;
   head.push(
     review.risky
-      ? `**⚠️ Risk found:** ${riskLines.length} kind(s) of risk in ${riskyTenants} tenant(s). ${review.tenants.length} tenant(s) change.`
+      ? `**⚠️ Risk found:** ${riskLines.length} risk(s) in ${riskyTenants} tenant(s). ${review.tenants.length} tenant(s) change.`
       : `**No risk found.** ${review.tenants.length} tenant(s) change.`,
     '',
   );
@@ -87,7 +87,9 @@ function riskLine(tenants: readonly string[], r: Review['tenants'][number]['risk
   const many = tenants.length > 1;
   const t = (s: string) => (many ? blankTenant(s, r.tenant) : s);
   const where = [r.address !== undefined ? `\`${cell(t(r.address))}\`` : '', r.attribute !== undefined ? `\`${cell(t(r.attribute))}\`` : ''].filter(Boolean).join(' · ');
-  const values = r.before !== undefined || r.after !== undefined ? ` (${cell(show(r.before, 60))} → ${cell(show(r.after, 60))})` : '';
+  // Before → after where both exist; a value the message already states is not repeated.
+  const values =
+    r.before !== undefined ? ` (${cell(t(show(r.before, 60)))} → ${cell(t(show(r.after, 60)))})` : r.after !== undefined && !r.message.includes(String(r.after)) ? ` (now ${cell(t(show(r.after, 60)))})` : '';
   return `- ⚠️ **${r.code}** ${names(tenants)}: ${where}: ${cell(t(r.message))}${values} — controls ${r.controls.join(', ') || '—'}`;
 }
 
