@@ -2,12 +2,14 @@
  * The cdktf app (`cdktf synth`, `cdktf deploy <tenant>`). It shares stacks/synth with the `ras`
  * CLI. Contract problems are printed with file, line and field, and nothing is synthesized.
  */
-import { loadFleet } from './contract/load';
+import { DEFAULT_PATHS, loadFleet } from './contract/load';
 import { ContractError } from './contract/problems';
 import { synthInto } from './stacks/synth';
 
 try {
-  synthInto(loadFleet(), process.env.CDKTF_OUTDIR ?? 'cdktf.out');
+  // RAS_FLEET_FILE / RAS_TENANTS_DIR point the app at another fleet (benchmarks, a staging fleet).
+  const paths = { fleetFile: process.env.RAS_FLEET_FILE ?? DEFAULT_PATHS.fleetFile, tenantsDir: process.env.RAS_TENANTS_DIR ?? DEFAULT_PATHS.tenantsDir };
+  synthInto(loadFleet(paths), process.env.CDKTF_OUTDIR ?? 'cdktf.out');
 } catch (e) {
   if (!(e instanceof ContractError)) throw e;
   process.stderr.write(`${e.message}\n`);

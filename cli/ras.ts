@@ -4,29 +4,51 @@
  * call, prints, and maps outcomes to exit codes (0 ok, 1 refused input or failed check, 2 usage).
  */
 import { ContractError } from '../contract/problems';
-import { NothingToCheckError } from '../policies/check';
-import { SuppressionError } from '../policies/suppressions';
-import { UnknownTenantError } from '../stacks/synth';
+import { NothingToCheckError, SuppressionError } from '../policies/errors';
 import { ReviewInputError } from '../review/errors';
+import { UnknownTenantError } from '../stacks/errors';
 import { UsageError } from './args';
-import { runContractCommand } from './contract';
-import { runServe } from './serve';
-import { runCheck } from './check';
-import { runReport } from './report';
-import { runPlanReview } from './plan-review';
-import { runSynth, runValidate } from './synth';
 
 type Command = (argv: string[]) => Promise<number> | number;
 
+// Each command's module is loaded only when that command runs: start-up cost (cdktf, ajv schema
+// compilation, the policy rules) is paid by the command that needs it, not by every invocation.
+/* eslint-disable @typescript-eslint/no-require-imports */
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  synth: { run: runSynth, summary: 'check all contracts, then synthesize Terraform (and gateway variables) into cdktf.out/' },
-  validate: { run: runValidate, summary: 'check all contracts and report every problem; writes nothing' },
-  contract: { run: runContractCommand, summary: 'apply a contract event (apply <file|->) or list terminated tenants due for purge (due)' },
-  serve: { run: runServe, summary: 'HTTP endpoint for contract events (POST /events, HMAC-signed, loopback by default)' },
-  check: { run: runCheck, summary: 'synthesize, then judge every tenant against the ISO/IEC 27017 rules (--tenant ID, --format text|json, --no-synth)' },
-  report: { run: runReport, summary: 'write the auditor reports (HTML, Markdown, JSON; ja/en; fleet page) into reports/ (--outdir DIR)' },
-  'plan-review': { run: runPlanReview, summary: 'compare base and head (folders or git refs) tenant by tenant: changes, risks, notices' },
+  synth: {
+    run: (a) => (require('./synth') as typeof import('./synth')).runSynth(a),
+    summary: 'check all contracts, then synthesize Terraform (and gateway variables) into cdktf.out/',
+  },
+  validate: {
+    run: (a) => (require('./synth') as typeof import('./synth')).runValidate(a),
+    summary: 'check all contracts and report every problem; writes nothing',
+  },
+  contract: {
+    run: (a) => (require('./contract') as typeof import('./contract')).runContractCommand(a),
+    summary: 'apply a contract event (apply <file|->) or list terminated tenants due for purge (due)',
+  },
+  serve: {
+    run: (a) => (require('./serve') as typeof import('./serve')).runServe(a),
+    summary: 'HTTP endpoint for contract events (POST /events, HMAC-signed, loopback by default)',
+  },
+  check: {
+    run: (a) => (require('./check') as typeof import('./check')).runCheck(a),
+    summary: 'synthesize, then judge every tenant against the ISO/IEC 27017 rules (--tenant ID, --format text|json, --no-synth)',
+  },
+  report: {
+    run: (a) => (require('./report') as typeof import('./report')).runReport(a),
+    summary: 'write the auditor reports (HTML, Markdown, JSON; ja/en; fleet page) into reports/ (--outdir DIR)',
+  },
+  build: {
+    run: (a) => (require('./build') as typeof import('./build')).runBuild(a),
+    summary: 'the CI job in one process: synth, reports (--reports DIR), check; exit 1 on any finding',
+  },
+  'plan-review': {
+    run: (a) => (require('./plan-review') as typeof import('./plan-review')).runPlanReview(a),
+    summary: 'compare base and head (folders or git refs) tenant by tenant: changes, risks, notices',
+  },
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const USAGE = `usage: ras <command> [options]
 

@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { checkAcrossTenants, checkFleetSettings, type LoadedTenant } from './fleet-checks';
 import { buildTenantModel, type FleetModel } from './model';
 import { ContractError, type Problem } from './problems';
+import { ParseCache } from './parse-cache';
 import { checkSchema } from './schema-check';
 import { checkTenant } from './semantic';
 import { SourceFile } from './source';
@@ -31,7 +32,7 @@ export const DEFAULT_PATHS: ContractPaths = { fleetFile: 'fleet.yaml', tenantsDi
 export type TenantOverlay = ReadonlyMap<string, string | null>;
 
 /** Reads and checks a file; returns the source and its schema-valid data, or problems. */
-function readChecked(kind: 'tenant' | 'fleet', path: string, problems: Problem[], overlay?: TenantOverlay): SourceFile | undefined {
+function readChecked(kind: 'tenant' | 'fleet', path: string, problems: Problem[], overlay?: TenantOverlay, disk?: ParseCache): SourceFile | undefined {
   const shown = displayPath(path);
   let text: string;
   try {
@@ -40,7 +41,7 @@ function readChecked(kind: 'tenant' | 'fleet', path: string, problems: Problem[]
     problems.push({ code: 'RAS001', file: shown, line: 1, column: 1, field: '', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
     return undefined;
   }
-  const parsed = parseCached(shown, text);
+  const parsed = parseCached(shown, text, disk);
   if (Array.isArray(parsed)) {
     problems.push(...parsed);
     return undefined;
@@ -58,10 +59,13 @@ function readChecked(kind: 'tenant' | 'fleet', path: string, problems: Problem[]
  */
 const lastParse = new Map<string, { readonly text: string; readonly result: SourceFile | Problem[] }>();
 
-function parseCached(file: string, text: string): SourceFile | Problem[] {
+function parseCached(file: string, text: string, disk?: ParseCache): SourceFile | Problem[] {
   const hit = lastParse.get(file);
   if (hit !== undefined && hit.text === text) return hit.result;
-  const result = SourceFile.parse(file, text);
+  const key = disk === undefined ? '' : ParseCache.key(text);
+  const stored = disk?.get(key);
+  const result = stored !== undefined ? SourceFile.fromParsed(file, text, stored) : SourceFile.parse(file, text);
+  if (disk !== undefined && stored === undefined && !Array.isArray(result)) disk.set(key, result.data);
   // Shared between loads from now on: frozen, so no consumer can change another load's contract.
   if (!Array.isArray(result)) deepFreeze(result.data);
   lastParse.set(file, { text, result });
@@ -90,13 +94,14 @@ export function tenantFiles(tenantsDir: string, overlay?: TenantOverlay): string
 
 export function loadFleet(paths: ContractPaths = DEFAULT_PATHS, overlay?: TenantOverlay): FleetModel {
   const problems: Problem[] = [];
-  const fleetSource = readChecked('fleet', paths.fleetFile, problems);
+  const disk = new ParseCache(paths.tenantsDir);
+  const fleetSource = readChecked('fleet', paths.fleetFile, problems, undefined, disk);
   const fleet = fleetSource?.data as FleetSettings | undefined;
   if (fleetSource !== undefined && fleet !== undefined) problems.push(...checkFleetSettings(fleet, fleetSource));
 
   const accepted: LoadedTenant[] = [];
   for (const file of tenantFiles(paths.tenantsDir, overlay)) {
-    const source = readChecked('tenant', file, problems, overlay);
+    const source = readChecked('tenant', file, problems, overlay, disk);
     if (source === undefined) continue;
     const contract = source.data as TenantContract;
     const own = checkTenant(contract, source, fleet);
@@ -105,6 +110,7 @@ export function loadFleet(paths: ContractPaths = DEFAULT_PATHS, overlay?: Tenant
     accepted.push({ contract, source });
   }
   problems.push(...checkAcrossTenants(accepted));
+  disk.save();
   if (problems.length > 0 || fleet === undefined || fleetSource === undefined) throw new ContractError(problems);
 
   return {

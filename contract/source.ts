@@ -25,19 +25,36 @@ export class SourceFile {
     } catch (e) {
       return [{ code: 'RAS001', file, line: 1, column: 1, field: '', message: (e as Error).message }];
     }
-    return new SourceFile(file, data, doc.contents, lineCounter);
+    return new SourceFile(file, text, data, { root: doc.contents, lines: lineCounter });
+  }
+
+  /**
+   * A file whose data is already known (from the parse cache for this exact text). Positions are
+   * computed by parsing again only if a problem has to be located.
+   */
+  public static fromParsed(file: string, text: string, data: unknown): SourceFile {
+    return new SourceFile(file, text, data, undefined);
   }
 
   private constructor(
     public readonly file: string,
+    private readonly text: string,
     public readonly data: unknown,
-    private readonly root: Node | null,
-    private readonly lines: LineCounter,
+    private located: { readonly root: Node | null; readonly lines: LineCounter } | undefined,
   ) {}
+
+  private locate(): { readonly root: Node | null; readonly lines: LineCounter } {
+    if (this.located === undefined) {
+      const lines = new LineCounter();
+      this.located = { root: parseDocument(this.text, { lineCounter: lines, uniqueKeys: true, schema: 'core' }).contents, lines };
+    }
+    return this.located;
+  }
 
   /** Line and column of the value at `path`, or of its nearest existing ancestor (1-based). */
   public position(path: FieldPath): { line: number; column: number } {
-    let node: unknown = this.root;
+    const { root, lines } = this.locate();
+    let node: unknown = root;
     let offset = 0;
     for (const seg of path) {
       const range = rangeOf(node);
@@ -58,7 +75,7 @@ export class SourceFile {
     }
     const range = rangeOf(node);
     if (range !== undefined) offset = range;
-    const pos = this.lines.linePos(offset);
+    const pos = lines.linePos(offset);
     return { line: pos.line, column: pos.col };
   }
 

@@ -2,6 +2,7 @@
  * The whole check as one function (the CLI and the tests call it): synthesize the fleet (or
  * read what was synthesized), read each stack's output, load the suppressions, evaluate.
  */
+import { NothingToCheckError } from './errors';
 import { join } from 'node:path';
 import type { ContractPaths } from '../contract/load';
 import { synthTenants, UnknownTenantError } from '../stacks/synth';
@@ -25,7 +26,7 @@ export interface CheckOptions {
   readonly only?: readonly string[];
 }
 
-export class NothingToCheckError extends Error {}
+export { NothingToCheckError };
 
 export function checkFleet(options: CheckOptions = {}): FleetEvaluation {
   const outdir = options.outdir ?? 'cdktf.out';

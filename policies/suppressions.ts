@@ -3,6 +3,7 @@
  * names one rule, one tenant and one resource exactly, with a written reason; there is no
  * wildcard and no blanket form. They are shown in every report, and an unused one is reported.
  */
+import { SuppressionError } from './errors';
 import { existsSync, readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
@@ -17,7 +18,7 @@ export interface Suppression {
   readonly reason: string;
 }
 
-export class SuppressionError extends Error {}
+export { SuppressionError };
 
 const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
 

@@ -13,8 +13,11 @@ export class Html {
 
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+const HTML_ACTIVE = /[&<>"']/;
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);
+  // Most values (addresses, ids, numbers) need no escaping: skip the replace for them.
+  return HTML_ACTIVE.test(text) ? text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]) : text;
 }
 
 function piece(value: unknown): string {
@@ -30,11 +33,10 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
 }
 
 /** Text for a Markdown table cell or paragraph: active characters backslash-escaped, HTML neutralised, one line. */
+const MD_ACTIVE = /\r?\n|[&<>\\`*_{}[\]()#+!|~]/g;
+const MD_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
 export function md(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_{}[\]()#+!|~]/g, '\\$&')
-    .replace(/\r?\n/g, ' ');
+  // One pass over the text (reports call this for every cell of 42 controls per tenant).
+  return text.replace(MD_ACTIVE, (c) => (c.endsWith('\n') ? ' ' : (MD_ENTITIES[c] ?? `\\${c}`)));
 }

@@ -2,16 +2,20 @@
  * The one synth function. `cdktf synth` (main.ts) and `ras synth` (cli/) both call it, so they
  * can never disagree about what a tenant's stack is.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { App } from 'cdktf';
 import { DEFAULT_PATHS, loadFleet, type ContractPaths } from '../contract/load';
-import type { FleetModel } from '../contract/model';
+import type { FleetModel, TenantModel } from '../contract/model';
+import { readManifest, writeMergedManifest } from './manifest';
+import { synthSharded, threadCount } from './parallel';
 import { writePortalSettings } from './portal-settings';
+import { disableTokenCreationTraces } from './synth-speed';
 import { TenantStack } from './tenant-stack';
 
-/** A tenant asked for by id that has no contract. */
-export class UnknownTenantError extends Error {}
+import { UnknownTenantError } from './errors';
+
+export { UnknownTenantError };
 
 export interface SynthOptions {
   /** Where the contracts are. @default DEFAULT_PATHS (fleet.yaml, tenants/) */
@@ -33,15 +37,24 @@ export interface SynthResult {
   readonly stacks: readonly SynthesizedStack[];
 }
 
-/** Synthesizes the selected tenants of `fleet` into `outdir` (written in place). */
+/** Synthesizes the selected tenants of `fleet` into `outdir` (written in place), on every core for a large fleet. */
 export function synthInto(fleet: FleetModel, outdir: string, only?: readonly string[]): SynthesizedStack[] {
   const selected = select(fleet, only);
-  const app = new App({ outdir });
-  for (const tenant of selected) new TenantStack(app, { tenant, fleet: fleet.settings });
+  const threads = threadCount(selected.length);
+  if (threads > 1) synthSharded(fleet, outdir, selected, threads, (dir, part) => synthSerial(fleet, dir, part));
+  else synthSerial(fleet, outdir, selected);
+  return selected.map((t) => ({ id: t.id, dir: join(outdir, 'stacks', t.id) }));
+}
+
+/** Synthesizes `tenants` in one cdktf app on this thread. */
+export function synthSerial(fleet: FleetModel, outdir: string, tenants: readonly TenantModel[]): void {
+  disableTokenCreationTraces();
+  mkdirSync(outdir, { recursive: true });
+  // stackTraces: false keeps construction traces out of construct metadata (never synthesized).
+  const app = new App({ outdir, stackTraces: false });
+  for (const tenant of tenants) new TenantStack(app, { tenant, fleet: fleet.settings });
   app.synth();
-  const stacks = selected.map((t) => ({ id: t.id, dir: join(outdir, 'stacks', t.id) }));
-  for (const [i, t] of selected.entries()) writePortalSettings(stacks[i].dir, t);
-  return stacks;
+  for (const t of tenants) writePortalSettings(join(outdir, 'stacks', t.id), t);
 }
 
 /**
@@ -90,10 +103,5 @@ function replaceStacks(staging: string, outdir: string, ids: readonly string[]):
     renameSync(join(staging, 'stacks', id), target);
     rmSync(old, { recursive: true, force: true });
   }
-  const manifestFile = join(outdir, 'manifest.json');
-  const staged = JSON.parse(readFileSync(join(staging, 'manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };
-  const current = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, 'utf8')) as typeof staged) : { ...staged, stacks: {} };
-  const merged = { ...current, stacks: { ...current.stacks, ...staged.stacks } };
-  writeFileSync(`${manifestFile}.tmp-${process.pid}`, JSON.stringify(merged, null, 2));
-  renameSync(`${manifestFile}.tmp-${process.pid}`, manifestFile);
+  writeMergedManifest(outdir, [readManifest(staging)!], readManifest(outdir));
 }

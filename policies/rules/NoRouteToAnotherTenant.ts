@@ -1,5 +1,4 @@
-import { overlaps } from '../../contract/cidr';
-import { cidrOf, clientPools, others, vpcRanges } from '../address-space';
+import { cidrOf, fleetIndex } from '../address-space';
 import { forActive } from '../gates';
 import { evidence, finding, judge } from '../results';
 import type { Evidence, Finding, Rule } from '../types';
@@ -13,7 +12,7 @@ const PEERING = ['aws_vpc_peering_connection', 'aws_vpc_peering_connection_accep
  */
 export const NoRouteToAnotherTenant: Rule = ({ tenant, fleet }) =>
   forActive(tenant, 'the tenant network', () => {
-    const foreign = others(fleet, tenant).flatMap((t) => [...vpcRanges(t), ...clientPools(t)]);
+    const index = fleetIndex(fleet);
     const igws = new Set(ofType(tenant, 'aws_internet_gateway').map((g) => g.address));
     const findings: Finding[] = tenant.resources.filter((r) => PEERING.includes(r.type)).map((r) => finding(r.address, '', 'declared', 'no peering with other networks'));
     const seen: Evidence[] = [];
@@ -26,10 +25,7 @@ export const NoRouteToAnotherTenant: Rule = ({ tenant, fleet }) =>
         findings.push(finding(r.address, 'destination_cidr_block', dest, 'a literal IPv4 destination'));
         continue;
       }
-      const hit = foreign.find((f) => {
-        const c = cidrOf(f.value);
-        return c === undefined || overlaps(c, cidr);
-      });
+      const [hit] = index.overlapping(cidr, tenant.stackId, ['vpc', 'pools']);
       if (hit !== undefined) findings.push(finding(r.address, 'destination_cidr_block', dest, `no route into tenant ${hit.tenant} (${hit.resource} ${hit.value})`));
       else seen.push(evidence(r.address, 'destination_cidr_block', dest));
     }

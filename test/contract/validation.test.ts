@@ -253,3 +253,19 @@ test('all problems of all files are reported together', () => {
   ws.edit('minato-design', ['gateway', 'sizing', 'terminals'], 100);
   expect(problems().map((p) => p.code).sort()).toEqual(['RAS101', 'RAS120', 'RAS130', 'RAS130']);
 });
+
+test('problems in files served from the parse cache are located exactly', () => {
+  loadFleet(ws.paths); // warms the on-disk parse cache with every example
+  ws.edit('sakura-trading', ['network', 'vlanId'], 102);
+  const kitakaze = problems().find((p) => p.file.endsWith('kitakaze-logistics.yaml'));
+  expect(kitakaze).toMatchObject({ code: 'RAS130', field: 'network.vlanId', line: lineOf('kitakaze-logistics', 'vlanId: 102'), column: 11 });
+});
+
+test('a corrupt or foreign parse cache only costs time', () => {
+  loadFleet(ws.paths);
+  const cacheDir = require('node:path').join(ws.dir, '.ras-cache');
+  for (const f of require('node:fs').readdirSync(cacheDir)) ws.write(`.ras-cache/${f}`, '{"format":"other","entries":{"x":1}}');
+  expect(loadFleet(ws.paths).tenants).toHaveLength(3);
+  for (const f of require('node:fs').readdirSync(cacheDir)) ws.write(`.ras-cache/${f}`, 'not json');
+  expect(loadFleet(ws.paths).tenants).toHaveLength(3);
+});

@@ -6,7 +6,7 @@ import { REPO } from './workspace';
 
 export const RAS = join(REPO, 'dist', 'cli', 'ras.js');
 
-export async function ras(args: string[], cwd: string, env: Record<string, string> = {}): Promise<execa.ExecaReturnValue> {
+export async function ras(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<execa.ExecaReturnValue> {
   if (!existsSync(RAS)) throw new Error(`${RAS} is missing: run \`npm run build\` first (npm test does)`);
   return execa('node', [RAS, ...args], { cwd, reject: false, env: { CHECKPOINT_DISABLE: '1', ...env } });
 }

@@ -36,6 +36,11 @@ describe.each(fleet.tenants.map((t) => t.id))('%s', (id) => {
     expect(json).not.toHaveProperty('data');
   });
 
+  test('references no other stack (TenantStack skips the cross-stack discovery pass)', () => {
+    expect(Object.keys(json.output ?? {}).filter((o) => o.startsWith('cross-stack-output'))).toEqual([]);
+    expect(JSON.stringify(json)).not.toContain('terraform_remote_state');
+  });
+
   test('a log archive with the 90/30-day rules', () => {
     const rules = only(json, 'aws_s3_bucket_lifecycle_configuration').rule as any[];
     const days = Object.fromEntries(rules.filter((r) => r.expiration?.[0]?.days).map((r) => [r.filter[0].prefix, r.expiration[0].days]));

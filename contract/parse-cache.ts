@@ -1,0 +1,74 @@
+/**
+ * Parsed contract data kept on disk between runs, keyed by the SHA-256 of the file's exact text.
+ * Parsing YAML with positions is most of the cost of loading a fleet (~1.5 ms a file), and a
+ * contract event or an engineer's edit changes one file of a thousand: with this cache a fresh
+ * process parses only the files whose text changed. Everything after parsing (schema, semantic
+ * and fleet-wide checks) still runs on every load, so the cache can never let a bad contract in.
+ *
+ * Location: $RAS_CACHE_DIR, else `.ras-cache/` beside the tenants folder (git-ignored). The cache
+ * is best effort: an unreadable, foreign or unwritable cache only makes loading slower.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+// Bump when parsing changes (options, yaml version), so old entries are never reused.
+const FORMAT = 'ras-parse-cache/1 yaml-2.9.1 core-strict-uniquekeys';
+
+interface CacheFile {
+  readonly format: string;
+  readonly entries: Record<string, unknown>;
+}
+
+export class ParseCache {
+  private readonly file: string;
+  private readonly entries: Map<string, unknown>;
+  private readonly used = new Set<string>();
+  private dirty = false;
+
+  constructor(tenantsDir: string) {
+    const dir = process.env.RAS_CACHE_DIR ?? join(dirname(resolve(tenantsDir)), '.ras-cache');
+    this.file = join(dir, `parsed-${createHash('sha256').update(resolve(tenantsDir)).digest('hex').slice(0, 16)}.json`);
+    this.entries = new Map(Object.entries(readCache(this.file)));
+  }
+
+  public static key(text: string): string {
+    return createHash('sha256').update(text).digest('base64url');
+  }
+
+  public get(key: string): unknown {
+    const data = this.entries.get(key);
+    if (data !== undefined) this.used.add(key);
+    return data;
+  }
+
+  public set(key: string, data: unknown): void {
+    this.entries.set(key, data);
+    this.used.add(key);
+    this.dirty = true;
+  }
+
+  /** Writes the entries used by this load (so removed contracts leave the cache), if anything changed. */
+  public save(): void {
+    if (!this.dirty && this.used.size === this.entries.size) return;
+    const kept: Record<string, unknown> = {};
+    for (const key of this.used) kept[key] = this.entries.get(key);
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      const tmp = `${this.file}.tmp-${process.pid}`;
+      writeFileSync(tmp, JSON.stringify({ format: FORMAT, entries: kept } satisfies CacheFile));
+      renameSync(tmp, this.file);
+    } catch {
+      // read-only checkout or full disk: the next load parses again
+    }
+  }
+}
+
+function readCache(file: string): Record<string, unknown> {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
+    return parsed.format === FORMAT && typeof parsed.entries === 'object' && parsed.entries !== null ? parsed.entries : {};
+  } catch {
+    return {};
+  }
+}
