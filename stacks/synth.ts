@@ -9,6 +9,7 @@ import { DEFAULT_PATHS, loadFleet, type ContractPaths } from '../contract/load';
 import type { FleetModel, TenantModel } from '../contract/model';
 import { readManifest, writeMergedManifest } from './manifest';
 import { synthSharded, threadCount } from './parallel';
+import { writeGatewayConfig } from '../gateway-config';
 import { writePortalSettings } from './portal-settings';
 import { disableTokenCreationTraces } from './synth-speed';
 import { TenantStack } from './tenant-stack';
@@ -54,7 +55,12 @@ export function synthSerial(fleet: FleetModel, outdir: string, tenants: readonly
   const app = new App({ outdir, stackTraces: false });
   for (const tenant of tenants) new TenantStack(app, { tenant, fleet: fleet.settings });
   app.synth();
-  for (const t of tenants) writePortalSettings(join(outdir, 'stacks', t.id), t);
+  for (const t of tenants) {
+    const dir = join(outdir, 'stacks', t.id);
+    writePortalSettings(dir, t);
+    // The gateway's Ansible inventory and variables, from the same model (active Type A only).
+    if (t.active && t.contract.gateway.type === 'A') writeGatewayConfig(dir, t, fleet.settings);
+  }
 }
 
 /**

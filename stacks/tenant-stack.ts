@@ -13,6 +13,8 @@ import type { FleetSettings } from '../contract/types';
 import type { TenantModel } from '../contract/model';
 import { BackboneAttachment } from '../constructs/backbone-attachment';
 import { Gateway } from '../constructs/gateway';
+import { GatewayConfiguration } from '../constructs/gateway-configuration';
+import { configHash, renderGatewayConfig } from '../gateway-config';
 import { IsolatedNetwork } from '../constructs/isolated-network';
 import { LogArchive, type RetainedPrefix } from '../constructs/log-archive';
 import { TenantKey } from '../constructs/tenant-key';
@@ -103,6 +105,18 @@ export class TenantStack extends TerraformStack {
     // Return traffic from the backbone to VPN clients goes through the gateway.
     network.addRoute('backbone', 'client-pool', tenant.contract.gateway.clientPool, { networkInterfaceId: gateway.networkInterfaceId });
     this.gateway = gateway;
+    if (tenant.contract.gateway.type === 'A') {
+      // Terraform runs in cdktf.out/stacks/<tenant>/: the roles are three folders up, the rendered
+      // inventory beside the stack (stacks/synth.ts writes it from the same model).
+      new GatewayConfiguration(this, 'GatewayConfiguration', {
+        instanceId: gateway.instance.id,
+        gatewayAddress: gateway.instance.privateIp,
+        configurationHash: configHash(renderGatewayConfig(tenant, fleet)),
+        inventoryFile: 'ansible/inventory.yml',
+        playbookFile: '../../../ansible/site.yml',
+        ansibleConfigFile: '../../../ansible/ansible.cfg',
+      });
+    }
     new TerraformOutput(this, 'gateway_public_ip', { value: gateway.publicIp.publicIp });
     new TerraformOutput(this, 'gateway_instance_id', { value: gateway.instance.id });
   }

@@ -1,0 +1,107 @@
+/**
+ * Renders one tenant's gateway configuration (inventory + host variables) from the typed
+ * model. Pure data: no secret is ever read here; the gateway's certificate, key, EAP and PSK
+ * secrets are named by their secret-store path and fetched by the playbook at run time.
+ */
+import { COMBINED_DOWNLOAD_PREFIX, LOG_STREAMS, TIMEZONE, UTC_OFFSET } from '../commitments';
+import type { TenantModel } from '../contract/model';
+import type { FleetSettings } from '../contract/types';
+import { planAddresses } from './address-plan';
+
+/** Environment variable the Terraform hand-off sets to the gateway's address. */
+export const GATEWAY_ADDRESS_ENV = 'RAS_GATEWAY_ADDRESS';
+
+/** Names of the secrets the playbook reads under the tenant's secret-store path. */
+export const SECRET_NAMES = {
+  caCertificate: 'ca-cert',
+  gatewayCertificate: 'gateway-cert',
+  gatewayKey: 'gateway-key',
+  eapUsers: 'eap-users',
+  l2tpPsk: 'l2tp-psk',
+} as const;
+
+export interface GatewayConfig {
+  /** Inventory host name of the tenant's gateway. */
+  readonly hostName: string;
+  readonly inventory: Record<string, unknown>;
+  /** Variables for that host: the only input the roles read. */
+  readonly hostVars: Record<string, unknown>;
+}
+
+/** The tenant's log archive bucket (same naming as stacks/tenant-stack.ts). */
+export function logArchiveBucket(tenant: TenantModel, fleet: FleetSettings): string {
+  return `${fleet.namePrefix}-${tenant.id}-logs`;
+}
+
+export function renderGatewayConfig(tenant: TenantModel, fleet: FleetSettings): GatewayConfig {
+  const c = tenant.contract;
+  const ac = c.accessControl;
+  const plan = planAddresses(c.gateway.clientPool, ac.userGroups);
+  const blockOf = new Map(plan.groups.map((g) => [g.group, g]));
+  const hostCidrs = new Map(ac.hostGroups.map((h) => [h.name, [...h.cidrs]]));
+  const services = new Map(ac.serviceGroups.map((s) => [s.name, s.services.map((x) => ({ protocol: x.protocol, ports: [...(x.ports ?? [])] }))]));
+  const hostName = `${tenant.id}-gateway`;
+
+  const hostVars = {
+    ras_tenant: {
+      id: tenant.id,
+      customer_name: c.customer.name,
+      service_codes: { ...c.serviceCodes },
+      iso_scope: tenant.scope.inScope,
+    },
+    ras_secret_store: { kind: fleet.secretStore.kind, path: `${fleet.secretStore.pathPrefix}/${tenant.id}`, names: { ...SECRET_NAMES } },
+
+    hardening_management_cidr: fleet.operationsCidr,
+
+    strongswan_crypto_profile: tenant.crypto.profile,
+    strongswan_legacy_opt_in: tenant.crypto.legacyOptIn !== undefined,
+    strongswan_ikev2_enabled: c.gateway.protocols.includes('ikev2'),
+    strongswan_l2tp_enabled: c.gateway.protocols.includes('l2tp-ipsec'),
+    strongswan_pptp_enabled: c.gateway.protocols.includes('pptp'),
+    strongswan_auth_methods: [...c.gateway.authentication],
+    strongswan_client_pool: c.gateway.clientPool,
+    strongswan_customer_cidrs: [...tenant.network.customerCidrs],
+    strongswan_ppp_local_address: plan.pppLocalAddress,
+    strongswan_pools: plan.groups.map((g) => ({ name: g.group, cidr: g.ikev2Pool })),
+    strongswan_users: ac.userGroups
+      .flatMap((g) => g.members.map((m) => ({ identity: m, group: g.name, ppp_address: blockOf.get(g.name)?.pppAddresses.get(m) })))
+      .sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0)),
+
+    access_control_user_groups: ac.userGroups.map((g) => g.name).sort(),
+    access_control_rules: ac.rules.map((r) => ({
+      name: `${r.userGroup}-${r.hostGroup}-${r.serviceGroup}`,
+      user_group: r.userGroup,
+      destinations: hostCidrs.get(r.hostGroup) ?? [],
+      services: services.get(r.serviceGroup) ?? [],
+    })),
+
+    time_ntp_servers: [...fleet.ntpServers],
+    time_timezone: TIMEZONE,
+    time_utc_offset: UTC_OFFSET,
+
+    monitoring_operations_cidr: fleet.operationsCidr,
+
+    logs_archive_bucket: logArchiveBucket(tenant, fleet),
+    logs_archive_region: tenant.region.name,
+    logs_streams: LOG_STREAMS.map((s) => ({ id: s.id, prefix: s.prefix })),
+    logs_combined_prefix: COMBINED_DOWNLOAD_PREFIX,
+  };
+
+  const inventory = {
+    all: {
+      children: {
+        ras_gateways: {
+          hosts: {
+            [hostName]: {
+              // The address is known only once Terraform has created the instance; the
+              // hand-off passes it in the environment rather than on a command line.
+              ansible_host: `{{ lookup('ansible.builtin.env', '${GATEWAY_ADDRESS_ENV}') }}`,
+              ansible_user: 'rasops',
+            },
+          },
+        },
+      },
+    },
+  };
+  return { hostName, inventory, hostVars };
+}

@@ -1,0 +1,394 @@
+/**
+ * End to end: the generated playbook converges a real Debian root filesystem over the chroot
+ * connection, then the gateway's own daemons run from it in network namespaces and real
+ * clients prove what the contract promises (tenants/sakura-trading.yaml). Root only; a missing
+ * prerequisite fails the suite. Cleanup (daemons, namespaces, mounts) runs even on failure.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, cpSync, rmSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { loadFleet } from '../../contract/load';
+import type { FleetSettings } from '../../contract/types';
+import type { TenantModel } from '../../contract/model';
+import { LOG_STREAMS, COMBINED_DOWNLOAD_PREFIX } from '../../commitments';
+import { writeGatewayConfig } from '../../gateway-config';
+import { missingPrerequisites } from './lib/prerequisites';
+import { ensureCachedRootfs, Rootfs } from './lib/rootfs';
+import { CLEAN_ENV, Daemons, must, run, sleep, waitFor } from './lib/run';
+import { ADDR, Topology } from './lib/topology';
+import { randomSecret, TestPki, writeSecretStore } from './lib/pki';
+import { VpnClient } from './lib/vpn-client';
+
+const REPO = resolve(__dirname, '../..');
+const ANSIBLE_DIR = join(REPO, 'ansible');
+const TENANT = 'sakura-trading';
+const ALICE = 'alice@sakura-trading.example'; // engineering: intranet-web web, dev-servers ssh
+const CAROL = 'carol@sakura-trading.example'; // sales: intranet-web web
+const [WEB_HOST, DEV_HOST] = ADDR.customerHosts;
+const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+09:00 /;
+
+const figures: Record<string, number | string> = {};
+const daemons = new Daemons();
+let tmp: string;
+let rootfs: Rootfs;
+let topo: Topology;
+let tenant: TenantModel;
+let fleet: FleetSettings;
+let inventory: string;
+let alice: VpnClient;
+let carol: VpnClient;
+let probe: VpnClient;
+const passwords: Record<string, string> = {};
+/** Set by each stage; a later stage fails at once (loudly) when an earlier one did not finish. */
+const reached = { converged: false, running: false };
+
+function requireStage(stage: keyof typeof reached): void {
+  if (!reached[stage]) throw new Error(`not run: the earlier stage "${stage}" failed`);
+}
+
+function playbook(inventoryFile = inventory): { status: number; out: string; ms: number } {
+  const r = run(
+    ['ansible-playbook', '-i', inventoryFile, '-e', 'ansible_connection=community.general.chroot', '-e', `ansible_host=${rootfs.dir}`, '-e', 'ansible_become=false', 'site.yml'],
+    { cwd: ANSIBLE_DIR, env: { ...CLEAN_ENV, HOME: process.env.HOME ?? '/root', ANSIBLE_CONFIG: join(ANSIBLE_DIR, 'ansible.cfg'), ANSIBLE_NOCOLOR: '1' }, timeoutMs: 1_200_000 },
+  );
+  return { status: r.status, out: r.stdout + r.stderr, ms: r.ms };
+}
+
+function recap(out: string): { changed: number; failed: number } {
+  const m = /ok=\d+\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)/.exec(out);
+  if (!m) throw new Error(`no play recap in:\n${out.slice(-3000)}`);
+  return { changed: Number(m[1]), failed: Number(m[3]) + Number(m[2]) };
+}
+
+function gw(argv: string[]): ReturnType<typeof run> {
+  return run(rootfs.inNs(topo.gw, argv));
+}
+
+function logFile(id: string): string {
+  const p = rootfs.path(`var/log/ras/${id}.log`);
+  return existsSync(p) ? readFileSync(p, 'utf8') : '';
+}
+
+beforeAll(() => {
+  const missing = missingPrerequisites();
+  if (missing.length > 0) throw new Error(`end-to-end prerequisites missing (run scripts/install-deps.sh as root): ${missing.join(', ')}`);
+  figures.debootstrapMs = ensureCachedRootfs();
+  tmp = mkdtempSync('/var/tmp/ras-e2e-');
+  rootfs = new Rootfs(join(tmp, 'root'));
+  rootfs.create();
+  topo = new Topology(`e2e${process.pid % 100000}-`);
+
+  const loaded = loadFleet({ fleetFile: join(REPO, 'fleet.yaml'), tenantsDir: join(REPO, 'tenants') });
+  tenant = loaded.tenants.find((t) => t.id === TENANT) as TenantModel;
+  // Test-only fleet overrides: the NTP server in the backbone namespace and a file secret store.
+  fleet = { ...loaded.settings, ntpServers: [ADDR.backbone], secretStore: { kind: 'file', pathPrefix: join(tmp, 'secrets') } };
+
+  const pki = new TestPki(join(tmp, 'pki'));
+  const gateway = pki.issue('gateway', 'vpn.sakura-trading.test', ['serverAuth', 'ikeIntermediate']);
+  for (const u of tenant.contract.accessControl.userGroups.flatMap((g) => g.members)) passwords[u] = randomSecret();
+  writeSecretStore(join(tmp, 'secrets', TENANT), pki, gateway, passwords, randomSecret());
+  (globalThis as Record<string, unknown>).rasPki = pki;
+  inventory = writeGatewayConfig(join(tmp, 'stack'), tenant, fleet).inventoryFile;
+}, 900_000);
+
+/** Keeps the daemons', clients' and gateway's logs with the test results (CI artifacts). */
+function keepLogs(): void {
+  const dest = join(REPO, 'test-results', 'gateway-e2e-logs');
+  rmSync(dest, { recursive: true, force: true });
+  mkdirSync(dest, { recursive: true });
+  for (const [from, to] of [
+    [join(tmp, 'daemons'), 'daemons'],
+    [join(tmp, 'clients'), 'clients'],
+    [rootfs?.path('var/log/ras'), 'gateway-streams'],
+    [rootfs?.path('var/log/charon-e2e.log'), 'gateway-charon.log'],
+  ] as const) {
+    if (from && existsSync(from)) cpSync(from, join(dest, to), { recursive: true, filter: (src) => !/\.(key|vici)$|swanctl\.conf$/.test(src) });
+  }
+}
+
+afterAll(async () => {
+  const problems: string[] = [];
+  await daemons.stopAll();
+  if (tmp) keepLogs();
+  if (topo) problems.push(...topo.destroy());
+  if (rootfs) problems.push(...rootfs.destroy());
+  if (tmp && problems.length === 0) rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(join(REPO, 'test-results'), { recursive: true });
+  writeFileSync(join(REPO, 'test-results', 'gateway-e2e-figures.json'), JSON.stringify(figures, null, 2) + '\n');
+  console.log(`gateway e2e figures: ${JSON.stringify(figures)}`);
+  if (problems.length > 0) throw new Error(`cleanup problems:\n${problems.join('\n')}`);
+}, 120_000);
+
+describe('gateway configuration, end to end', () => {
+  test('ansible-lint (production profile) and syntax check are clean', () => {
+    const env = { ...CLEAN_ENV, HOME: process.env.HOME ?? '/root', ANSIBLE_CONFIG: join(ANSIBLE_DIR, 'ansible.cfg'), ANSIBLE_NOCOLOR: '1' };
+    const lint = run(['ansible-lint', '--offline', '--profile', 'production', '--nocolor'], { cwd: ANSIBLE_DIR, env });
+    expect({ status: lint.status, out: lint.stdout + lint.stderr }).toEqual(expect.objectContaining({ status: 0 }));
+    const syntax = run(['ansible-playbook', '-i', inventory, '--syntax-check', 'site.yml'], { cwd: ANSIBLE_DIR, env });
+    expect(syntax.status).toBe(0);
+  });
+
+  test('the generated playbook converges the root filesystem, and a second run changes nothing', () => {
+    const first = playbook();
+    if (first.status !== 0) throw new Error(`first converge failed:\n${first.out.slice(-8000)}`);
+    figures.firstConvergeMs = first.ms;
+    expect(recap(first.out).failed).toBe(0);
+    const second = playbook();
+    figures.idempotentRerunMs = second.ms;
+    expect(second.status).toBe(0);
+    const r = recap(second.out);
+    if (r.changed !== 0) throw new Error(`second run changed ${r.changed} tasks:\n${second.out.split('\n').filter((l) => l.startsWith('changed')).join('\n')}`);
+    expect(r).toEqual({ changed: 0, failed: 0 });
+    // No secret reached the rendered variables.
+    const vars = readFileSync(join(tmp, 'stack', 'ansible', 'host_vars', `${TENANT}-gateway.yml`), 'utf8');
+    for (const p of Object.values(passwords)) expect(vars).not.toContain(p);
+    expect(vars).not.toContain('PRIVATE KEY');
+    reached.converged = true;
+  }, 1_500_000);
+
+  test('the gateway daemons start from the converged root filesystem', async () => {
+    requireStage('converged');
+    // Harness only: this kernel has no ESP, so charon uses user-space ESP (kernel-libipsec).
+    must(['chroot', rootfs.dir, 'apt-get', 'install', '-y', '-qq', '--no-install-recommends', 'libcharon-extra-plugins'], { env: { ...CLEAN_ENV, DEBIAN_FRONTEND: 'noninteractive' } });
+    // Plus a detailed charon log for diagnosis.
+    writeFileSync(
+      rootfs.path('etc/strongswan.d/zz-e2e-harness.conf'),
+      'charon {\n  plugins {\n    kernel-libipsec {\n      load = yes\n    }\n  }\n  filelog {\n    e2e {\n      path = /var/log/charon-e2e.log\n      default = 1\n      cfg = 2\n      chd = 2\n      ike = 2\n    }\n  }\n}\n',
+    );
+    topo.build(tenant.contract.gateway.clientPool);
+    // kernel-libipsec routes return traffic to a client through its TUN device with a source
+    // address taken from the gateway's local traffic selectors (the customer networks), and
+    // fails the tunnel when the gateway has none. With kernel ESP (XFRM policies) no such
+    // route is needed, so only the harness gives the gateway one address per customer network.
+    topo.addLocalAddresses(tenant.network.customerCidrs);
+    const logs = join(tmp, 'daemons');
+    mkdirSync(logs, { recursive: true });
+
+    // NTP server in the backbone ("local stratum 8"), the customer hosts' services.
+    writeFileSync(join(tmp, 'ntp-server.conf'), `local stratum 8\nallow all\nbindaddress ${ADDR.backbone}\ncmdport 0\npidfile ${join(tmp, 'ntp-server.pid')}\ndriftfile ${join(tmp, 'ntp-server.drift')}\n`);
+    daemons.start('ntp server', ['ip', 'netns', 'exec', topo.backbone, '/usr/sbin/chronyd', '-d', '-x', '-f', join(tmp, 'ntp-server.conf')], join(logs, 'ntp-server.log'));
+    const listener = [
+      'import socketserver, sys, threading',
+      'class H(socketserver.BaseRequestHandler):',
+      '    def handle(self): self.request.sendall(b"ok\\n")',
+      'socketserver.TCPServer.allow_reuse_address = True',
+      'for p in (22, 80, 443):',
+      '    s = socketserver.ThreadingTCPServer(("0.0.0.0", p), H)',
+      '    threading.Thread(target=s.serve_forever, daemon=True).start()',
+      'threading.Event().wait()',
+    ].join('\n');
+    daemons.start('customer services', ['ip', 'netns', 'exec', topo.backbone, '/usr/bin/python3', '-c', listener], join(logs, 'services.log'));
+
+    must(rootfs.inNs(topo.gw, ['nft', '--file', '/etc/nftables.conf']));
+    daemons.start('rsyslogd', rootfs.inNs(topo.gw, ['/usr/sbin/rsyslogd', '-n', '-iNONE']), join(logs, 'rsyslogd.log'));
+    await waitFor('rsyslog socket', 10000, () => (existsSync(rootfs.path('dev/log')) ? true : undefined));
+    daemons.start('ulogd', rootfs.inNs(topo.gw, ['/usr/sbin/ulogd', '-c', '/etc/ulogd.conf']), join(logs, 'ulogd.log'));
+    daemons.start('charon', rootfs.inNs(topo.gw, ['/usr/sbin/charon-systemd']), join(logs, 'charon.log'));
+    await waitFor('gateway vici socket', 15000, () => (existsSync(rootfs.path('run/charon.vici')) ? true : undefined));
+    must(rootfs.inNs(topo.gw, ['swanctl', '--load-all', '--noprompt']));
+    daemons.start('chronyd', rootfs.inNs(topo.gw, ['/usr/sbin/chronyd', '-d', '-x', '-f', '/etc/chrony/chrony.conf']), join(logs, 'chronyd.log'));
+    daemons.start('node_exporter', rootfs.inNs(topo.gw, ['/bin/sh', '-c', '. /etc/default/prometheus-node-exporter && exec /usr/bin/prometheus-node-exporter $ARGS --no-collector.systemd']), join(logs, 'node-exporter.log'));
+
+    const pki = (globalThis as Record<string, unknown>).rasPki as TestPki;
+    alice = new VpnClient(topo.addClient('alice', '198.51.100.11'), join(tmp, 'clients'), ADDR.gwInternet, pki.caCert);
+    carol = new VpnClient(topo.addClient('carol', '198.51.100.12'), join(tmp, 'clients'), ADDR.gwInternet, pki.caCert);
+    probe = new VpnClient(topo.addClient('probe', '198.51.100.13'), join(tmp, 'clients'), ADDR.gwInternet, pki.caCert);
+    for (const c of [alice, carol, probe]) c.start(daemons);
+    for (const c of [alice, carol, probe]) await c.ready();
+
+    const aliceCert = pki.client(ALICE);
+    const mallory = pki.client('mallory@sakura-trading.example');
+    // Stock macOS/iOS proposals (strongSwan interop docs): AES-CBC-256, SHA2-256, MODP-2048 / ECP-256.
+    alice.load(
+      [{ name: 'macos', version: 2, proposals: 'aes256-sha256-modp2048, aes256-sha256-ecp256', espProposals: 'aes256-sha256', local: ['auth = pubkey', `id = ${ALICE}`, `certs = ${basename(aliceCert.cert)}`], remoteAuth: 'pubkey', child: { mode: 'tunnel', remoteTs: '0.0.0.0/0' }, vip: true }],
+      [],
+      { certs: [aliceCert.cert], keys: [aliceCert.key] },
+    );
+    // Stock Windows with NegotiateDH2048_AES256=2: IKE aes256 with sha1/sha256/sha384 and MODP-2048, ESP SHA-1 only; IKE identity = its IP.
+    carol.load(
+      [{ name: 'windows', version: 2, proposals: 'aes256-sha1-sha256-sha384-modp2048', espProposals: 'aes256-aes128-sha1', local: ['auth = eap-mschapv2', 'id = 198.51.100.12', `eap_id = ${CAROL}`], remoteAuth: 'pubkey', child: { mode: 'tunnel', remoteTs: '0.0.0.0/0' }, vip: true }],
+      [`eap-carol {\n    id = ${CAROL}\n    secret = "${passwords[CAROL]}"\n  }`],
+    );
+    probe.load(
+      [
+        { name: 'unknown', version: 2, proposals: 'aes256-sha256-modp2048', espProposals: 'aes256-sha256', local: ['auth = pubkey', 'id = mallory@sakura-trading.example', `certs = ${basename(mallory.cert)}`], remoteAuth: 'pubkey', child: { mode: 'tunnel', remoteTs: '0.0.0.0/0' }, vip: true },
+        { name: 'wrongpw', version: 2, proposals: 'aes256-sha256-modp2048', espProposals: 'aes256-sha256', local: ['auth = eap-mschapv2', 'id = 198.51.100.13', `eap_id = ${ALICE}`], remoteAuth: 'pubkey', child: { mode: 'tunnel', remoteTs: '0.0.0.0/0' }, vip: true },
+        // Stock Windows without the registry setting, or an old device: 3DES / SHA-1 / MODP-1024 only.
+        { name: 'legacy', version: 2, proposals: '3des-sha1-modp1024', espProposals: '3des-sha1', local: ['auth = pubkey', `id = ${ALICE}`, `certs = ${basename(aliceCert.cert)}`], remoteAuth: 'pubkey', child: { mode: 'tunnel', remoteTs: '0.0.0.0/0' }, vip: true },
+        { name: 'l2tp', version: 1, proposals: 'aes256-sha256-modp2048', espProposals: 'aes256-sha256', local: ['auth = psk'], remoteAuth: 'psk', child: { mode: 'transport', remoteTs: 'dynamic[17/1701]', localTs: 'dynamic[17/1701]' }, vip: false },
+      ],
+      [
+        `eap-alice-wrong {\n    id = ${ALICE}\n    secret = "not-${passwords[ALICE]}"\n  }`,
+        `ike-l2tp {\n    secret = "${readFileSync(join(tmp, 'secrets', TENANT, 'l2tp-psk'), 'utf8')}"\n  }`,
+      ],
+      { certs: [aliceCert.cert, mallory.cert], keys: [aliceCert.key, mallory.key] },
+    );
+    reached.running = true;
+  }, 600_000);
+
+  test('a certificate client and an EAP client of different user groups establish IKEv2 tunnels', () => {
+    requireStage('running');
+    const a = alice.initiate('macos');
+    expect({ status: a.status, out: a.stdout.slice(-2000) }).toEqual(expect.objectContaining({ status: 0 }));
+    figures.tunnelSetupCertMs = a.ms;
+    const c = carol.initiate('windows');
+    expect({ status: c.status, out: c.stdout.slice(-2000) }).toEqual(expect.objectContaining({ status: 0 }));
+    figures.tunnelSetupEapMs = c.ms;
+    // A certificate identity leases from its user group's pool (engineering: 10.128.0.0/26);
+    // EAP users share one connection and lease from any group pool of the client pool.
+    expect(alice.virtualIp()).toMatch(/^10\.128\.0\.([1-9]|[1-5]\d|6[0-2])$/);
+    expect(carol.virtualIp()).toMatch(/^10\.128\.0\.\d+$/);
+  });
+
+  test('an unknown identity and a wrong password are refused', () => {
+    requireStage('running');
+    const unknown = probe.initiate('unknown');
+    expect(unknown.status).not.toBe(0);
+    expect(unknown.stdout).toMatch(/AUTHENTICATION_FAILED|AUTH_FAILED/);
+    const wrong = probe.initiate('wrongpw');
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stdout).toMatch(/AUTHENTICATION_FAILED|EAP_MSCHAPV2 method failed|EAP_FAILURE/);
+    expect(probe.virtualIp()).toBeUndefined();
+  });
+
+  test('each user reaches exactly the host/service pairs of its group', () => {
+    requireStage('running');
+    const matrix = (c: VpnClient) => ({
+      web80: c.canConnect(WEB_HOST, 80),
+      web443: c.canConnect(WEB_HOST, 443),
+      web22: c.canConnect(WEB_HOST, 22),
+      dev22: c.canConnect(DEV_HOST, 22),
+      dev80: c.canConnect(DEV_HOST, 80),
+    });
+    expect(matrix(alice)).toEqual({ web80: true, web443: true, web22: false, dev22: true, dev80: false });
+    expect(matrix(carol)).toEqual({ web80: true, web443: true, web22: false, dev22: false, dev80: false });
+  });
+
+  test('a client offering only legacy proposals is refused (tenant has the strong profile)', () => {
+    requireStage('running');
+    const r = probe.initiate('legacy');
+    expect(r.status).not.toBe(0);
+    expect(r.stdout).toMatch(/NO_PROPOSAL_CHOSEN/);
+  });
+
+  test('L2TP/IPsec: the IKEv1 PSK exchange (main mode) completes', () => {
+    requireStage('running');
+    // The L2TP data path (PPP over L2TP) cannot run in this kernel; see ansible/README.md.
+    probe.initiate('l2tp');
+    const sas = gw(['swanctl', '--list-sas']).stdout;
+    expect(sas).toMatch(/l2tp-psk: #\d+, ESTABLISHED, IKEv1/);
+  });
+
+  test('the three log streams hold connection, refused access and authentication events, stamped +09:00', async () => {
+    requireStage('running');
+    await waitFor('access-control log line', 10000, () => (logFile('access-control').includes('ras-deny') ? true : undefined));
+    const carolVip = carol.virtualIp() as string;
+    const vpn = logFile('vpn-connection');
+    const access = logFile('access-control');
+    const auth = logFile('device-authentication');
+    expect(vpn).toMatch(new RegExp(`event=connect .*identity=${ALICE.replace(/\./g, '\\.')}`));
+    expect(vpn).toMatch(new RegExp(`event=connect .*identity=${CAROL.replace(/\./g, '\\.')} .*firewall_set=grp_sales`));
+    expect(vpn).toMatch(/identity=alice@sakura-trading\.example .*firewall_set=grp_engineering/);
+    // One line per tunnel, although charon calls the up/down script once per traffic selector pair.
+    expect(vpn.split('\n').filter((l) => l.includes(`event=connect`) && l.includes(`identity=${ALICE} `))).toHaveLength(1);
+    expect(access).toMatch(new RegExp(`ras-deny .*SRC=${carolVip.replace(/\./g, '\\.')} DST=${DEV_HOST.replace(/\./g, '\\.')} .*DPT=22`));
+    expect(access).toMatch(/ras-allow engineering-dev-servers-ssh /);
+    expect(auth).toMatch(/authentication of 'alice@sakura-trading\.example' with ECDSA[^ ]* signature successful|authentication of 'alice@sakura-trading\.example' with .* successful/);
+    expect(auth).toMatch(/EAP-MS-CHAPv2 verification failed|EAP method EAP_MSCHAPV2 failed/);
+    expect(auth).toMatch(/mallory@sakura-trading\.example/);
+    for (const [id, text] of [['vpn-connection', vpn], ['access-control', access], ['device-authentication', auth]]) {
+      const lines = text.trim().split('\n');
+      expect({ id, unstamped: lines.filter((l) => !STAMP.test(l)) }).toEqual({ id, unstamped: [] });
+    }
+  });
+
+  test('the daily job builds the combined file from the three streams and names the download prefix', () => {
+    requireStage('running');
+    const today = /^(\d{4}-\d\d-\d\d)/.exec(logFile('vpn-connection'))?.[1] as string;
+    const r = must(rootfs.inNs(topo.gw, ['/usr/local/sbin/ras-log-combine', '--day', today, '--dry-run']));
+    expect(r.stdout).toContain(`s3://ras-prod-${TENANT}-logs/${COMBINED_DOWNLOAD_PREFIX}${today}.log`);
+    const combined = rootfs.read(`var/log/ras/combined/combined-${today}.log`);
+    for (const s of LOG_STREAMS) expect(combined).toContain(`[${s.id}]`);
+    const stamps = combined.trim().split('\n').map((l) => l.split(' ')[0]);
+    expect(stamps).toEqual([...stamps].sort());
+  });
+
+  test('chrony is synchronised to the NTP server in the backbone', async () => {
+    requireStage('running');
+    const tracking = await waitFor('chrony synchronisation', 60000, () => {
+      const t = gw(['chronyc', '-n', 'tracking']).stdout;
+      return /Leap status\s*:\s*Normal/.test(t) && t.includes(ADDR.backbone) ? t : undefined;
+    });
+    expect(tracking).toMatch(new RegExp(`Reference ID\\s*:\\s*\\S+ \\(${ADDR.backbone.replace(/\./g, '\\.')}\\)`));
+  });
+
+  test('node_exporter, scraped from the operations network only, reports the established SAs', async () => {
+    requireStage('running');
+    must(rootfs.inNs(topo.gw, ['/usr/local/sbin/ras-strongswan-metrics', '/var/lib/prometheus/node-exporter']));
+    const metrics = await waitFor('node_exporter', 20000, () => {
+      const r = run(['ip', 'netns', 'exec', topo.ops, 'curl', '-sf', '-m', '5', `http://${ADDR.gwOps}:9100/metrics`]);
+      return r.status === 0 ? r.stdout : undefined;
+    });
+    expect(metrics).toMatch(/^ras_strongswan_ike_sas\{state="established"\} ([3-9]|\d\d+)$/m); // alice, carol, the L2TP ISAKMP SA
+    const online = [...metrics.matchAll(/^ras_strongswan_pool_addresses\{pool="grp-[a-z-]+",use="online"\} (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(online.reduce((a, b) => a + b, 0)).toBe(2); // alice's and carol's leases
+    expect(metrics).toMatch(/^ras_strongswan_pool_addresses\{pool="grp-sales",use="size"\} 62$/m);
+    const fromInternet = run(['ip', 'netns', 'exec', alice.ns, 'curl', '-sf', '-m', '3', `http://${ADDR.gwInternet}:9100/metrics`]);
+    expect(fromInternet.status).not.toBe(0);
+  });
+
+  test('lynis hardening index of the converged root filesystem', () => {
+    requireStage('running');
+    cpSync('/usr/share/lynis', rootfs.path('usr/share/lynis'), { recursive: true });
+    cpSync('/etc/lynis', rootfs.path('etc/lynis'), { recursive: true });
+    cpSync('/usr/sbin/lynis', rootfs.path('usr/sbin/lynis'));
+    const r = run(rootfs.inNs(topo.gw, ['/usr/sbin/lynis', 'audit', 'system', '--quick', '--no-colors', '--report-file', '/var/tmp/lynis-report.dat', '--logfile', '/var/tmp/lynis.log']), { timeoutMs: 900_000 });
+    const report = rootfs.read('var/tmp/lynis-report.dat');
+    const index = Number(/^hardening_index=(\d+)$/m.exec(report)?.[1]);
+    figures.lynisHardeningIndex = index;
+    mkdirSync(join(REPO, 'test-results'), { recursive: true });
+    writeFileSync(join(REPO, 'test-results', 'lynis-suggestions.txt'), report.split('\n').filter((l) => /^(suggestion|warning)\[\]=/.test(l)).join('\n') + '\n');
+    expect({ status: r.status, index: Number.isFinite(index) }).toEqual({ status: 0, index: true });
+    expect(index).toBeGreaterThanOrEqual(65); // measured 70; a drop is a hardening regression
+  }, 900_000);
+
+  test('a legacy opt-in tenant (kitakaze-logistics) accepts the legacy-only client', async () => {
+    requireStage('running');
+    // Re-converge the same gateway with the legacy tenant's contract (legacy profile, written
+    // opt-in, PPTP enabled), reload, and offer the legacy-only proposals again.
+    const legacyTenant = 'kitakaze-logistics';
+    const loaded = loadFleet({ fleetFile: join(REPO, 'fleet.yaml'), tenantsDir: join(REPO, 'tenants') });
+    const kitakaze = loaded.tenants.find((t) => t.id === legacyTenant) as TenantModel;
+    expect(kitakaze.crypto).toEqual(expect.objectContaining({ profile: 'legacy', legacyOptIn: expect.anything() }));
+    const pki = (globalThis as Record<string, unknown>).rasPki as TestPki;
+    const scanner = kitakaze.contract.accessControl.userGroups.flatMap((g) => g.members)[0];
+    const legacyPasswords = Object.fromEntries(kitakaze.contract.accessControl.userGroups.flatMap((g) => g.members).map((m) => [m, randomSecret()]));
+    writeSecretStore(join(tmp, 'secrets', legacyTenant), pki, { cert: join(tmp, 'pki', 'gateway.crt'), key: join(tmp, 'pki', 'gateway.key') }, legacyPasswords, randomSecret());
+    const legacyInventory = writeGatewayConfig(join(tmp, 'stack-legacy'), kitakaze, fleet).inventoryFile;
+    const converge = playbook(legacyInventory);
+    if (converge.status !== 0) throw new Error(`legacy tenant converge failed:\n${converge.out.slice(-6000)}`);
+    figures.legacyReconvergeMs = converge.ms;
+    topo.addLocalAddresses(kitakaze.network.customerCidrs); // kernel-libipsec only, as above
+    must(rootfs.inNs(topo.gw, ['nft', '--file', '/etc/nftables.conf']));
+    must(rootfs.inNs(topo.gw, ['swanctl', '--load-all', '--noprompt']));
+    expect(rootfs.read('etc/pptpd.conf')).toContain('delegate');
+    expect(rootfs.read('etc/ppp/pptpd-options')).toMatch(/^require-mppe-128$/m);
+
+    const old = new VpnClient(topo.addClient('old', '198.51.100.14'), join(tmp, 'clients'), ADDR.gwInternet, pki.caCert);
+    old.start(daemons);
+    await old.ready();
+    old.load(
+      [{ name: 'legacy', version: 2, proposals: '3des-sha1-modp1024', espProposals: '3des-sha1', local: ['auth = eap-mschapv2', 'id = 198.51.100.14', `eap_id = ${scanner}`], remoteAuth: 'pubkey', child: { mode: 'tunnel', remoteTs: '0.0.0.0/0' }, vip: true }],
+      [`eap-scanner {\n    id = ${scanner}\n    secret = "${legacyPasswords[scanner]}"\n  }`],
+    );
+    const r = old.initiate('legacy');
+    expect({ status: r.status, out: r.stdout.slice(-1500) }).toEqual(expect.objectContaining({ status: 0 }));
+    expect(r.stdout).toMatch(/selected proposal: IKE:3DES_CBC\/HMAC_SHA1_96\/PRF_HMAC_SHA1\/MODP_1024/);
+    expect(old.virtualIp()).toMatch(/^10\.128\.[4-7]\.\d+$/);
+  }, 1_200_000);
+
+  afterAll(async () => {
+    // Disconnect so the vpn-connection stream also records a disconnect (not asserted; informative).
+    if (alice) alice.terminate('macos');
+    await sleep(200);
+  });
+});
