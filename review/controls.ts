@@ -36,6 +36,8 @@ const BY_TYPE: Readonly<Record<string, readonly string[]>> = {
   aws_iam_role_policy: ['18.1.3'],
   aws_iam_instance_profile: ['18.1.3'],
   aws_cloudwatch_metric_alarm: ['CLD12.4.5'],
+  // The hand-off that runs the gateway playbook (hardening, crypto, access control) on the instance.
+  terraform_data: ['CLD9.5.2'],
 };
 
 /** Attribute-level additions (path without indices, prefix match). */

@@ -42,7 +42,7 @@ export function loadSide(spec: string, options: SideOptions = {}): LoadedSide {
     if (outdir === undefined) throw new ReviewInputError(`${spec}: no synthesized output here (expected ${spec}/stacks or ${spec}/cdktf.out/stacks); run \`ras synth\` or pass a git ref`);
     const contracts = options.contracts ?? contractsBeside(resolve(outdir, '..'));
     const root = resolve(outdir, '..');
-    return { label: spec, outdir, root, tenants: readOutput(outdir, { rolesDir: join(root, 'ansible', 'roles') }), operators: operatorsFrom(contracts, log), cleanup: () => undefined };
+    return { label: spec, outdir, root, tenants: readOutput(outdir, { rolesDir: rolesDir(root) }), operators: operatorsFrom(contracts, log), cleanup: () => undefined };
   }
   const repo = options.repo ?? process.cwd();
   const sha = git(repo, ['rev-parse', '--verify', '--quiet', `${spec}^{commit}`]);
@@ -54,7 +54,7 @@ export function loadSide(spec: string, options: SideOptions = {}): LoadedSide {
     log(`${spec} (${sha.slice(0, 12)}): extracting into ${work}, building and synthesizing with its own code`);
     synthesizeRef(top, sha, work);
     const outdir = join(work, 'cdktf.out');
-    return { label: spec, outdir, root: work, tenants: readOutput(outdir, { rolesDir: join(work, 'ansible', 'roles') }), operators: operatorsFrom(options.contracts ?? contractsBeside(work), log), cleanup };
+    return { label: spec, outdir, root: work, tenants: readOutput(outdir, { rolesDir: rolesDir(work) }), operators: operatorsFrom(options.contracts ?? contractsBeside(work), log), cleanup };
   } catch (e) {
     cleanup();
     throw e;
@@ -84,6 +84,14 @@ function run(command: string, args: string[], cwd: string, what: string): void {
 function git(cwd: string, args: string[]): string | undefined {
   const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+/**
+ * The Ansible roles whose defaults underlie the gateway variables: the side's own, else (output
+ * copied away from its checkout) the current checkout's.
+ */
+export function rolesDir(root: string): string | undefined {
+  return [join(root, 'ansible', 'roles'), resolve('ansible', 'roles')].find((d) => existsSync(d));
 }
 
 function contractsBeside(dir: string): ContractPaths | undefined {

@@ -68,7 +68,9 @@ describe('a change touching every tenant', () => {
     const review = reviewAgainst((ws) => editFleet(ws, ['operationsCidr'], '10.254.0.0/24'));
     expect(review.tenants.map((t) => t.tenant).sort()).toEqual(['kitakaze-logistics', 'sakura-trading']);
     const md = renderMarkdown(review);
-    expect(md).toMatch(/\| `kitakaze-logistics`, `sakura-trading` \| 0 \| 2 \| 2 \| 0 \| 0 \|/);
+    // Updated: the management rules; replaced: two routes and the gateway playbook hand-off (its configuration hash differs per tenant).
+    expect(md).toMatch(/\| `kitakaze-logistics`, `sakura-trading` \| 0 \| 2 \| 3 \| 0 \| 0 \|/);
+    expect(md).toContain('<sha256>');
     expect(md).toContain('2 tenants changed alike');
   });
 });
@@ -159,6 +161,13 @@ describe('risky changes are flagged', () => {
     const widened = t.risks.filter((r) => r.code === 'ingress-widened');
     expect(widened.map((r) => r.after).sort()).toEqual(['47/0-65535 from 0.0.0.0/0 (the whole internet)', 'tcp/1723 from 0.0.0.0/0 (the whole internet)']);
     expect(widened[0].controls).toEqual(['CLD9.5.2', '13.1.3']);
+    // The rendered gateway variables say the rest: a weaker profile, the opt-in, PPTP, and the
+    // legacy profile's weak proposals (from ansible/roles/strongswan/defaults).
+    const crypto = t.risks.filter((r) => r.code === 'crypto-weakened');
+    expect(crypto.map((r) => r.attribute)).toEqual(
+      expect.arrayContaining(['strongswan_crypto_profile', 'strongswan_legacy_opt_in', 'strongswan_pptp_enabled', 'strongswan_crypto_profiles.legacy.ikev1_proposals']),
+    );
+    expect(crypto.find((r) => r.attribute === 'strongswan_crypto_profile')).toMatchObject({ before: 'strong', after: 'legacy', controls: ['10.1.1', '18.1.5'] });
     const md = renderMarkdown(review);
     const line = md.split('\n').find((l) => l.includes('tcp/1723'))!;
     expect(line).toContain('`sakura-trading`');
@@ -254,11 +263,13 @@ describe('risky changes are flagged', () => {
       const review = reviewAgainst(() => undefined, (ws) => write(ws, vars('legacy', true)));
       const t = tenant(review, 'sakura-trading');
       expect(t.gatewayVars.map((v) => v.path)).toEqual(['strongswan_crypto_profile', 'strongswan_legacy_opt_in', 'strongswan_pptp_enabled']);
-      expect(t.risks.map((r) => [r.code, r.attribute])).toEqual([
+      // The three switches, then the legacy profile's weak proposals (role defaults of this checkout).
+      expect(t.risks.map((r) => [r.code, r.attribute]).slice(0, 3)).toEqual([
         ['crypto-weakened', 'strongswan_crypto_profile'],
         ['crypto-weakened', 'strongswan_legacy_opt_in'],
         ['crypto-weakened', 'strongswan_pptp_enabled'],
       ]);
+      expect(t.risks.slice(3).every((r) => r.code === 'crypto-weakened' && r.attribute?.startsWith('strongswan_crypto_profiles.legacy.'))).toBe(true);
       expect(t.risks[0].controls).toEqual(['10.1.1', '18.1.5']);
       expect(t.serviceImpact).toEqual(['crypto-changed']);
     } finally {
