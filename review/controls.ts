@@ -31,13 +31,13 @@ const BY_TYPE: Readonly<Record<string, readonly string[]>> = {
   aws_ec2_transit_gateway_route: ['13.1.3', 'CLD13.1.4'],
   aws_flow_log: ['8.1.1', 'CLD12.4.5'],
   aws_instance: ['CLD9.5.1', 'CLD9.5.2'],
-  // The Ansible hand-off: a replacement re-runs the playbook (hardening, crypto, access control, time, logs).
-  terraform_data: ['CLD9.5.2', '10.1.1', '12.4.1', '12.4.4'],
   aws_eip: ['CLD9.5.2'],
   aws_iam_role: ['18.1.3'],
   aws_iam_role_policy: ['18.1.3'],
   aws_iam_instance_profile: ['18.1.3'],
   aws_cloudwatch_metric_alarm: ['CLD12.4.5'],
+  // The hand-off that runs the gateway playbook (hardening, crypto, access control) on the instance.
+  terraform_data: ['CLD9.5.2'],
 };
 
 /** Attribute-level additions (path without indices, prefix match). */

@@ -35,7 +35,8 @@ export function diffStacks(base: StackConfig | undefined, head: StackConfig | un
   const before = resourcesOf(base);
   const after = resourcesOf(head);
   const moves = findMoves(before, after, head);
-  const renames = new Map([...moves].map(([to, from]) => [to, from]));
+  // Head names of moved resources → base names, so references to them compare equal.
+  const renames = moves;
   const regionBefore = awsProvider(base).region;
   const regionAfter = awsProvider(head).region;
   const regionChanged = base !== undefined && head !== undefined && !same(regionBefore, regionAfter);
@@ -45,7 +46,8 @@ export function diffStacks(base: StackConfig | undefined, head: StackConfig | un
   for (const [address, res] of after) {
     const from = moves.get(address) ?? (before.has(address) ? address : undefined);
     if (from === undefined) {
-      drafts.push({ address, type: res.type, action: 'add', attributes: [] });
+      // What a new resource will hold, as Terraform's plan lists it: every configured attribute.
+      drafts.push({ address, type: res.type, action: 'add', attributes: attributeChanges(res.type, {}, res.body).map((a) => ({ ...a, forcesReplacement: false })) });
       continue;
     }
     const old = before.get(from) as StackResource;

@@ -9,7 +9,12 @@ import type { AttributeChange } from './types';
 
 /** Profiles from strongest to weakest (contract CryptoProfile). */
 const PROFILE_STRENGTH = ['strong', 'legacy'];
-const WEAK_ALGORITHM = /3des|des\b|modp768|modp1024|md5|sha1(?!\d)|mppe|rc4|pptp/i;
+/**
+ * Algorithms that weaken a proposal. SHA-1 is not among them: the strong profile keeps one SHA-1
+ * ESP integrity item on purpose (stock Windows clients), see ansible/README.md.
+ */
+const WEAK_ALGORITHM = /3des|(^|-)des(-|$)|modp768|modp1024|md5|mppe|rc4/i;
+const PROFILES = 'strongswan_crypto_profiles';
 
 export function gatewayVarChanges(base?: Record<string, unknown>, head?: Record<string, unknown>): AttributeChange[] {
   if (base === undefined || head === undefined) return [];
@@ -36,11 +41,24 @@ export function cryptoWeakenings(base?: Record<string, unknown>, head?: Record<s
       if (a > b || (a === -1 && before !== after)) add(name, `cipher profile ${before} → ${after}`);
     } else if (/legacy_opt_in$|pptp_enabled$/.test(name) && after === true && before !== true) {
       add(name, name.endsWith('pptp_enabled') ? 'PPTP (MPPE-128) switched on' : 'legacy cryptography opted in');
-    } else if (/proposals|ciphers|esp|ike/.test(name) && Array.isArray(after)) {
-      const had = new Set((Array.isArray(before) ? before : []).map(String));
-      const weak = after.map(String).filter((p) => !had.has(p) && WEAK_ALGORITHM.test(p));
-      if (weak.length > 0) add(name, `weak algorithm added: ${weak.join(', ')}`);
     }
   }
+  const before = proposals(base);
+  for (const [list, items] of proposals(head)) {
+    const had = new Set(before.get(list) ?? []);
+    const weak = items.filter((p) => !had.has(p) && WEAK_ALGORITHM.test(p));
+    if (weak.length > 0) out.push({ variable: list, before: before.get(list), after: items, why: `weak proposal added: ${weak.join(', ')}`, controls: controlsForGatewayVariable('strongswan_crypto') });
+  }
+  return out;
+}
+
+/** The proposal lists in effect: the selected profile's (from the role defaults or rendered), and any top-level `*_proposals`. */
+function proposals(vars: Record<string, unknown>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const profile = vars.strongswan_crypto_profile;
+  const profiles = vars[PROFILES] as Record<string, unknown> | undefined;
+  const selected = typeof profile === 'string' ? (profiles?.[profile] as Record<string, unknown> | undefined) : undefined;
+  for (const [k, v] of Object.entries(selected ?? {})) if (Array.isArray(v)) out.set(`${PROFILES}.${String(profile)}.${k}`, v.map(String));
+  for (const [k, v] of Object.entries(vars)) if (/proposals$/.test(k) && Array.isArray(v)) out.set(k, v.map(String));
   return out;
 }

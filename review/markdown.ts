@@ -25,7 +25,7 @@ export function renderMarkdown(review: Review, budget = COMMENT_BUDGET): string 
   const riskyTenants = review.tenants.filter((t) => t.risks.length > 0).length;
   head.push(
     review.risky
-      ? `**⚠️ Risk found:** ${riskLines.length} kind(s) of risk in ${riskyTenants} tenant(s). ${review.tenants.length} tenant(s) change.`
+      ? `**⚠️ Risk found:** ${riskLines.length} risk(s) in ${riskyTenants} tenant(s). ${review.tenants.length} tenant(s) change.`
       : `**No risk found.** ${review.tenants.length} tenant(s) change.`,
     '',
   );
@@ -87,7 +87,9 @@ function riskLine(tenants: readonly string[], r: Review['tenants'][number]['risk
   const many = tenants.length > 1;
   const t = (s: string) => (many ? blankTenant(s, r.tenant) : s);
   const where = [r.address !== undefined ? `\`${cell(t(r.address))}\`` : '', r.attribute !== undefined ? `\`${cell(t(r.attribute))}\`` : ''].filter(Boolean).join(' · ');
-  const values = r.before !== undefined || r.after !== undefined ? ` (${cell(show(r.before, 60))} → ${cell(show(r.after, 60))})` : '';
+  // Before → after where both exist; a value the message already states is not repeated.
+  const values =
+    r.before !== undefined ? ` (${cell(t(show(r.before, 60)))} → ${cell(t(show(r.after, 60)))})` : r.after !== undefined && !r.message.includes(String(r.after)) ? ` (now ${cell(t(show(r.after, 60)))})` : '';
   return `- ⚠️ **${r.code}** ${names(tenants)}: ${where}: ${cell(t(r.message))}${values} — controls ${r.controls.join(', ') || '—'}`;
 }
 
@@ -95,6 +97,8 @@ function details(g: TenantGroup): string {
   const s = g.sample;
   const many = g.tenants.length > 1;
   const t = (text: string) => (many ? blankTenant(text, s.tenant) : text);
+  // Blank before shortening, so a long hash is recognised whole.
+  const val = (v: unknown) => cell(show(many && typeof v === 'string' ? blankTenant(v, s.tenant) : v, 60));
   const counts = ACTIONS.filter((a) => s.counts[a] > 0).map((a) => `${s.counts[a]} ${a}`);
   const title = many ? `${g.tenants.length} tenants changed alike (${g.tenants.slice(0, 3).join(', ')}${g.tenants.length > 3 ? ', …' : ''})` : s.tenant;
   const rows: string[] = [];
@@ -103,11 +107,11 @@ function details(g: TenantGroup): string {
     const why = c.reason !== undefined ? ` — ${cell(t(c.reason))}` : '';
     if (c.attributes.length === 0) rows.push(`| ${c.action} | \`${cell(t(c.address))}\`${from} | | | ${why} |`);
     for (const a of c.attributes) {
-      rows.push(`| ${c.action} | \`${cell(t(c.address))}\`${from} | \`${cell(t(a.path))}\`${a.forcesReplacement ? ' (forces replacement)' : ''} | ${cell(t(show(a.before, 60)))} | ${cell(t(show(a.after, 60)))}${why} |`);
+      rows.push(`| ${c.action} | \`${cell(t(c.address))}\`${from} | \`${cell(t(a.path))}\`${a.forcesReplacement ? ' (forces replacement)' : ''} | ${val(a.before)} | ${val(a.after)}${why} |`);
     }
   }
-  for (const v of s.gatewayVars) rows.push(`| update | gateway variables | \`${cell(v.path)}\` | ${cell(t(show(v.before, 60)))} | ${cell(t(show(v.after, 60)))} |`);
-  for (const p of s.portal) rows.push(`| update | portal settings | \`${cell(p.path)}\` | ${cell(t(show(p.before, 60)))} | ${cell(t(show(p.after, 60)))} |`);
+  for (const v of s.gatewayVars) rows.push(`| update | gateway variables | \`${cell(v.path)}\` | ${val(v.before)} | ${val(v.after)} |`);
+  for (const p of s.portal) rows.push(`| update | portal settings | \`${cell(p.path)}\` | ${val(p.before)} | ${val(p.after)} |`);
   const shown = rows.slice(0, ROWS_PER_GROUP);
   const more = rows.length > ROWS_PER_GROUP ? [`| … | ${rows.length - ROWS_PER_GROUP} more row(s) in the JSON output | | | |`] : [];
   const impact = s.serviceImpact.length > 0 ? `Service impact (change notice, 12.1.2): ${s.serviceImpact.join(', ')}.` : 'No service impact: no change notice.';

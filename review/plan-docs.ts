@@ -86,7 +86,7 @@ export function changesFromPlan(plan: PlanDocument, ours: readonly ResourceChang
     const own = mine.get(rc.address);
     const attributes: AttributeChange[] =
       own !== undefined && own.attributes.length > 0
-        ? own.attributes.map((a) => ({ ...a, forcesReplacement: action === 'replace' ? a.forcesReplacement || [...forced].some((f) => a.path === f || a.path.startsWith(`${f}.`) || a.path.startsWith(`${f}[`)) : false }))
+        ? own.attributes.map((a) => ({ ...a, forcesReplacement: action === 'replace' && (a.forcesReplacement || underAny(a.path, forced)) }))
         : action === 'update' || action === 'replace'
           ? planAttributes(rc, forced)
           : [];
@@ -107,11 +107,11 @@ export function changesFromPlan(plan: PlanDocument, ours: readonly ResourceChang
 function planAttributes(rc: PlanResourceChange, forced: ReadonlySet<string>): AttributeChange[] {
   const unknown = pathsMarkedTrue(rc.change.after_unknown);
   const before = flatten(rc.change.before ?? {});
-  const known = differences(rc.change.before ?? {}, rc.change.after ?? {}).filter((d) => !unknown.some((u) => d.path === u || d.path.startsWith(`${u}.`) || d.path.startsWith(`${u}[`)));
+  const known = differences(rc.change.before ?? {}, rc.change.after ?? {}).filter((d) => !underAny(d.path, unknown));
   const computed = unknown.map((path) => ({ path, before: before.get(path), after: '(known after apply)' }));
   return [...known, ...computed]
     .sort((a, b) => (a.path < b.path ? -1 : 1))
-    .map((d) => ({ ...d, forcesReplacement: [...forced].some((f) => d.path === f || d.path.startsWith(`${f}.`) || d.path.startsWith(`${f}[`)) }));
+    .map((d) => ({ ...d, forcesReplacement: underAny(d.path, forced) }));
 }
 
 function pathsMarkedTrue(value: unknown, prefix = ''): string[] {
@@ -125,4 +125,17 @@ function pathsMarkedTrue(value: unknown, prefix = ''): string[] {
 
 function pathText(path: readonly (string | number)[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+/**
+ * Is `path` one of `prefixes` or inside one? List indices are ignored: cdktf writes a single
+ * nested block as an object (`root_block_device.encrypted`), plans as a list (`root_block_device[0].encrypted`).
+ */
+function underAny(path: string, prefixes: Iterable<string>): boolean {
+  const plain = path.replace(/\[\d+\]/g, '');
+  for (const p of prefixes) {
+    const q = p.replace(/\[\d+\]/g, '');
+    if (plain === q || plain.startsWith(`${q}.`)) return true;
+  }
+  return false;
 }

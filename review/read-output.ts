@@ -13,7 +13,16 @@ import type { StackConfig, TenantOutput } from './types';
 /** The renderer tags every string `!unsafe` for Ansible; for reading, that is just a string. */
 const UNSAFE_TAG = { tag: '!unsafe', resolve: (value: string) => value };
 
-export function readOutput(outdir: string): Map<string, TenantOutput> {
+export interface ReadOutputOptions {
+  /**
+   * Ansible roles whose `<role>/defaults/main.yml` are the lowest layer of the gateway variables
+   * (the crypto profiles' proposals live there): the side's own code.
+   * @default - rendered variables only
+   */
+  readonly rolesDir?: string;
+}
+
+export function readOutput(outdir: string, options: ReadOutputOptions = {}): Map<string, TenantOutput> {
   const stacksDir = join(outdir, 'stacks');
   if (!existsSync(stacksDir) || !statSync(stacksDir).isDirectory()) {
     throw new ReviewInputError(`${outdir} holds no synthesized stacks (expected ${stacksDir}/<tenant>/cdk.tf.json)`);
@@ -25,7 +34,7 @@ export function readOutput(outdir: string): Map<string, TenantOutput> {
     if (!existsSync(file)) continue;
     const portalFile = join(dir, PORTAL_FILE);
     const portal = existsSync(portalFile) ? (readJson(portalFile) as Record<string, unknown>) : undefined;
-    tenants.set(id, { id, dir, config: readJson(file) as StackConfig, gatewayVars: readGatewayVars(dir), portal });
+    tenants.set(id, { id, dir, config: readJson(file) as StackConfig, gatewayVars: readGatewayVars(dir, options.rolesDir), portal });
   }
   return tenants;
 }
@@ -39,13 +48,21 @@ function readJson(file: string): unknown {
 }
 
 /**
- * The gateway's variables as Ansible would merge them: group_vars (`all` first), then host_vars
- * (one gateway host per tenant today). Role defaults are left out: they are code, not output.
+ * The gateway's variables as Ansible merges them: role defaults, group_vars (`all` first), then
+ * host_vars (one gateway host per tenant today). Undefined where nothing was rendered.
  */
-function readGatewayVars(stackDir: string): Record<string, unknown> | undefined {
+function readGatewayVars(stackDir: string, rolesDir?: string): Record<string, unknown> | undefined {
   const dir = join(stackDir, 'ansible');
-  const files = [...varsFiles(join(dir, 'group_vars'), 'all'), ...varsFiles(join(dir, 'host_vars'))];
-  if (files.length === 0) return undefined;
+  const rendered = [...varsFiles(join(dir, 'group_vars'), 'all'), ...varsFiles(join(dir, 'host_vars'))];
+  if (rendered.length === 0) return undefined;
+  const defaults =
+    rolesDir !== undefined && existsSync(rolesDir)
+      ? readdirSync(rolesDir)
+          .sort()
+          .map((role) => join(rolesDir, role, 'defaults', 'main.yml'))
+          .filter((f) => existsSync(f))
+      : [];
+  const files = [...defaults, ...rendered];
   const merged: Record<string, unknown> = {};
   for (const file of files) {
     try {

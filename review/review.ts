@@ -49,7 +49,8 @@ function reviewTenant(
   const base = baseSide.tenants.get(id);
   const head = headSide.tenants.get(id);
   const stack = base === undefined ? 'added' : head === undefined ? 'removed' : 'changed';
-  const own = diffStacks(base?.config, head?.config).map((c) => (stack === 'removed' ? { ...c, reason: "the tenant's stack is no longer synthesized" } : c));
+  const gone = "the tenant's stack is no longer synthesized";
+  const own = diffStacks(base?.config, head?.config).map((c) => (stack === 'removed' ? { ...c, reason: c.reason !== undefined ? `${gone}; ${c.reason}` : gone } : c));
   const plan = options.plans?.get(id);
   const changes: ResourceChange[] = plan !== undefined ? changesFromPlan(plan, own) : own;
   const gatewayVars = gatewayVarChanges(base?.gatewayVars, head?.gatewayVars);

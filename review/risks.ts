@@ -5,7 +5,7 @@
 import { JAPAN_REGIONS } from '../commitments';
 import { controlsFor, REGION_CONTROLS, sortControls } from './controls';
 import { cryptoWeakenings } from './gateway-vars';
-import { describePermission, ingressOf, widenedIngress } from './ingress';
+import { describePermission, ingressOf, widenedIngress, type Permission } from './ingress';
 import { awsProvider, defaultTags, resourcesOf } from './resources';
 import { pairRules, promisedDays, retentionRules } from './retention';
 import { newlyFailing, type RuleFinding } from './rules';
@@ -65,13 +65,25 @@ function ingress(tenant: string, base: StackConfig, head: StackConfig): Risk[] {
       code: 'ingress-widened' as const,
       tenant,
       address,
-      attribute: inline !== undefined ? `ingress${inline}` : 'cidr_ipv4 / ip_protocol / from_port..to_port',
+      attribute: inline !== undefined ? `ingress${inline}` : widenedFields(was, p),
       ...(was !== undefined ? { before: describePermission(was) } : {}),
       after: describePermission(p),
-      message: `ingress widened: ${describePermission(p)} is allowed on head and was not on base`,
+      message: was === undefined ? `new ingress rule: ${describePermission(p)}` : `ingress widened to ${describePermission(p)}`,
       controls: sortControls(['CLD9.5.2', '13.1.3']),
     };
   });
+}
+
+/** Which of a rule resource's fields let more in (its source, for a new rule). */
+function widenedFields(was: Permission | undefined, now: Permission): string {
+  if (was === undefined) return 'cidr_ipv4';
+  const fields = [
+    was.cidr !== now.cidr ? 'cidr_ipv4' : '',
+    was.protocol !== now.protocol ? 'ip_protocol' : '',
+    was.fromPort !== now.fromPort ? 'from_port' : '',
+    was.toPort !== now.toPort ? 'to_port' : '',
+  ].filter(Boolean);
+  return fields.join(', ') || 'cidr_ipv4';
 }
 
 function crypto(input: RiskInput, base: StackConfig, head: StackConfig): Risk[] {

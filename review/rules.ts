@@ -5,10 +5,9 @@
  * exists on both is not new whatever is suppressed, and a new one deserves a reviewer's eye even
  * if head also adds a suppression for it.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { evaluateFleet } from '../policies/evaluate';
 import { readFleetViews } from '../policies/inputs/read';
+import { rolesDir } from './side';
 import type { Side } from './types';
 
 export interface RuleFinding {
@@ -26,9 +25,7 @@ export type EvaluateSide = (side: Side) => ReadonlyMap<string, readonly RuleFind
 
 /** The policies/ pack. Role defaults (crypto proposals) come from the side's own ansible/roles, else the current checkout's. */
 export const evaluateWithPolicies: EvaluateSide = (side) => {
-  const own = side.root !== undefined ? join(side.root, 'ansible', 'roles') : undefined;
-  const rolesDir = own !== undefined && existsSync(own) ? own : existsSync(join('ansible', 'roles')) ? join('ansible', 'roles') : undefined;
-  const evaluation = evaluateFleet(readFleetViews(side.outdir, { rolesDir }), []);
+  const evaluation = evaluateFleet(readFleetViews(side.outdir, { rolesDir: rolesDir(side.root ?? side.outdir) }), []);
   return new Map(
     evaluation.tenants.map((t) => [
       t.tenant,

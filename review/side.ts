@@ -41,7 +41,8 @@ export function loadSide(spec: string, options: SideOptions = {}): LoadedSide {
     const outdir = existsSync(join(spec, 'stacks')) ? spec : existsSync(join(spec, 'cdktf.out', 'stacks')) ? join(spec, 'cdktf.out') : undefined;
     if (outdir === undefined) throw new ReviewInputError(`${spec}: no synthesized output here (expected ${spec}/stacks or ${spec}/cdktf.out/stacks); run \`ras synth\` or pass a git ref`);
     const contracts = options.contracts ?? contractsBeside(resolve(outdir, '..'));
-    return { label: spec, outdir, root: resolve(outdir, '..'), tenants: readOutput(outdir), operators: operatorsFrom(contracts, log), cleanup: () => undefined };
+    const root = resolve(outdir, '..');
+    return { label: spec, outdir, root, tenants: readOutput(outdir, { rolesDir: rolesDir(root) }), operators: operatorsFrom(contracts, log), cleanup: () => undefined };
   }
   const repo = options.repo ?? process.cwd();
   const sha = git(repo, ['rev-parse', '--verify', '--quiet', `${spec}^{commit}`]);
@@ -50,10 +51,10 @@ export function loadSide(spec: string, options: SideOptions = {}): LoadedSide {
   const work = mkdtempSync(join(tmpdir(), 'ras-review-'));
   const cleanup = () => rmSync(work, { recursive: true, force: true });
   try {
-    log(`${spec} (${sha.slice(0, 12)}): extracting, building and synthesizing with its own code`);
+    log(`${spec} (${sha.slice(0, 12)}): extracting into ${work}, building and synthesizing with its own code`);
     synthesizeRef(top, sha, work);
     const outdir = join(work, 'cdktf.out');
-    return { label: spec, outdir, root: work, tenants: readOutput(outdir), operators: operatorsFrom(options.contracts ?? contractsBeside(work), log), cleanup };
+    return { label: spec, outdir, root: work, tenants: readOutput(outdir, { rolesDir: rolesDir(work) }), operators: operatorsFrom(options.contracts ?? contractsBeside(work), log), cleanup };
   } catch (e) {
     cleanup();
     throw e;
@@ -83,6 +84,14 @@ function run(command: string, args: string[], cwd: string, what: string): void {
 function git(cwd: string, args: string[]): string | undefined {
   const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+/**
+ * The Ansible roles whose defaults underlie the gateway variables: the side's own, else (output
+ * copied away from its checkout) the current checkout's.
+ */
+export function rolesDir(root: string): string | undefined {
+  return [join(root, 'ansible', 'roles'), resolve('ansible', 'roles')].find((d) => existsSync(d));
 }
 
 function contractsBeside(dir: string): ContractPaths | undefined {

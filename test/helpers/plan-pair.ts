@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { prepareOffline, terraform, type TerraformToolchain } from './terraform';
 
 type Json = any;
+const PROVIDER = 'registry.terraform.io/hashicorp/aws';
 const LEFT_NULL = new Set(['user_data', 'user_data_base64']);
 
 export interface BaseState {
@@ -41,19 +42,23 @@ export async function buildBaseState(tf: TerraformToolchain, baseStackJson: stri
   const init = await terraform(tf, dir, ['init', '-input=false', '-no-color']);
   if (init.exitCode !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
   const schemaOut = await terraform(tf, dir, ['providers', 'schema', '-json']);
-  const schemas = resourceSchemas(JSON.parse(schemaOut.stdout));
+  const providers: Json = JSON.parse(schemaOut.stdout).provider_schemas;
+  // terraform_data (the Ansible hand-off) comes from Terraform's built-in provider.
+  const schemas: Json = Object.assign({}, ...Object.values<Json>(providers).map((p) => p.resource_schemas ?? {}));
+  const providerOf = new Map<string, string>();
   const state = new Map<string, Json>();
   let plan = await planJson(tf, dir);
   for (let pass = 1; pass <= maxPasses; pass++) {
     const changing = (plan.resource_changes as Json[]).filter((rc) => rc.change.actions.join() !== 'no-op');
     if (changing.length === 0) return { dir, passes: pass - 1 };
     for (const rc of changing) {
+      providerOf.set(rc.address, rc.provider_name);
       const schema = schemas[rc.type];
       const after = fill(structuredClone(rc.change.after), rc.change.after_unknown, schema.block, [rc.name]);
       const prev = state.get(rc.address);
       state.set(rc.address, prev === undefined ? after : keepPlaceholders(after, rc.change.after_unknown, prev));
     }
-    writeFileSync(join(dir, 'terraform.tfstate'), JSON.stringify(stateDocument(state, schemas, pass)));
+    writeFileSync(join(dir, 'terraform.tfstate'), JSON.stringify(stateDocument(state, schemas, providerOf, pass)));
     plan = await planJson(tf, dir, ['-refresh=false']);
   }
   throw new Error(`the base state did not converge in ${maxPasses} passes`);
@@ -90,10 +95,12 @@ function placeholder(type: Json, path: (string | number)[]): unknown {
 /** Every schema attribute present (null when unset), unknowns replaced by placeholders. */
 function fill(value: Json, unknown: Json, block: Json, path: (string | number)[]): Json {
   for (const [name, attr] of Object.entries<Json>(block.attributes ?? {})) {
-    if (unknown?.[name] === true) value[name] = LEFT_NULL.has(name) ? null : placeholder(attr.type, [...path, name]);
+    if (attr.type === 'dynamic') {
+      // A dynamically typed value (terraform_data's triggers_replace) is stored with its type.
+      const v = fillUnknown(value[name], unknown?.[name], [...path, name]);
+      value[name] = v === null || v === undefined ? null : { value: v, type: ctyType(v) };
+    } else if (unknown?.[name] === true) value[name] = LEFT_NULL.has(name) ? null : placeholder(attr.type, [...path, name]);
     else if (!(name in value)) value[name] = null;
-    // State stores a dynamically-typed attribute (terraform_data's triggers_replace) with its type.
-    if (attr.type === 'dynamic' && value[name] !== null) value[name] = { value: value[name], type: typeOf(value[name]) };
   }
   for (const [name, nested] of Object.entries<Json>(block.block_types ?? {})) {
     const v = value[name];
@@ -109,16 +116,6 @@ function fill(value: Json, unknown: Json, block: Json, path: (string | number)[]
   return value;
 }
 
-/** Terraform's JSON type notation of a value (for dynamically-typed attributes in state). */
-function typeOf(v: unknown): Json {
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'number') return 'number';
-  if (typeof v === 'boolean') return 'bool';
-  if (Array.isArray(v)) return ['tuple', v.map(typeOf)];
-  if (v !== null && typeof v === 'object') return ['object', Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeOf(x)]))];
-  return 'dynamic';
-}
-
 /** Planned values, except where still unknown: there the earlier placeholder stays. */
 function keepPlaceholders(after: Json, unknown: Json, prev: Json): Json {
   if (unknown === true) return prev;
@@ -129,19 +126,7 @@ function keepPlaceholders(after: Json, unknown: Json, prev: Json): Json {
   return after;
 }
 
-/**
- * Resource schemas of every provider in the configuration, each with the provider it belongs to:
- * the AWS provider's and Terraform's built-in one (terraform_data).
- */
-function resourceSchemas(doc: Json): Json {
-  const out: Json = {};
-  for (const [provider, schema] of Object.entries<Json>(doc.provider_schemas)) {
-    for (const [type, s] of Object.entries<Json>(schema.resource_schemas ?? {})) out[type] = { ...s, provider };
-  }
-  return out;
-}
-
-function stateDocument(state: Map<string, Json>, schemas: Json, serial: number): Json {
+function stateDocument(state: Map<string, Json>, schemas: Json, providerOf: Map<string, string>, serial: number): Json {
   return {
     version: 4,
     terraform_version: '1.11.4',
@@ -155,9 +140,28 @@ function stateDocument(state: Map<string, Json>, schemas: Json, serial: number):
         mode: 'managed',
         type,
         name,
-        provider: `provider["${schemas[type].provider}"]`,
+        provider: `provider["${providerOf.get(address) ?? PROVIDER}"]`,
         instances: [{ schema_version: schemas[type].version, attributes: { ...attributes, id: attributes.id ?? `placeholder-${name}` }, sensitive_attributes: [], dependencies: [] }],
       };
     }),
   };
+}
+
+/** Unknown leaves of a dynamic value become string placeholders (the hand-off's triggers are strings). */
+function fillUnknown(value: Json, unknown: Json, path: (string | number)[]): Json {
+  if (unknown === true) return `placeholder-${path.join('-')}`;
+  if (unknown !== null && typeof unknown === 'object') {
+    const out: Json = Array.isArray(value) ? [...value] : { ...(value ?? {}) };
+    for (const [k, u] of Object.entries(unknown)) out[k] = fillUnknown(value?.[k], u, [...path, k]);
+    return out;
+  }
+  return value;
+}
+
+function ctyType(v: Json): Json {
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'number') return 'number';
+  if (typeof v === 'boolean') return 'bool';
+  if (Array.isArray(v)) return ['tuple', v.map(ctyType)];
+  return ['object', Object.fromEntries(Object.entries(v).map(([k, x]) => [k, ctyType(x)]))];
 }

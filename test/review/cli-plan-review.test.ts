@@ -128,20 +128,22 @@ describe('git refs', () => {
   afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
   test('each ref is synthesized with its own code and contracts', async () => {
-    // A private temporary folder, so other test files' checkouts cannot be counted by mistake.
-    const privateTmp = mkdtempSync(join(tmpdir(), 'ras-review-tmp-'));
-    const checkouts = () => readdirSync(privateTmp).filter((d) => d.startsWith('ras-review-')).length;
-    const before = checkouts();
-    const r = await ras(['plan-review', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json', '--notices', join(repo, 'notices')], repo, { TMPDIR: privateTmp });
-    expect(r.stderr).toContain('extracting, building and synthesizing with its own code');
+    // A private TMPDIR for the CLI, to see that it removes its temporary checkouts.
+    const scratch = mkdtempSync(join(tmpdir(), 'ras-review-scratch-'));
+    const r = await ras(['plan-review', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json', '--notices', join(repo, 'notices')], repo, { TMPDIR: scratch });
+    expect(r.stderr).toContain('building and synthesizing with its own code');
     expect(r.exitCode).toBe(1);
     const json = JSON.parse(r.stdout);
     expect(json.base).toBe('HEAD~1');
     expect(json.tenants.map((t: any) => t.tenant)).toEqual(['sakura-trading']);
     expect(json.tenants[0].recipients).toEqual(['it-admin@sakura-trading.example', 'helpdesk@sakura-trading.example']);
     expect(readFileSync(join(repo, 'notices', 'sakura-trading.en.md'), 'utf8')).toContain('To: it-admin@sakura-trading.example');
-    // The temporary checkouts of both refs are removed.
-    expect(checkouts()).toBe(before);
+    // The temporary checkouts of both refs were made there, and are removed.
+    const made = [...r.stderr.matchAll(/extracting into (\S+),/g)].map((m) => m[1]);
+    expect(made).toHaveLength(2);
+    for (const dir of made) expect(dir.startsWith(scratch)).toBe(true);
+    expect(readdirSync(scratch)).toEqual([]);
+    rmSync(scratch, { recursive: true, force: true });
   }, 120000);
 
   test('the same ref on both sides: no changes, exit 0', async () => {
