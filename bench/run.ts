@@ -59,7 +59,7 @@ async function fullJob(dir: string): Promise<Measurement> {
 function prepareBaseline(work: string): string {
   const dir = join(work, 'baseline');
   mkdirSync(dir);
-  for (const folder of ['commitments', 'contract', 'constructs', 'stacks']) cpSync(join(REPO, folder), join(dir, folder), { recursive: true });
+  for (const folder of ['commitments', 'contract', 'constructs', 'gateway-config', 'stacks']) cpSync(join(REPO, folder), join(dir, folder), { recursive: true });
   const stack = join(dir, 'stacks', 'tenant-stack.ts');
   writeFileSync(stack, readFileSync(stack, 'utf8').replace(/\n {2}\/\*\*[^/]*?\*\/\n {2}public prepareStack\(\): void \{\n {4}this\.ensureBackendExists\(\);\n {2}\}\n/, '\n'));
   writeFileSync(
@@ -81,7 +81,7 @@ function prepareBaseline(work: string): string {
   const tsconfig = JSON.parse(readFileSync(join(REPO, 'tsconfig.json'), 'utf8'));
   tsconfig.compilerOptions.incremental = false;
   delete tsconfig.compilerOptions.tsBuildInfoFile;
-  tsconfig.include = ['main.ts', 'commitments/**/*.ts', 'contract/**/*.ts', 'contract/**/*.json', 'constructs/**/*.ts', 'stacks/**/*.ts'];
+  tsconfig.include = ['main.ts', 'commitments/**/*.ts', 'contract/**/*.ts', 'contract/**/*.json', 'constructs/**/*.ts', 'gateway-config/**/*.ts', 'stacks/**/*.ts'];
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
   return dir;
 }
