@@ -40,3 +40,10 @@ export function single(args: ParsedArgs, name: string): string | undefined {
   if (values !== undefined && values.length > 1) throw new UsageError(`--${name} given more than once`);
   return values?.[0];
 }
+
+/** A single option restricted to `allowed` values, with a default. */
+export function choice<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[], fallback: T): T {
+  const value = single(args, name) ?? fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be ${allowed.join(' or ')}, not ${value}`);
+  return value as T;
+}

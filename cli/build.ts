@@ -1,7 +1,7 @@
 import { checkFleet } from '../policies/check';
 import { checkJson, checkText } from '../report/check-text';
 import { writeReports } from '../report/write';
-import { parseArgs, single, UsageError } from './args';
+import { choice, parseArgs, single, UsageError } from './args';
 import { contractPaths } from './synth';
 
 /**
@@ -14,8 +14,7 @@ import { contractPaths } from './synth';
 export function runBuild(argv: string[]): number {
   const args = parseArgs(argv, ['fleet', 'tenants', 'outdir', 'reports', 'format', 'suppressions']);
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
-  const format = single(args, 'format') ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
+  const format = choice(args, 'format', ['text', 'json'], 'text');
   const evaluation = checkFleet({
     paths: contractPaths(args),
     outdir: single(args, 'outdir'),

@@ -1,14 +1,13 @@
 import { checkFleet } from '../policies/check';
 import { checkJson, checkText } from '../report/check-text';
-import { parseArgs, single, UsageError } from './args';
+import { choice, parseArgs, single, UsageError } from './args';
 import { contractPaths } from './synth';
 
 /** `ras check`: exit 1 on any unsuppressed non-compliance of the selected tenants, 0 otherwise. */
 export function runCheck(argv: string[]): number {
   const args = parseArgs(argv, ['fleet', 'tenants', 'outdir', 'tenant', 'format', 'suppressions'], ['no-synth']);
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
-  const format = single(args, 'format') ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
+  const format = choice(args, 'format', ['text', 'json'], 'text');
   const evaluation = checkFleet({
     paths: contractPaths(args),
     outdir: single(args, 'outdir'),

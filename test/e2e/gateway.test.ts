@@ -263,6 +263,17 @@ describe('gateway configuration, end to end', () => {
     expect(matrix(carol)).toEqual({ web80: true, web443: true, web22: false, dev22: false, dev80: false });
   });
 
+  test('a firewall reload keeps connected users admitted (group sets re-filled from the SAs)', () => {
+    requireStage('running');
+    must(rootfs.inNs(topo.gw, ['nft', '--file', '/etc/nftables.conf'])); // what the reload handler runs
+    expect(alice.canConnect(DEV_HOST, 22)).toBe(false); // the reload emptied the sets
+    const resync = must(rootfs.inNs(topo.gw, ['/usr/local/sbin/ras-firewall-resync']));
+    expect(resync.stdout).toContain(`${ALICE} ${alice.virtualIp()} grp_engineering`);
+    expect(resync.stdout).toContain(`${CAROL} ${carol.virtualIp()} grp_sales`);
+    expect(alice.canConnect(DEV_HOST, 22)).toBe(true);
+    expect(carol.canConnect(DEV_HOST, 22)).toBe(false);
+  });
+
   test('a client offering only legacy proposals is refused (tenant has the strong profile)', () => {
     requireStage('running');
     const r = probe.initiate('legacy');

@@ -3,7 +3,6 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { exampleFleet } from '../helpers/synth';
 import { ras } from '../helpers/cli';
-import { ensureGatewayVariables } from '../helpers/gateway-vars';
 import { Workspace } from '../helpers/workspace';
 
 let ws: Workspace;
@@ -14,7 +13,6 @@ beforeEach(async () => {
   out = join(ws.dir, 'cdktf.out');
   const r = await ras(['synth'], ws.dir);
   expect(r.exitCode).toBe(0);
-  ensureGatewayVariables(out, exampleFleet(ws.paths));
 });
 afterEach(() => ws.remove());
 

@@ -11,7 +11,7 @@ import { addDays } from '../../contract/model';
 import { evaluateFleet, type FleetEvaluation } from '../../policies/evaluate';
 import { readFleetViews } from '../../policies/inputs/read';
 import { synthTenants } from '../../stacks/synth';
-import { ensureGatewayVariables, hostVarsFile } from '../helpers/gateway-vars';
+import { hostVarsFile } from '../helpers/gateway-vars';
 import { REPO, Workspace } from '../helpers/workspace';
 
 let ws: Workspace;
@@ -23,7 +23,6 @@ beforeAll(() => {
   ws = new Workspace();
   outdir = join(ws.dir, 'cdktf.out');
   const { fleet } = synthTenants({ paths: ws.paths, outdir });
-  ensureGatewayVariables(outdir, fleet);
 });
 afterAll(() => {
   ws.remove();

@@ -12,7 +12,6 @@ import { evaluateFleet } from '../../policies/evaluate';
 import { readFleetViews } from '../../policies/inputs/read';
 import { writeReports } from '../../report/write';
 import { synthTenants } from '../../stacks/synth';
-import { ensureGatewayVariables } from '../helpers/gateway-vars';
 import { Workspace } from '../helpers/workspace';
 
 const CHROMIUM = process.env.RAS_CHROMIUM ?? '/usr/bin/chromium';
@@ -28,7 +27,6 @@ beforeAll(async () => {
   ws = new Workspace();
   const outdir = join(ws.dir, 'cdktf.out');
   const { fleet } = synthTenants({ paths: ws.paths, outdir });
-  ensureGatewayVariables(outdir, fleet);
   reports = join(ws.dir, 'reports');
   writeReports(evaluateFleet(readFleetViews(outdir)), reports);
   profile = mkdtempSync(join(tmpdir(), 'ras-chromium-profile-'));

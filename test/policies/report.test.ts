@@ -7,7 +7,6 @@ import { readFleetViews } from '../../policies/inputs/read';
 import { md } from '../../report/escape';
 import { writeReports } from '../../report/write';
 import { synthTenants } from '../../stacks/synth';
-import { ensureGatewayVariables } from '../helpers/gateway-vars';
 import { Workspace } from '../helpers/workspace';
 import { activeTenant, toView } from './fixtures';
 
@@ -19,7 +18,6 @@ beforeAll(() => {
   ws = new Workspace();
   const outdir = join(ws.dir, 'cdktf.out');
   const { fleet } = synthTenants({ paths: ws.paths, outdir });
-  ensureGatewayVariables(outdir, fleet);
   dir = join(ws.dir, 'reports');
   const views = readFleetViews(outdir);
   const unused = { rule: 'GatewayRequiresImdsV2', tenant: 'sakura-trading', resource: 'aws_instance.Old', reason: 'Kept for the audit trail of the old gateway.' };
