@@ -14,7 +14,7 @@ import type { TenantModel } from '../contract/model';
 import { BackboneAttachment } from '../constructs/backbone-attachment';
 import { Gateway } from '../constructs/gateway';
 import { GatewayConfiguration } from '../constructs/gateway-configuration';
-import { configHash, renderGatewayConfig } from '../gateway-config';
+import { configHash, logArchiveBucket, renderGatewayConfig } from '../gateway-config';
 import { IsolatedNetwork } from '../constructs/isolated-network';
 import { LogArchive, type RetainedPrefix } from '../constructs/log-archive';
 import { TenantKey } from '../constructs/tenant-key';
@@ -58,7 +58,8 @@ export class TenantStack extends TerraformStack {
 
     const key = new TenantKey(this, 'TenantKey', { alias: `${fleet.namePrefix}/${tenant.id}`, accountId: fleet.accountId, protectFromDestroy: tenant.active });
     this.logArchive = new LogArchive(this, 'LogArchive', {
-      bucketName: `${name}-logs`,
+      // The same name the gateway ships its logs to (one definition, in gateway-config).
+      bucketName: logArchiveBucket(tenant, fleet),
       encryptionKey: key,
       accountId: fleet.accountId,
       retention: retentionRules(),
