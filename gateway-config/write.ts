@@ -38,20 +38,40 @@ export interface WrittenGatewayConfig {
   readonly hash: string;
 }
 
-export function writeGatewayConfig(stackDir: string, tenant: TenantModel, fleet: FleetSettings): WrittenGatewayConfig {
+interface RenderedFiles {
+  readonly config: GatewayConfig;
+  readonly inventory: string;
+  readonly hostVars: string;
+  readonly hash: string;
+}
+
+// The stack needs the hash and the synth writes the files, from the same tenant in the same run:
+// render once per tenant model (and fleet), not once per use.
+const rendered = new WeakMap<TenantModel, { readonly fleet: FleetSettings; readonly files: RenderedFiles }>();
+
+function renderFiles(tenant: TenantModel, fleet: FleetSettings): RenderedFiles {
+  const hit = rendered.get(tenant);
+  if (hit !== undefined && hit.fleet === fleet) return hit.files;
   const config = renderGatewayConfig(tenant, fleet);
-  const dir = join(stackDir, 'ansible');
-  mkdirSync(join(dir, 'host_vars'), { recursive: true });
   const inventory = inventoryYaml(config);
   const hostVars = hostVarsYaml(config);
+  const files = { config, inventory, hostVars, hash: createHash('sha256').update(inventory).update(hostVars).digest('hex') };
+  rendered.set(tenant, { fleet, files });
+  return files;
+}
+
+export function writeGatewayConfig(stackDir: string, tenant: TenantModel, fleet: FleetSettings): WrittenGatewayConfig {
+  const { config, inventory, hostVars, hash } = renderFiles(tenant, fleet);
+  const dir = join(stackDir, 'ansible');
+  mkdirSync(join(dir, 'host_vars'), { recursive: true });
   const inventoryFile = join(dir, 'inventory.yml');
   const hostVarsFile = join(dir, 'host_vars', `${config.hostName}.yml`);
   writeFileSync(inventoryFile, inventory);
   writeFileSync(hostVarsFile, hostVars);
-  return { inventoryFile, hostVarsFile, hash: configHash(config) };
+  return { inventoryFile, hostVarsFile, hash };
 }
 
-/** Hash of the rendered configuration, for the Terraform hand-off's replace trigger. */
-export function configHash(config: GatewayConfig): string {
-  return createHash('sha256').update(inventoryYaml(config)).update(hostVarsYaml(config)).digest('hex');
+/** SHA-256 of the rendered inventory and variables, for the Terraform hand-off's replace trigger. */
+export function gatewayConfigHash(tenant: TenantModel, fleet: FleetSettings): string {
+  return renderFiles(tenant, fleet).hash;
 }

@@ -14,7 +14,7 @@ import type { TenantModel } from '../contract/model';
 import { BackboneAttachment } from '../constructs/backbone-attachment';
 import { Gateway } from '../constructs/gateway';
 import { GatewayConfiguration } from '../constructs/gateway-configuration';
-import { configHash, logArchiveBucket, renderGatewayConfig } from '../gateway-config';
+import { gatewayConfigHash, logArchiveBucket } from '../gateway-config';
 import { IsolatedNetwork } from '../constructs/isolated-network';
 import { LogArchive, type RetainedPrefix } from '../constructs/log-archive';
 import { TenantKey } from '../constructs/tenant-key';
@@ -112,7 +112,7 @@ export class TenantStack extends TerraformStack {
       new GatewayConfiguration(this, 'GatewayConfiguration', {
         instanceId: gateway.instance.id,
         gatewayAddress: gateway.instance.privateIp,
-        configurationHash: configHash(renderGatewayConfig(tenant, fleet)),
+        configurationHash: gatewayConfigHash(tenant, fleet),
         inventoryFile: 'ansible/inventory.yml',
         playbookFile: '../../../ansible/site.yml',
         ansibleConfigFile: '../../../ansible/ansible.cfg',
