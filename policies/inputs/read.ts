@@ -17,8 +17,12 @@ export interface ReadOptions {
 
 /** The view of the stack in `stackDir` (a folder holding cdk.tf.json). */
 export function readTenantView(stackDir: string, options: ReadOptions = {}): TenantView {
+  return viewOf(stackDir, roleDefaults(options.rolesDir));
+}
+
+function viewOf(stackDir: string, defaults: readonly VariableLayer[]): TenantView {
   const tf = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as TfJson;
-  return tenantView(basename(stackDir), tf, readPortal(stackDir), readGatewayVariables(stackDir, options.rolesDir));
+  return tenantView(basename(stackDir), tf, readPortal(stackDir), gatewayVariablesIn(stackDir, defaults));
 }
 
 /** The view of already-parsed output (pure; tests build and mutate views with it). */
@@ -30,10 +34,17 @@ export function tenantView(stackId: string, tf: TfJson, portal: PortalInput, gat
 export function readFleetViews(outdir: string, options: ReadOptions = {}): TenantView[] {
   const stacks = join(outdir, 'stacks');
   if (!existsSync(stacks)) return [];
-  return readdirSync(stacks)
-    .filter((d) => existsSync(join(stacks, d, 'cdk.tf.json')))
-    .sort()
-    .map((d) => readTenantView(join(stacks, d), options));
+  return readStackViews(
+    outdir,
+    readdirSync(stacks).filter((d) => existsSync(join(stacks, d, 'cdk.tf.json'))),
+    options,
+  );
+}
+
+/** The named stacks under `<outdir>/stacks/`, in name order (the role defaults are read once for all of them). */
+export function readStackViews(outdir: string, ids: readonly string[], options: ReadOptions = {}): TenantView[] {
+  const defaults = roleDefaults(options.rolesDir);
+  return [...ids].sort().map((id) => viewOf(join(outdir, 'stacks', id), defaults));
 }
 
 function readPortal(stackDir: string): PortalInput {
@@ -48,13 +59,25 @@ function readPortal(stackDir: string): PortalInput {
 
 /** Variables in Ansible's precedence: role defaults < group_vars (all first) < host_vars. */
 export function readGatewayVariables(stackDir: string, rolesDir?: string): GatewayVariables | undefined {
+  return gatewayVariablesIn(stackDir, roleDefaults(rolesDir));
+}
+
+function gatewayVariablesIn(stackDir: string, defaults: readonly VariableLayer[]): GatewayVariables | undefined {
   const dir = join(stackDir, 'ansible');
   if (!existsSync(dir)) return undefined;
   const rendered = [...yamlFiles(join(dir, 'group_vars'), ['all']), ...yamlFiles(join(dir, 'host_vars'), [])];
   if (rendered.length === 0) return undefined;
-  const defaults = rolesDir !== undefined && existsSync(rolesDir) ? readdirSync(rolesDir).sort().map((r) => join(rolesDir, r, 'defaults', 'main.yml')).filter(existsSync) : [];
-  const layers: VariableLayer[] = [...defaults.map((f) => layer(f, f)), ...rendered.map((f) => layer(f, relative(stackDir, f)))];
-  return gatewayVariables(layers);
+  return gatewayVariables([...defaults, ...rendered.map((f) => layer(f, relative(stackDir, f)))]);
+}
+
+/** Every role's defaults/main.yml, in role name order. Layers are never mutated, so one read serves a whole fleet. */
+function roleDefaults(rolesDir: string | undefined): VariableLayer[] {
+  if (rolesDir === undefined || !existsSync(rolesDir)) return [];
+  return readdirSync(rolesDir)
+    .sort()
+    .map((r) => join(rolesDir, r, 'defaults', 'main.yml'))
+    .filter(existsSync)
+    .map((f) => layer(f, f));
 }
 
 /** YAML files of a vars folder, `first` names ahead, the rest in name order. Folders per host/group are read too. */
