@@ -1,29 +1,27 @@
-import { checkFleet } from '../policies/check';
+import { buildFleet } from '../build/pipeline';
 import { checkJson, checkText } from '../report/check-text';
-import { writeReports } from '../report/write';
 import { choice, parseArgs, single, UsageError } from './args';
 import { contractPaths } from './synth';
 
 /**
  * `ras build`: the whole CI job in one process: synthesize every tenant (Terraform, gateway
- * variables, portal settings), evaluate the rules once, write the auditor reports, print the
- * findings. Exit status as `ras check`: 1 on any unsuppressed non-compliance. Equivalent to
- * `ras synth && ras report --no-synth && ras check --no-synth`, without loading the fleet and
- * reading every stack three times.
+ * variables, portal settings), evaluate the rules, write the auditor reports, print the findings,
+ * each shard of the fleet on its own core (build/pipeline.ts). Exit status as `ras check`: 1 on
+ * any unsuppressed non-compliance. Equivalent to `ras synth && ras report --no-synth && ras check
+ * --no-synth`, without loading the fleet and reading every stack three times.
  */
 export function runBuild(argv: string[]): number {
   const args = parseArgs(argv, ['fleet', 'tenants', 'outdir', 'reports', 'format', 'suppressions']);
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
   const format = choice(args, 'format', ['text', 'json'], 'text');
-  const evaluation = checkFleet({
+  const reports = single(args, 'reports') ?? 'reports';
+  const { verdict, reportFiles } = buildFleet({
     paths: contractPaths(args),
     outdir: single(args, 'outdir'),
-    synth: true,
+    reportsDir: reports,
     suppressionsFile: single(args, 'suppressions'),
   });
-  const reports = single(args, 'reports') ?? 'reports';
-  const files = writeReports(evaluation, reports);
-  process.stderr.write(`${reports}/: ${files.length} report file(s) written\n`);
-  process.stdout.write(format === 'json' ? checkJson(evaluation) : checkText(evaluation));
-  return evaluation.tenants.every((t) => t.passed) ? 0 : 1;
+  process.stderr.write(`${reports}/: ${reportFiles} report file(s) written\n`);
+  process.stdout.write(format === 'json' ? checkJson(verdict) : checkText(verdict));
+  return verdict.tenants.every((t) => t.passed) ? 0 : 1;
 }

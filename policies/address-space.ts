@@ -58,6 +58,21 @@ export function cidrOf(text: string): Cidr | undefined {
 }
 
 /**
+ * Everything one tenant claims on the shared network: all the cross-tenant rules know of the
+ * other tenants. Small and plain, so a fleet's claims cross threads cheaply (build/).
+ */
+export interface TenantClaims {
+  readonly tenant: string;
+  readonly vpc: readonly Claim[];
+  readonly pools: readonly Claim[];
+  readonly vlans: readonly Claim[];
+}
+
+export function claimsOf(t: TenantView): TenantClaims {
+  return { tenant: t.stackId, vpc: vpcRanges(t), pools: clientPools(t), vlans: vlanIds(t) };
+}
+
+/**
  * The fleet's claims indexed once per evaluation, so the cross-tenant rules ask "who else holds
  * this?" in logarithmic time instead of scanning every other tenant (quadratic at 1,000 tenants).
  * Answers come in the fleet's own order, as a scan would give them.
@@ -76,19 +91,16 @@ interface Indexed {
   readonly cidr: Cidr | undefined;
 }
 
-const indexes = new WeakMap<readonly TenantView[], FleetIndex>();
-
-export function fleetIndex(fleet: readonly TenantView[]): FleetIndex {
-  const existing = indexes.get(fleet);
-  if (existing !== undefined) return existing;
+/** The index of a fleet's claims, `fleet` in the order the answers should come in (name order). */
+export function fleetIndex(fleet: readonly TenantClaims[]): FleetIndex {
   const all: Indexed[] = [];
   const vlans = new Map<string, { claim: Claim; order: number }[]>();
   let order = 0;
   for (const t of fleet) {
-    for (const [kind, claims] of [['vpc', vpcRanges(t)], ['pools', clientPools(t)]] as const) {
+    for (const [kind, claims] of [['vpc', t.vpc], ['pools', t.pools]] as const) {
       for (const claim of claims) all.push({ claim, kind, order: order++, cidr: cidrOf(claim.value) });
     }
-    for (const claim of vlanIds(t)) {
+    for (const claim of t.vlans) {
       const list = vlans.get(claim.value) ?? [];
       list.push({ claim, order: order++ });
       vlans.set(claim.value, list);
@@ -123,6 +135,5 @@ export function fleetIndex(fleet: readonly TenantView[]): FleetIndex {
       return (vlans.get(value) ?? []).filter((x) => x.claim.tenant !== exceptTenant).map((x) => x.claim);
     },
   };
-  indexes.set(fleet, index);
   return index;
 }

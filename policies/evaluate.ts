@@ -3,6 +3,7 @@
  * rule results into the catalog: one status per control per tenant. Pure: the inputs are the
  * views read from the synthesized output.
  */
+import { claimsOf, fleetIndex, type FleetIndex } from './address-space';
 import { CONTROLS, type Control } from './catalog';
 import { ISO27017_PACK } from './packs/iso27017';
 import type { PackEntry, Severity } from './packs/pack';
@@ -52,25 +53,68 @@ export interface FleetEvaluation {
   readonly unusedSuppressions: readonly Suppression[];
 }
 
+/**
+ * What the check output and the fleet page read of a tenant's evaluation: no evidence lists, no
+ * catalog texts. A TenantEvaluation is one; verdictOf() strips one down to pass it between threads.
+ */
+export interface TenantVerdict {
+  readonly tenant: string;
+  readonly status: string;
+  readonly scope: ScopeView;
+  readonly rules: readonly Pick<RuleOutcome, 'id' | 'controls' | 'severity' | 'status' | 'findings' | 'suppressed' | 'notes'>[];
+  readonly controls: readonly { readonly control: Pick<Control, 'id'>; readonly status: ControlStatus }[];
+  readonly passed: boolean;
+}
+
+export interface FleetVerdict {
+  readonly tenants: readonly TenantVerdict[];
+  readonly suppressions: readonly Suppression[];
+  readonly unusedSuppressions: readonly Suppression[];
+}
+
+export function verdictOf(t: TenantEvaluation): TenantVerdict {
+  return {
+    tenant: t.tenant,
+    status: t.status,
+    scope: t.scope,
+    rules: t.rules.map(({ id, controls, severity, status, findings, suppressed, notes }) => ({ id, controls, severity, status, findings, suppressed, notes })),
+    controls: t.controls.map((c) => ({ control: { id: c.control.id }, status: c.status })),
+    passed: t.passed,
+  };
+}
+
 export function evaluateFleet(views: readonly TenantView[], suppressions: readonly Suppression[] = [], pack: readonly PackEntry[] = ISO27017_PACK): FleetEvaluation {
   const used = new Set<Suppression>();
-  const tenants = views.map((tenant) => {
-    const rules = pack.map((entry) => outcome(entry, run(entry, tenant, views), tenant.stackId, suppressions, used));
-    const controls = CONTROLS.map((control) => controlOutcome(control, rules));
-    return {
-      tenant: tenant.stackId,
-      status: tenant.tags['ras:status'] ?? '(not tagged)',
-      scope: scopeOf(tenant),
-      rules,
-      controls,
-      passed: rules.every((r) => r.status !== 'non_compliant'),
-    };
-  });
+  const index = fleetIndex(views.map(claimsOf));
+  const tenants = views.map((tenant) => evaluateTenant(tenant, index, suppressions, used, pack));
   return { tenants, suppressions, unusedSuppressions: suppressions.filter((s) => !used.has(s)) };
 }
 
+/**
+ * One tenant against the pack, the rest of the fleet known only by its claims. The suppressions
+ * that cover a finding are added to `used`; a suppression only ever covers its own tenant's findings.
+ */
+export function evaluateTenant(
+  tenant: TenantView,
+  fleet: FleetIndex,
+  suppressions: readonly Suppression[],
+  used: Set<Suppression>,
+  pack: readonly PackEntry[] = ISO27017_PACK,
+): TenantEvaluation {
+  const rules = pack.map((entry) => outcome(entry, run(entry, tenant, fleet), tenant.stackId, suppressions, used));
+  const controls = CONTROLS.map((control) => controlOutcome(control, rules));
+  return {
+    tenant: tenant.stackId,
+    status: tenant.tags['ras:status'] ?? '(not tagged)',
+    scope: scopeOf(tenant),
+    rules,
+    controls,
+    passed: rules.every((r) => r.status !== 'non_compliant'),
+  };
+}
+
 /** A rule that throws cannot vouch for anything: its failure is a finding (fail closed). */
-function run(entry: PackEntry, tenant: TenantView, fleet: readonly TenantView[]): RuleResult {
+function run(entry: PackEntry, tenant: TenantView, fleet: FleetIndex): RuleResult {
   try {
     return entry.rule({ tenant, fleet });
   } catch (e) {

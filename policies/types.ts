@@ -3,6 +3,7 @@
  * of one tenant (plus, for isolation rules, the other tenants' output): it never reads the
  * contract, so it judges what will really be deployed.
  */
+import type { FleetIndex } from './address-space';
 import type { GatewayVariables } from './inputs/gateway-variables';
 import type { PortalInput } from './inputs/portal';
 
@@ -39,8 +40,8 @@ export interface TenantView {
 
 export interface RuleInput {
   readonly tenant: TenantView;
-  /** Every tenant of the fleet, this one included (for cross-tenant isolation rules). */
-  readonly fleet: readonly TenantView[];
+  /** What every tenant of the fleet (this one included) claims on the shared network, for the isolation rules. */
+  readonly fleet: FleetIndex;
 }
 
 /** What was checked and what it holds, for the auditor to follow back to a resource. */

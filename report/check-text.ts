@@ -1,7 +1,7 @@
 /** `ras check` output: per tenant, every unsuppressed finding with rule, control, resource, found and required. */
-import type { FleetEvaluation, TenantEvaluation } from '../policies/evaluate';
+import type { FleetVerdict, TenantVerdict } from '../policies/evaluate';
 
-export function checkText(evaluation: FleetEvaluation): string {
+export function checkText(evaluation: FleetVerdict): string {
   const lines: string[] = [];
   for (const t of evaluation.tenants) lines.push(...tenantLines(t), '');
   const failed = evaluation.tenants.filter((t) => !t.passed);
@@ -10,7 +10,7 @@ export function checkText(evaluation: FleetEvaluation): string {
   return `${lines.join('\n')}\n`;
 }
 
-function tenantLines(t: TenantEvaluation): string[] {
+function tenantLines(t: TenantVerdict): string[] {
   const scope = t.scope.inScope ? 'in ISO/IEC 27017 scope' : `OUT OF ISO/IEC 27017 scope: ${t.scope.reasons.join('; ')}`;
   const failing = t.rules.filter((r) => r.status === 'non_compliant');
   const controls = t.controls.filter((c) => c.status === 'non_compliant').map((c) => c.control.id);
@@ -29,7 +29,7 @@ function tenantLines(t: TenantEvaluation): string[] {
 }
 
 /** `ras check --format json`: the findings, machine-readable. */
-export function checkJson(evaluation: FleetEvaluation): string {
+export function checkJson(evaluation: FleetVerdict): string {
   return `${JSON.stringify(
     {
       passed: evaluation.tenants.every((t) => t.passed),

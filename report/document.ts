@@ -3,7 +3,7 @@
  * languages. The HTML and Markdown renderers only lay this out; report.json is this, verbatim.
  */
 import { CONTROLS } from '../policies/catalog';
-import type { ControlStatus, FleetEvaluation, RuleOutcome, TenantEvaluation } from '../policies/evaluate';
+import type { ControlStatus, FleetVerdict, RuleOutcome, TenantEvaluation } from '../policies/evaluate';
 import type { Suppression } from '../policies/suppressions';
 import { RESPONSIBILITY_SPLIT, type Bilingual } from './i18n';
 
@@ -45,7 +45,12 @@ export interface FleetReport {
   readonly unusedSuppressions: readonly Suppression[];
 }
 
-export function tenantReport(t: TenantEvaluation, evaluation: FleetEvaluation, generatedAt: string): TenantReport {
+/** `suppressions` and `unusedSuppressions` may be the fleet's: the report keeps the tenant's own. */
+export function tenantReport(
+  t: TenantEvaluation,
+  suppressions: { readonly suppressions: readonly Suppression[]; readonly unusedSuppressions: readonly Suppression[] },
+  generatedAt: string,
+): TenantReport {
   const controls = t.controls.map((c) => ({
     id: c.control.id,
     section: c.control.section,
@@ -69,12 +74,12 @@ export function tenantReport(t: TenantEvaluation, evaluation: FleetEvaluation, g
     summary,
     responsibilitySplit: RESPONSIBILITY_SPLIT,
     controls,
-    suppressions: evaluation.suppressions.filter((s) => s.tenant === t.tenant),
-    unusedSuppressions: evaluation.unusedSuppressions.filter((s) => s.tenant === t.tenant),
+    suppressions: suppressions.suppressions.filter((s) => s.tenant === t.tenant),
+    unusedSuppressions: suppressions.unusedSuppressions.filter((s) => s.tenant === t.tenant),
   };
 }
 
-export function fleetReport(evaluation: FleetEvaluation, generatedAt: string): FleetReport {
+export function fleetReport(evaluation: FleetVerdict, generatedAt: string): FleetReport {
   return {
     format: REPORT_FORMAT,
     generatedAt,

@@ -6,35 +6,61 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FleetEvaluation } from '../policies/evaluate';
+import type { FleetEvaluation, FleetVerdict, TenantEvaluation } from '../policies/evaluate';
+import type { Suppression } from '../policies/suppressions';
 import { fleetReport, tenantReport } from './document';
 import { fleetHtml, tenantHtml } from './html';
 import { LANGS } from './i18n';
 import { fleetMarkdown, tenantMarkdown } from './markdown';
 
-export function writeReports(evaluation: FleetEvaluation, dir: string, generatedAt = new Date().toISOString()): string[] {
+/** The reports' timestamp: SOURCE_DATE_EPOCH (seconds) when set, for reproducible output; else now. */
+export function reportTime(env: NodeJS.ProcessEnv = process.env): string {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch === undefined || epoch === '') return new Date().toISOString();
+  if (!/^\d+$/.test(epoch)) throw new Error(`SOURCE_DATE_EPOCH must be whole seconds since 1970 (got ${JSON.stringify(epoch)})`);
+  return new Date(Number(epoch) * 1000).toISOString();
+}
+
+export function writeReports(evaluation: FleetEvaluation, dir: string, generatedAt = reportTime()): string[] {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const written: string[] = [];
-  const write = (file: string, text: string): void => {
-    writeFileSync(file, text);
-    written.push(file);
-  };
-  const fleet = fleetReport(evaluation, generatedAt);
-  write(join(dir, 'fleet.json'), `${JSON.stringify(fleet, null, 2)}\n`);
-  for (const lang of LANGS) {
-    write(join(dir, `index.${lang}.html`), fleetHtml(fleet, lang));
-    write(join(dir, `fleet.${lang}.md`), fleetMarkdown(fleet, lang));
-  }
-  for (const t of evaluation.tenants) {
-    const report = tenantReport(t, evaluation, generatedAt);
-    const tdir = join(dir, t.tenant);
-    mkdirSync(tdir, { recursive: true });
-    write(join(tdir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-    for (const lang of LANGS) {
-      write(join(tdir, `report.${lang}.html`), tenantHtml(report, lang));
-      write(join(tdir, `report.${lang}.md`), tenantMarkdown(report, lang));
-    }
-  }
+  const written = writeFleetReport(evaluation, dir, generatedAt);
+  for (const t of evaluation.tenants) written.push(...writeTenantReport(t, evaluation, dir, generatedAt));
   return written;
+}
+
+/** The fleet page (controls x tenants) into `dir`. */
+export function writeFleetReport(verdict: FleetVerdict, dir: string, generatedAt: string): string[] {
+  const fleet = fleetReport(verdict, generatedAt);
+  return writeAll([
+    [join(dir, 'fleet.json'), `${JSON.stringify(fleet, null, 2)}\n`],
+    ...LANGS.flatMap((lang): [string, string][] => [
+      [join(dir, `index.${lang}.html`), fleetHtml(fleet, lang)],
+      [join(dir, `fleet.${lang}.md`), fleetMarkdown(fleet, lang)],
+    ]),
+  ]);
+}
+
+/** One tenant's reports into `dir/<tenant>/`. `suppressions` may be the fleet's: the report keeps the tenant's own. */
+export function writeTenantReport(
+  t: TenantEvaluation,
+  suppressions: { readonly suppressions: readonly Suppression[]; readonly unusedSuppressions: readonly Suppression[] },
+  dir: string,
+  generatedAt: string,
+): string[] {
+  const report = tenantReport(t, suppressions, generatedAt);
+  const tdir = join(dir, t.tenant);
+  mkdirSync(tdir, { recursive: true });
+  return writeAll([
+    [join(tdir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`],
+    ...LANGS.flatMap((lang): [string, string][] => [
+      [join(tdir, `report.${lang}.html`), tenantHtml(report, lang)],
+      [join(tdir, `report.${lang}.md`), tenantMarkdown(report, lang)],
+    ]),
+  ]);
+}
+
+function writeAll(files: readonly [string, string][]): string[] {
+  for (const [file, text] of files) writeFileSync(file, text);
+  return files.map(([file]) => file);
 }

@@ -7,8 +7,9 @@ import { dirname, join } from 'node:path';
 import { App } from 'cdktf';
 import { DEFAULT_PATHS, loadFleet, type ContractPaths } from '../contract/load';
 import type { FleetModel, TenantModel } from '../contract/model';
+import { split, threadCount, WorkerPool } from '../parallel/pool';
 import { readManifest, writeMergedManifest } from './manifest';
-import { synthSharded, threadCount } from './parallel';
+import { mergeShards, pick, shardDir } from './shards';
 import { writeGatewayConfig } from '../gateway-config';
 import { writePortalSettings } from './portal-settings';
 import { disableTokenCreationTraces } from './synth-speed';
@@ -42,9 +43,32 @@ export interface SynthResult {
 export function synthInto(fleet: FleetModel, outdir: string, only?: readonly string[]): SynthesizedStack[] {
   const selected = select(fleet, only);
   const threads = threadCount(selected.length);
-  if (threads > 1) synthSharded(fleet, outdir, selected, threads, (dir, part) => synthSerial(fleet, dir, part));
+  if (threads > 1) synthParallel(fleet, outdir, split(selected, threads));
   else synthSerial(fleet, outdir, selected);
   return selected.map((t) => ({ id: t.id, dir: join(outdir, 'stacks', t.id) }));
+}
+
+function synthParallel(fleet: FleetModel, outdir: string, parts: readonly TenantModel[][]): void {
+  const pool = new WorkerPool(parts.length - 1);
+  try {
+    pool.send(parts.slice(1).map((part, i) => ({ op: 'synth', args: { fleet, outdir: shardDir(outdir, i + 1), ids: part.map((t) => t.id) } satisfies ShardArgs })));
+    synthSerial(fleet, shardDir(outdir, 0), parts[0]);
+    pool.collect();
+  } finally {
+    pool.close();
+  }
+  mergeShards(outdir, parts);
+}
+
+export interface ShardArgs {
+  readonly fleet: FleetModel;
+  readonly outdir: string;
+  readonly ids: readonly string[];
+}
+
+/** Worker operation `synth` (parallel/ops.ts): one shard into its own folder. */
+export function synthShard(args: ShardArgs): void {
+  synthSerial(args.fleet, args.outdir, pick(args.fleet, args.ids));
 }
 
 /** Synthesizes `tenants` in one cdktf app on this thread. */
@@ -95,7 +119,7 @@ function select(fleet: FleetModel, only: readonly string[] | undefined) {
 }
 
 /** Swaps the staged output for the old one: two renames, never a half-written folder in place. */
-function replaceWhole(staging: string, outdir: string): void {
+export function replaceWhole(staging: string, outdir: string): void {
   const old = `${outdir}.old-${process.pid}`;
   if (existsSync(outdir)) renameSync(outdir, old);
   renameSync(staging, outdir);

@@ -1,4 +1,4 @@
-import { cidrOf, fleetIndex } from '../address-space';
+import { cidrOf } from '../address-space';
 import { forActive } from '../gates';
 import { evidence, finding, judge } from '../results';
 import type { Evidence, Finding, Rule } from '../types';
@@ -12,7 +12,6 @@ const PEERING = ['aws_vpc_peering_connection', 'aws_vpc_peering_connection_accep
  */
 export const NoRouteToAnotherTenant: Rule = ({ tenant, fleet }) =>
   forActive(tenant, 'the tenant network', () => {
-    const index = fleetIndex(fleet);
     const igws = new Set(ofType(tenant, 'aws_internet_gateway').map((g) => g.address));
     const findings: Finding[] = tenant.resources.filter((r) => PEERING.includes(r.type)).map((r) => finding(r.address, '', 'declared', 'no peering with other networks'));
     const seen: Evidence[] = [];
@@ -25,7 +24,7 @@ export const NoRouteToAnotherTenant: Rule = ({ tenant, fleet }) =>
         findings.push(finding(r.address, 'destination_cidr_block', dest, 'a literal IPv4 destination'));
         continue;
       }
-      const [hit] = index.overlapping(cidr, tenant.stackId, ['vpc', 'pools']);
+      const [hit] = fleet.overlapping(cidr, tenant.stackId, ['vpc', 'pools']);
       if (hit !== undefined) findings.push(finding(r.address, 'destination_cidr_block', dest, `no route into tenant ${hit.tenant} (${hit.resource} ${hit.value})`));
       else seen.push(evidence(r.address, 'destination_cidr_block', dest));
     }

@@ -1,4 +1,4 @@
-import { fleetIndex, vlanIds } from '../address-space';
+import { vlanIds } from '../address-space';
 import { forActive } from '../gates';
 import { evidence, finding, judge } from '../results';
 import type { Evidence, Finding, Rule } from '../types';
@@ -8,11 +8,10 @@ export const VlanUniqueAcrossFleet: Rule = ({ tenant, fleet }) =>
   forActive(tenant, 'the backbone attachment', () => {
     const mine = vlanIds(tenant);
     if (mine.length === 0) return judge([finding('aws_ec2_transit_gateway_vpc_attachment', 'tags["ras:vlan-id"]', undefined, "the tenant's VLAN id")], []);
-    const index = fleetIndex(fleet);
     const findings: Finding[] = [];
     const seen: Evidence[] = [];
     for (const m of mine) {
-      const clash = index.sameVlan(m.value, tenant.stackId);
+      const clash = fleet.sameVlan(m.value, tenant.stackId);
       if (clash.length === 0) seen.push(evidence(m.resource, m.path, m.value));
       for (const t of clash) findings.push(finding(m.resource, m.path, m.value, `a VLAN id no other tenant uses (tenant ${t.tenant} has ${t.value} on ${t.resource})`));
     }

@@ -1,4 +1,4 @@
-import { cidrOf, fleetIndex, vpcRanges } from '../address-space';
+import { cidrOf, vpcRanges } from '../address-space';
 import { forActive } from '../gates';
 import { evidence, finding, judge } from '../results';
 import type { Evidence, Finding, Rule } from '../types';
@@ -8,7 +8,6 @@ export const VpcCidrUniqueAcrossFleet: Rule = ({ tenant, fleet }) =>
   forActive(tenant, 'the tenant network', () => {
     const mine = vpcRanges(tenant);
     if (mine.length === 0) return judge([finding('aws_vpc', '', undefined, "the tenant's VPC")], []);
-    const index = fleetIndex(fleet);
     const findings: Finding[] = [];
     const seen: Evidence[] = [];
     for (const m of mine) {
@@ -17,7 +16,7 @@ export const VpcCidrUniqueAcrossFleet: Rule = ({ tenant, fleet }) =>
         findings.push(finding(m.resource, m.path, m.value, 'a literal IPv4 range'));
         continue;
       }
-      const clash = index.overlapping(c, tenant.stackId, ['vpc']);
+      const clash = fleet.overlapping(c, tenant.stackId, ['vpc']);
       if (clash.length === 0) seen.push(evidence(m.resource, m.path, m.value));
       for (const t of clash) findings.push(finding(m.resource, m.path, m.value, `no overlap with tenant ${t.tenant} (${t.resource} ${t.value})`));
     }

@@ -6,6 +6,7 @@ import { gatewayVariables, type VariableLayer } from '../../policies/inputs/gate
 import { portalInput } from '../../policies/inputs/portal';
 import { tenantView } from '../../policies/inputs/read';
 import type { RuleInput, TenantView } from '../../policies/types';
+import { claimsOf, fleetIndex } from '../../policies/address-space';
 
 export type Json = Record<string, any>;
 
@@ -208,7 +209,7 @@ export function toView(f: Fixture): TenantView {
 /** Input for a rule: the fixture as the tenant, alongside `others` as the rest of the fleet. */
 export function input(f: Fixture, others: Fixture[] = []): RuleInput {
   const tenant = toView(f);
-  return { tenant, fleet: [tenant, ...others.map(toView)] };
+  return { tenant, fleet: fleetIndex([tenant, ...others.map(toView)].map(claimsOf)) };
 }
 
 export { HOST_VARS };

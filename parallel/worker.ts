@@ -1,0 +1,22 @@
+/**
+ * Worker thread entry (parallel/pool.ts): answers requests one after another until asked to
+ * exit. A failing operation is answered with its error, never left unanswered.
+ */
+import { workerData } from 'node:worker_threads';
+import { operation, type Session } from './ops';
+import { workerSide, type Reply, type Request, type WorkerStart } from './pool';
+
+const port = workerSide(workerData as WorkerStart);
+const session: Session = new Map();
+for (;;) {
+  // No deadline of its own: the main thread decides when the pool ends.
+  const request = port.receive(Number.MAX_SAFE_INTEGER, '') as Request;
+  if (request.op === 'exit') break;
+  let reply: Reply;
+  try {
+    reply = { ok: true, value: operation(request.op)(request.args as never, session) };
+  } catch (e) {
+    reply = { ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+  }
+  port.send(reply);
+}

@@ -1,0 +1,95 @@
+/**
+ * `ras build` on every core writes exactly what the one-thread build writes, and what `ras synth`,
+ * `ras report --no-synth` and `ras check --no-synth` write and print one after another: stacks,
+ * gateway variables, reports and check output, byte for byte. The fleet has findings (a weakened
+ * crypto default) so that suppressions are used in both shards and one is unused.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { stringify } from 'yaml';
+import { writeSyntheticFleet } from '../bench/generate';
+import { ras } from './helpers/cli';
+import { REPO } from './helpers/workspace';
+
+const TENANTS = 60;
+const dir = mkdtempSync(join(tmpdir(), 'ras-build-'));
+const env = { SOURCE_DATE_EPOCH: '1798761600' };
+const contracts = ['--fleet', 'fleet.yaml', '--tenants', 'tenants'];
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function files(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.set(relative(root, p), readFileSync(p, 'latin1'));
+    }
+  };
+  walk(root);
+  return out;
+}
+
+beforeAll(async () => {
+  writeSyntheticFleet(dir, TENANTS, join(REPO, 'fleet.yaml'));
+  cpSync(join(REPO, 'ansible', 'roles'), join(dir, 'ansible', 'roles'), { recursive: true });
+  // The rules read the role defaults under ./ansible/roles: a weak ESP proposal there fails every gateway.
+  const defaults = join(dir, 'ansible', 'roles', 'strongswan', 'defaults', 'main.yml');
+  writeFileSync(defaults, readFileSync(defaults, 'utf8').replace('      - aes256-sha1\n', '      - 3des-md5\n'));
+  mkdirSync(join(dir, 'policies'));
+  writeFileSync(join(dir, 'policies', 'suppressions.yaml'), stringify({ suppressions: [] }));
+  const check = await ras(['check', ...contracts, '--outdir', 'probe', '--format', 'json'], dir, env);
+  expect(check.exitCode).toBe(1);
+  const failing = (JSON.parse(check.stdout) as { tenants: { tenant: string; findings: { rule: string; resource: string }[] }[] }).tenants.filter((t) => t.findings.length > 0);
+  // One tenant from each half of the fleet (each shard of a two-thread build), and one that does not exist.
+  const picks = [failing[0], failing[failing.length - 1]];
+  expect(picks[0].tenant < `tenant-${String(TENANTS / 2).padStart(5, '0')}`).toBe(true);
+  expect(picks[1].tenant >= `tenant-${String(TENANTS / 2).padStart(5, '0')}`).toBe(true);
+  const suppressions = [
+    ...picks.map((t) => ({ rule: t.findings[0].rule, tenant: t.tenant, resource: t.findings[0].resource, reason: 'Accepted for this test of the build pipeline.' })),
+    { rule: picks[0].findings[0].rule, tenant: 'tenant-99999', resource: picks[0].findings[0].resource, reason: 'Names no tenant of the fleet, so it is unused.' },
+  ];
+  writeFileSync(join(dir, 'policies', 'suppressions.yaml'), stringify({ suppressions }));
+}, 120_000);
+
+test('the parallel build, the one-thread build and synth + report + check agree byte for byte', async () => {
+  const parallel = await ras(['build', ...contracts, '--outdir', 'p/out', '--reports', 'p/reports'], dir, { ...env, RAS_SYNTH_WORKERS: '2' });
+  const serial = await ras(['build', ...contracts, '--outdir', 's/out', '--reports', 's/reports'], dir, { ...env, RAS_SYNTH_WORKERS: '1' });
+  expect(parallel.exitCode).toBe(1); // findings remain on the tenants that are not suppressed
+  expect(serial.exitCode).toBe(1);
+  expect(parallel.stdout).toContain(`checked ${TENANTS} tenant(s)`);
+  expect(parallel.stdout).toContain('unused suppression: ');
+  expect(parallel.stdout.match(/^ {2}suppressed /gm)).toHaveLength(2);
+  expect(parallel.stdout).toBe(serial.stdout);
+  expect(parallel.stderr).toBe('p/reports/: 305 report file(s) written');
+  expect(serial.stderr).toBe('s/reports/: 305 report file(s) written');
+
+  expect((await ras(['synth', ...contracts, '--outdir', 'c/out'], dir, env)).exitCode).toBe(0);
+  expect((await ras(['report', ...contracts, '--no-synth', '--from', 'c/out', '--outdir', 'c/reports'], dir, env)).exitCode).toBe(0);
+  const check = await ras(['check', ...contracts, '--no-synth', '--outdir', 'c/out'], dir, env);
+  expect(check.stdout).toBe(parallel.stdout);
+
+  const p = files(join(dir, 'p'));
+  expect([...p.keys()].filter((f) => f.endsWith('report.json'))).toHaveLength(TENANTS);
+  expect([...p.keys()].filter((f) => f.endsWith('cdk.tf.json'))).toHaveLength(TENANTS);
+  expect(p).toEqual(files(join(dir, 's')));
+  expect(p).toEqual(files(join(dir, 'c')));
+  // No staging or shard folder is left behind.
+  expect(readdirSync(join(dir, 'p')).sort()).toEqual(['out', 'reports']);
+}, 240_000);
+
+test('a refused contract leaves the previous stacks and reports as they were', async () => {
+  const before = files(join(dir, 'p'));
+  const tenant = join(dir, 'tenants', 'tenant-00001.yaml');
+  const text = readFileSync(tenant, 'utf8');
+  writeFileSync(tenant, text.replace(/terminals: \d+/, 'terminals: many'));
+  try {
+    const r = await ras(['build', ...contracts, '--outdir', 'p/out', '--reports', 'p/reports'], dir, { ...env, RAS_SYNTH_WORKERS: '2' });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/tenant-00001\.yaml:\d+:\d+ .*terminals/);
+    expect(files(join(dir, 'p'))).toEqual(before);
+  } finally {
+    writeFileSync(tenant, text);
+  }
+}, 120_000);
