@@ -1,26 +1,26 @@
 /**
- * `ras build` as one pass over the fleet: each shard of tenants (one per core) is synthesized,
- * read back, judged and reported on by the thread that holds it; only the tenants' network
- * claims (for the isolation rules) and their verdicts cross threads. Output is the same, byte for
- * byte, as `ras synth`, then `ras report`, then `ras check` on one thread (test/build.test.ts).
+ * `ras build` as one pass over the fleet: every thread takes chunks of tenants (stacks/chunks.ts)
+ * and synthesizes, reads back, judges and reports on the tenants it took; only the tenants'
+ * network claims (for the isolation rules) and their verdicts cross threads. Output is the same,
+ * byte for byte, as `ras synth`, then `ras report`, then `ras check` on one thread
+ * (test/build.test.ts).
  *
  * Both output folders are written aside and swapped in at the end: a failure at any step leaves
  * the previous stacks and reports as they were.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_PATHS, loadFleet, tenantFiles, type ContractPaths } from '../contract/load';
-import type { TenantClaims } from '../policies/address-space';
+import { DEFAULT_PATHS, loadFleet, type ContractPaths } from '../contract/load';
 import { NothingToCheckError } from '../policies/errors';
-import type { FleetVerdict } from '../policies/evaluate';
+import type { FleetVerdict, TenantVerdict } from '../policies/evaluate';
 import { ISO27017_PACK } from '../policies/packs/iso27017';
 import { DEFAULT_SUPPRESSIONS_FILE, loadSuppressions } from '../policies/suppressions';
 import { reportTime, writeFleetReport } from '../report/write';
-import { split, threadCount, WorkerPool, type Request } from '../parallel/pool';
 import type { Session } from '../parallel/ops';
-import { mergeShards, shardDir } from '../stacks/shards';
+import { WorkerPool } from '../parallel/pool';
+import { cancelChunks, mergeChunks, planChunks } from '../stacks/chunks';
 import { replaceWhole } from '../stacks/synth';
-import { judge, synthAndRead, type JudgeArgs, type ShardVerdicts, type SynthArgs } from './shard';
+import { judge, synthAndRead, type ChunkResult, type JudgeArgs, type SynthArgs } from './per-thread';
 
 export interface BuildOptions {
   /** @default DEFAULT_PATHS (fleet.yaml, tenants/) */
@@ -33,6 +33,11 @@ export interface BuildOptions {
   readonly suppressionsFile?: string;
   /** Ansible roles whose defaults underlie the rendered variables. @default 'ansible/roles' */
   readonly rolesDir?: string;
+  /**
+   * Worker threads, started early (cli/build.ts starts them before loading this module); used and
+   * closed. @default - none: everything on this thread
+   */
+  readonly pool?: WorkerPool;
 }
 
 export interface BuildResult {
@@ -42,40 +47,42 @@ export interface BuildResult {
 }
 
 export function buildFleet(options: BuildOptions = {}): BuildResult {
+  const pool = options.pool ?? new WorkerPool(0);
+  const lap = stopwatch();
   const paths = options.paths ?? DEFAULT_PATHS;
   const outdir = options.outdir ?? 'cdktf.out';
   const reportsDir = options.reportsDir ?? 'reports';
-  const suppressions = loadSuppressions(options.suppressionsFile ?? DEFAULT_SUPPRESSIONS_FILE, ISO27017_PACK.map((e) => e.id));
-  const generatedAt = reportTime();
-  // Started before the contracts are read, so the workers load their modules meanwhile.
-  const threads = threadCount(existsSync(paths.tenantsDir) ? tenantFiles(paths.tenantsDir).length : 0);
-  const pool = new WorkerPool(threads - 1);
   const staging = { out: `${outdir}.staging-${process.pid}`, reports: `${reportsDir}.staging-${process.pid}` };
   try {
+    const suppressions = loadSuppressions(options.suppressionsFile ?? DEFAULT_SUPPRESSIONS_FILE, ISO27017_PACK.map((e) => e.id));
+    const generatedAt = reportTime();
     const fleet = loadFleet(paths);
     if (fleet.tenants.length === 0) throw new NothingToCheckError(`no tenant contracts in ${paths.tenantsDir}`);
+    lap('contracts loaded and checked');
     for (const dir of [staging.out, staging.reports]) {
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
     }
-    // Name order, as the reports and the check list tenants; the shards are contiguous runs of it.
-    const parts = split([...fleet.tenants].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), threads);
-    const rolesDir = options.rolesDir ?? join('ansible', 'roles');
-    const synthArgs = parts.map((part, k): SynthArgs => ({ fleet, outdir: shardDir(staging.out, k), ids: part.map((t) => t.id), rolesDir }));
-    const claims = onEveryShard<TenantClaims[]>(pool, synthArgs.map((args) => ({ op: 'build-synth', args })), (s) => synthAndRead(synthArgs[0], s)).flat();
+    // Name order, as the reports and the check list tenants; chunks are contiguous runs of it.
+    const plan = planChunks([...fleet.tenants].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+    const synthArgs: SynthArgs = { fleet, outdir: staging.out, plan, rolesDir: options.rolesDir ?? join('ansible', 'roles') };
+    const claims = inOrder(pool.everywhere({ op: 'build-synth', args: synthArgs }, () => synthAndRead(synthArgs, mainSession), () => cancelChunks(plan)).flat());
+    lap('synthesized and read back');
     const judgeArgs: JudgeArgs = { claims, suppressions, reportsDir: staging.reports, generatedAt };
-    const shards = onEveryShard<ShardVerdicts>(pool, parts.map(() => ({ op: 'build-judge', args: judgeArgs })), (s) => judge(judgeArgs, s));
-    mergeShards(staging.out, parts);
+    const judged = pool.everywhere({ op: 'build-judge', args: judgeArgs }, () => judge(judgeArgs, mainSession));
+    lap('judged, tenant reports written');
+    mergeChunks(staging.out, plan);
 
-    const used = new Set(shards.flatMap((s) => s.used));
+    const used = new Set(judged.flatMap((j) => j.used));
     const verdict: FleetVerdict = {
-      tenants: shards.flatMap((s) => s.verdicts),
+      tenants: inOrder<TenantVerdict>(judged.flatMap((j) => j.verdicts)),
       suppressions,
       unusedSuppressions: suppressions.filter((_, i) => !used.has(i)),
     };
     const fleetFiles = writeFleetReport(verdict, staging.reports, generatedAt);
     replaceWhole(staging.out, outdir);
     replaceWhole(staging.reports, reportsDir);
+    lap('fleet report written, output swapped in');
     return { verdict, reportFiles: fleetFiles.length + verdict.tenants.length * fleetFiles.length };
   } finally {
     pool.close();
@@ -83,11 +90,21 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
   }
 }
 
+/** Chunk results from every thread, back in chunk (= name) order. */
+function inOrder<T>(parts: readonly ChunkResult<readonly T[]>[]): T[] {
+  return [...parts].sort((a, b) => a.chunk - b.chunk).flatMap((p) => p.value);
+}
+
+/** This thread's share of the work keeps its state here, as a worker does in its own. */
 const mainSession: Session = new Map();
 
-/** Runs `requests[0]` here (as `here`) and the others on the pool's workers; the results in shard order. */
-function onEveryShard<T>(pool: WorkerPool, requests: readonly Request[], here: (session: Session) => T): T[] {
-  pool.send(requests.slice(1));
-  const mine = here(mainSession);
-  return [mine, ...pool.collect<T>()];
+/** RAS_TIMINGS=1: each step's wall time on stderr, to see where a build's time goes. */
+function stopwatch(): (step: string) => void {
+  if (process.env.RAS_TIMINGS !== '1') return () => undefined;
+  let last = performance.now();
+  return (step) => {
+    const now = performance.now();
+    process.stderr.write(`timing: ${((now - last) / 1000).toFixed(2)} s  ${step}\n`);
+    last = now;
+  };
 }

@@ -1,3 +1,4 @@
+import type { ContractPaths } from '../contract/load';
 /** Minimal argument parsing: `--name value`, `--name=value`, repeated options, flags, positionals. */
 
 export class UsageError extends Error {}
@@ -46,4 +47,9 @@ export function choice<T extends string>(args: ParsedArgs, name: string, allowed
   const value = single(args, name) ?? fallback;
   if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be ${allowed.join(' or ')}, not ${value}`);
   return value as T;
+}
+
+/** --fleet and --tenants, with the repository's defaults. */
+export function contractPaths(args: ParsedArgs): ContractPaths {
+  return { fleetFile: single(args, 'fleet') ?? 'fleet.yaml', tenantsDir: single(args, 'tenants') ?? 'tenants' };
 }

@@ -1,7 +1,6 @@
 import { checkFleet } from '../policies/check';
 import { checkJson, checkText } from '../report/check-text';
-import { choice, parseArgs, single, UsageError } from './args';
-import { contractPaths } from './synth';
+import { choice, contractPaths, parseArgs, single, UsageError } from './args';
 
 /** `ras check`: exit 1 on any unsuppressed non-compliance of the selected tenants, 0 otherwise. */
 export function runCheck(argv: string[]): number {

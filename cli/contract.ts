@@ -10,8 +10,7 @@ import { EventError, EXIT } from '../contract/events/errors';
 import { todayInJapan } from '../contract/events/calendar';
 import { isCalendarDate } from '../contract/model';
 import { ContractError } from '../contract/problems';
-import { parseArgs, single, UsageError, type ParsedArgs } from './args';
-import { contractPaths } from './synth';
+import { contractPaths, parseArgs, single, type ParsedArgs, UsageError } from './args';
 import { stackSynthesizer } from './synth-hook';
 
 const USAGE = `usage:

@@ -1,7 +1,6 @@
 import { checkFleet } from '../policies/check';
 import { writeReports } from '../report/write';
-import { parseArgs, single, UsageError } from './args';
-import { contractPaths } from './synth';
+import { contractPaths, parseArgs, single, UsageError } from './args';
 
 /** `ras report`: writes the auditor reports; exits 0 once written, whatever they say (`ras check` is the gate). */
 export function runReport(argv: string[]): number {

@@ -6,8 +6,7 @@ import { EXIT } from '../contract/events/errors';
 import { recoverAbandoned } from '../contract/events/recover';
 import { EventState } from '../contract/events/state';
 import { createEventServer, DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_WINDOW_SECONDS, EVENTS_PATH } from '../server/http';
-import { parseArgs, single, UsageError } from './args';
-import { contractPaths } from './synth';
+import { contractPaths, parseArgs, single, UsageError } from './args';
 import { stackSynthesizer } from './synth-hook';
 
 export const SECRET_ENV = 'RAS_EVENT_SECRET';

@@ -1,15 +1,18 @@
-import { loadFleet, type ContractPaths } from '../contract/load';
-import { synthTenants } from '../stacks/synth';
-import { parseArgs, single, UsageError, type ParsedArgs } from './args';
+import type { FleetModel } from '../contract/model';
+import { countTenantFiles } from '../contract/files';
+import { threadCount, WorkerPool } from '../parallel/pool';
+import { contractPaths, parseArgs, single, UsageError } from './args';
 
-export function contractPaths(args: ParsedArgs): ContractPaths {
-  return { fleetFile: single(args, 'fleet') ?? 'fleet.yaml', tenantsDir: single(args, 'tenants') ?? 'tenants' };
-}
-
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded after the workers start (see runSynth) */
 export function runSynth(argv: string[]): number {
   const args = parseArgs(argv, ['fleet', 'tenants', 'outdir', 'tenant']);
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
-  const result = synthTenants({ paths: contractPaths(args), outdir: single(args, 'outdir'), only: args.options.get('tenant') });
+  const options = { paths: contractPaths(args), outdir: single(args, 'outdir'), only: args.options.get('tenant') };
+  // Workers start before cdktf is loaded here, so they load theirs meanwhile (parallel/pool.ts);
+  // synthTenants closes them whatever happens.
+  const pool = new WorkerPool(threadCount(options.only?.length ?? countTenantFiles(options.paths.tenantsDir)) - 1, ['synth']);
+  const { synthTenants } = require('../stacks/synth') as typeof import('../stacks/synth');
+  const result = synthTenants({ ...options, pool });
   for (const stack of result.stacks) {
     const tenant = result.fleet.tenants.find((t) => t.id === stack.id);
     const notes = [tenant?.active === false ? 'terminated' : 'active', tenant?.scope.inScope === false ? 'out of ISO/IEC 27017 scope' : 'in scope'];
@@ -21,7 +24,9 @@ export function runSynth(argv: string[]): number {
 
 export function runValidate(argv: string[]): number {
   const args = parseArgs(argv, ['fleet', 'tenants']);
-  const fleet = loadFleet(contractPaths(args));
+  const { loadFleet } = require('../contract/load') as typeof import('../contract/load');
+  const fleet: FleetModel = loadFleet(contractPaths(args));
   process.stdout.write(`${fleet.tenants.length} tenant contract(s) and ${fleet.sourceFile} are valid\n`);
   return 0;
 }
+/* eslint-enable @typescript-eslint/no-require-imports */

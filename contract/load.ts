@@ -4,8 +4,9 @@
  * Either every file is accepted and a FleetModel comes back, or a ContractError lists every
  * problem found; nothing is half-loaded.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { tenantFiles, type TenantOverlay } from './files';
 import { checkAcrossTenants, checkFleetSettings, type LoadedTenant } from './fleet-checks';
 import { buildTenantModel, type FleetModel } from './model';
 import { ContractError, type Problem } from './problems';
@@ -24,12 +25,7 @@ export interface ContractPaths {
 
 export const DEFAULT_PATHS: ContractPaths = { fleetFile: 'fleet.yaml', tenantsDir: 'tenants' };
 
-/**
- * Tenant files as they would be after a pending change, keyed by path inside `tenantsDir`:
- * text replaces (or adds) the file, null removes it. Lets the contract-event writer check the
- * whole fleet with a candidate in place before anything touches the disk.
- */
-export type TenantOverlay = ReadonlyMap<string, string | null>;
+export type { TenantOverlay };
 
 /** Reads and checks a file; returns the source and its schema-valid data, or problems. */
 function readChecked(kind: 'tenant' | 'fleet', path: string, problems: Problem[], overlay?: TenantOverlay, disk?: ParseCache): SourceFile | undefined {
@@ -78,19 +74,7 @@ function deepFreeze(value: unknown): void {
   for (const v of Object.values(value)) deepFreeze(v);
 }
 
-/** Tenant files in a folder, in a stable order. */
-export function tenantFiles(tenantsDir: string, overlay?: TenantOverlay): string[] {
-  const files = new Set(
-    readdirSync(tenantsDir)
-      .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
-      .map((f) => join(tenantsDir, f)),
-  );
-  for (const [path, text] of overlay ?? []) {
-    if (text === null) files.delete(path);
-    else files.add(path);
-  }
-  return [...files].sort();
-}
+export { tenantFiles };
 
 export function loadFleet(paths: ContractPaths = DEFAULT_PATHS, overlay?: TenantOverlay): FleetModel {
   const problems: Problem[] = [];

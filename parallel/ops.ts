@@ -4,16 +4,19 @@
  * The main thread runs the same functions for its own share, so both paths are one code.
  */
 
-/** State a worker keeps between the operations of one job (e.g. its shard's parsed output). */
+/** State a worker keeps between the operations of one job (e.g. the parsed output of the chunks it took). */
 export type Session = Map<string, unknown>;
 
 export type Operation = (args: never, session: Session) => unknown;
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const OPERATIONS = {
-  synth: () => (require('../stacks/synth') as typeof import('../stacks/synth')).synthShard,
-  'build-synth': () => (require('../build/shard') as typeof import('../build/shard')).synthAndRead,
-  'build-judge': () => (require('../build/shard') as typeof import('../build/shard')).judge,
+  synth: () => {
+    const { synthChunks } = require('../stacks/synth') as typeof import('../stacks/synth');
+    return (args: import('../stacks/synth').ChunkArgs) => synthChunks(args);
+  },
+  'build-synth': () => (require('../build/per-thread') as typeof import('../build/per-thread')).synthAndRead,
+  'build-judge': () => (require('../build/per-thread') as typeof import('../build/per-thread')).judge,
 } satisfies Record<string, () => Operation>;
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -4,7 +4,7 @@
  * each worker's reply is on its port, rather than returning to the event loop.
  *
  * A worker runs named operations (parallel/ops.ts) one after another and keeps a session between
- * them, so data that stays in a shard (its tenants' parsed output) is never copied between threads.
+ * them, so data that stays with a thread (its tenants' parsed output) is never copied between threads.
  * Workers are started before their first task is known: loading cdktf and the AWS constructs
  * (~0.4 s) then overlaps the main thread's loading and checking of the contracts.
  */
@@ -31,18 +31,6 @@ export function threadCount(tenants: number): number {
   const n = Number(asked);
   if (!Number.isInteger(n) || n < 1) throw new Error(`RAS_SYNTH_WORKERS must be a whole number >= 1 (got ${JSON.stringify(asked)})`);
   return Math.max(1, Math.min(n, tenants));
-}
-
-/** `items` in `parts` contiguous slices, as equal as can be (the first ones one longer). */
-export function split<T>(items: readonly T[], parts: number): T[][] {
-  const out: T[][] = [];
-  let start = 0;
-  for (let k = 0; k < parts; k++) {
-    const size = Math.floor(items.length / parts) + (k < items.length % parts ? 1 : 0);
-    out.push(items.slice(start, start + size));
-    start += size;
-  }
-  return out;
 }
 
 /** Message counters, one per direction per worker, that the waiting side blocks on. */
@@ -88,6 +76,8 @@ export class SyncPort {
 export interface WorkerStart {
   readonly port: MessagePort;
   readonly counters: SharedArrayBuffer;
+  /** Operations whose modules to load at once, before the first request. */
+  readonly preload: readonly OpName[];
 }
 
 export function workerSide(start: WorkerStart): SyncPort {
@@ -97,13 +87,14 @@ export function workerSide(start: WorkerStart): SyncPort {
 export class WorkerPool {
   private readonly workers: Worker[] = [];
   private readonly ports: SyncPort[] = [];
+  private closed = false;
 
-  /** Starts `size` workers now; they wait for their first request. */
-  constructor(size: number) {
+  /** Starts `size` workers now; they load the modules of `preload` and wait for their first request. */
+  constructor(size: number, preload: readonly OpName[] = []) {
     for (let i = 0; i < size; i++) {
       const { port1, port2 } = new MessageChannel();
       const counters = new SharedArrayBuffer(8);
-      const start: WorkerStart = { port: port2, counters };
+      const start: WorkerStart = { port: port2, counters, preload };
       this.workers.push(new Worker(WORKER_SCRIPT, { workerData: start, transferList: [port2] }));
       this.ports.push(new SyncPort(port1, new Int32Array(counters), TO_WORKER, TO_MAIN));
     }
@@ -128,8 +119,33 @@ export class WorkerPool {
     });
   }
 
+  /**
+   * Sends `request` to every worker, runs `here` on this thread meanwhile, and returns this
+   * thread's result followed by each worker's. If `here` fails, `stop` is called (to make the
+   * workers finish early) and their replies are awaited before the error goes on, so no worker
+   * is still writing when the caller cleans up.
+   */
+  everywhere<T>(request: Request, here: () => T, stop?: () => void): T[] {
+    this.send(this.ports.map(() => request));
+    let mine: T;
+    try {
+      mine = here();
+    } catch (e) {
+      stop?.();
+      try {
+        this.collect();
+      } catch {
+        // the first failure is the one to report
+      }
+      throw e;
+    }
+    return [mine, ...this.collect<T>()];
+  }
+
   /** Ends every worker: asked to leave its loop, then terminated (in case it is still busy). */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     for (const port of this.ports) port.send({ op: 'exit', args: undefined });
     for (const w of this.workers) void w.terminate();
   }

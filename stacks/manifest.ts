@@ -1,7 +1,7 @@
 /**
  * cdktf.out/manifest.json, merged from parts. cdktf writes it with json-stable-stringify (sorted
  * keys, two-space indent); writing merged manifests the same way keeps the output byte-identical
- * whether stacks were synthesized in one app, in parallel shards, or one tenant at a time.
+ * whether stacks were synthesized in one app, in parallel chunks, or one tenant at a time.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -7,9 +7,9 @@ import { dirname, join } from 'node:path';
 import { App } from 'cdktf';
 import { DEFAULT_PATHS, loadFleet, type ContractPaths } from '../contract/load';
 import type { FleetModel, TenantModel } from '../contract/model';
-import { split, threadCount, WorkerPool } from '../parallel/pool';
+import { threadCount, WorkerPool } from '../parallel/pool';
+import { cancelChunks, chunkDir, mergeChunks, pick, planChunks, takeChunks, type ChunkPlan } from './chunks';
 import { readManifest, writeMergedManifest } from './manifest';
-import { mergeShards, pick, shardDir } from './shards';
 import { writeGatewayConfig } from '../gateway-config';
 import { writePortalSettings } from './portal-settings';
 import { disableTokenCreationTraces } from './synth-speed';
@@ -20,6 +20,8 @@ import { UnknownTenantError } from './errors';
 export { UnknownTenantError };
 
 export interface SynthOptions {
+  /** Worker threads already started (parallel/pool.ts); used and closed. @default - started here if the fleet is large */
+  readonly pool?: WorkerPool;
   /** Where the contracts are. @default DEFAULT_PATHS (fleet.yaml, tenants/) */
   readonly paths?: ContractPaths;
   /** Output folder. @default 'cdktf.out' */
@@ -39,36 +41,43 @@ export interface SynthResult {
   readonly stacks: readonly SynthesizedStack[];
 }
 
-/** Synthesizes the selected tenants of `fleet` into `outdir` (written in place), on every core for a large fleet. */
-export function synthInto(fleet: FleetModel, outdir: string, only?: readonly string[]): SynthesizedStack[] {
+/**
+ * Synthesizes the selected tenants of `fleet` into `outdir` (written in place), on every core for
+ * a large fleet. `pool`, when given, is used (and closed) instead of starting workers here.
+ */
+export function synthInto(fleet: FleetModel, outdir: string, only?: readonly string[], pool?: WorkerPool): SynthesizedStack[] {
   const selected = select(fleet, only);
-  const threads = threadCount(selected.length);
-  if (threads > 1) synthParallel(fleet, outdir, split(selected, threads));
-  else synthSerial(fleet, outdir, selected);
+  const workers = pool ?? new WorkerPool(threadCount(selected.length) - 1);
+  try {
+    if (workers.size > 0) synthChunked(fleet, outdir, planChunks(selected), workers);
+    else synthSerial(fleet, outdir, selected);
+  } finally {
+    workers.close();
+  }
   return selected.map((t) => ({ id: t.id, dir: join(outdir, 'stacks', t.id) }));
 }
 
-function synthParallel(fleet: FleetModel, outdir: string, parts: readonly TenantModel[][]): void {
-  const pool = new WorkerPool(parts.length - 1);
-  try {
-    pool.send(parts.slice(1).map((part, i) => ({ op: 'synth', args: { fleet, outdir: shardDir(outdir, i + 1), ids: part.map((t) => t.id) } satisfies ShardArgs })));
-    synthSerial(fleet, shardDir(outdir, 0), parts[0]);
-    pool.collect();
-  } finally {
-    pool.close();
-  }
-  mergeShards(outdir, parts);
+function synthChunked(fleet: FleetModel, outdir: string, plan: ChunkPlan, pool: WorkerPool): void {
+  const args: ChunkArgs = { fleet, outdir, plan };
+  pool.everywhere({ op: 'synth', args }, () => synthChunks(args), () => cancelChunks(plan));
+  mergeChunks(outdir, plan);
 }
 
-export interface ShardArgs {
+export interface ChunkArgs {
   readonly fleet: FleetModel;
   readonly outdir: string;
-  readonly ids: readonly string[];
+  readonly plan: ChunkPlan;
 }
 
-/** Worker operation `synth` (parallel/ops.ts): one shard into its own folder. */
-export function synthShard(args: ShardArgs): void {
-  synthSerial(args.fleet, args.outdir, pick(args.fleet, args.ids));
+/**
+ * Worker operation `synth` (parallel/ops.ts), run by every thread: chunks until none is left,
+ * `then` called after each. Returns the chunks done.
+ */
+export function synthChunks(args: ChunkArgs, then?: (k: number) => void): number[] {
+  return takeChunks(args.plan, (k) => {
+    synthSerial(args.fleet, chunkDir(args.outdir, k), pick(args.fleet, args.plan.ids[k]));
+    then?.(k);
+  });
 }
 
 /** Synthesizes `tenants` in one cdktf app on this thread. */
@@ -97,16 +106,17 @@ export function synthSerial(fleet: FleetModel, outdir: string, tenants: readonly
  */
 export function synthTenants(options: SynthOptions = {}): SynthResult {
   const outdir = options.outdir ?? 'cdktf.out';
-  const fleet = loadFleet(options.paths ?? DEFAULT_PATHS);
   const staging = `${outdir}.staging-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(dirname(staging), { recursive: true });
   try {
-    const staged = synthInto(fleet, staging, options.only);
+    const fleet = loadFleet(options.paths ?? DEFAULT_PATHS);
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(dirname(staging), { recursive: true });
+    const staged = synthInto(fleet, staging, options.only, options.pool);
     if (options.only === undefined) replaceWhole(staging, outdir);
     else replaceStacks(staging, outdir, staged.map((s) => s.id));
     return { fleet, stacks: staged.map((s) => ({ id: s.id, dir: join(outdir, 'stacks', s.id) })) };
   } finally {
+    options.pool?.close();
     rmSync(staging, { recursive: true, force: true });
   }
 }

@@ -43,8 +43,13 @@ export function readFleetViews(outdir: string, options: ReadOptions = {}): Tenan
 
 /** The named stacks under `<outdir>/stacks/`, in name order (the role defaults are read once for all of them). */
 export function readStackViews(outdir: string, ids: readonly string[], options: ReadOptions = {}): TenantView[] {
+  return viewReader(options)(outdir, ids);
+}
+
+/** A reader of stacks by name (in name order) that reads the role defaults once, however many calls follow. */
+export function viewReader(options: ReadOptions = {}): (outdir: string, ids: readonly string[]) => TenantView[] {
   const defaults = roleDefaults(options.rolesDir);
-  return [...ids].sort().map((id) => viewOf(join(outdir, 'stacks', id), defaults));
+  return (outdir, ids) => [...ids].sort().map((id) => viewOf(join(outdir, 'stacks', id), defaults));
 }
 
 function readPortal(stackDir: string): PortalInput {

@@ -1,0 +1,71 @@
+/**
+ * What each thread does in `ras build` (parallel/ops.ts), on the chunks it takes:
+ *   1. synthAndRead: synthesize chunks until none is left, read each back as the rules see it, and
+ *      return what its tenants claim on the shared network (all the other threads need to know);
+ *   2. judge: given the whole fleet's claims, evaluate the tenants it holds and write their
+ *      reports, returning only the verdicts (no evidence) for the check output and the fleet page.
+ * The parsed output stays in the thread's session between the two, never copied between threads.
+ */
+import { claimsOf, fleetIndex, type TenantClaims } from '../policies/address-space';
+import { evaluateTenant, verdictOf, type TenantVerdict } from '../policies/evaluate';
+import { viewReader } from '../policies/inputs/read';
+import type { Suppression } from '../policies/suppressions';
+import type { TenantView } from '../policies/types';
+import { writeTenantReport } from '../report/write';
+import type { Session } from '../parallel/ops';
+import { chunkDir } from '../stacks/chunks';
+import { synthChunks, type ChunkArgs } from '../stacks/synth';
+
+const HELD = 'build:views';
+
+export interface SynthArgs extends ChunkArgs {
+  readonly rolesDir: string;
+}
+
+/** One chunk's part of a result; the main thread puts the chunks back in order. */
+export interface ChunkResult<T> {
+  readonly chunk: number;
+  readonly value: T;
+}
+
+export function synthAndRead(args: SynthArgs, session: Session): ChunkResult<TenantClaims[]>[] {
+  const read = viewReader({ rolesDir: args.rolesDir });
+  const held: ChunkResult<TenantView[]>[] = [];
+  session.set(HELD, held);
+  // Read back right after each chunk, so reading is shared out with the chunks.
+  synthChunks(args, (k) => held.push({ chunk: k, value: read(chunkDir(args.outdir, k), args.plan.ids[k]) }));
+  return held.map(({ chunk, value }) => ({ chunk, value: value.map(claimsOf) }));
+}
+
+export interface JudgeArgs {
+  /** Every tenant's claims, in name order. */
+  readonly claims: readonly TenantClaims[];
+  readonly suppressions: readonly Suppression[];
+  readonly reportsDir: string;
+  readonly generatedAt: string;
+}
+
+export interface Judged {
+  readonly verdicts: ChunkResult<TenantVerdict[]>[];
+  /** Positions in `suppressions` of those that covered a finding here. */
+  readonly used: number[];
+}
+
+export function judge(args: JudgeArgs, session: Session): Judged {
+  const held = session.get(HELD) as ChunkResult<TenantView[]>[] | undefined;
+  if (held === undefined) throw new Error('judge before synthAndRead on this thread');
+  session.delete(HELD);
+  const index = fleetIndex(args.claims);
+  const used = new Set<Suppression>();
+  const verdicts = held.map(({ chunk, value }) => ({
+    chunk,
+    value: value.map((view) => {
+      const t = evaluateTenant(view, index, args.suppressions, used);
+      // A suppression only covers findings of its own tenant, so whether it was used is known here.
+      const own = args.suppressions.filter((s) => s.tenant === t.tenant);
+      writeTenantReport(t, { suppressions: own, unusedSuppressions: own.filter((s) => !used.has(s)) }, args.reportsDir, args.generatedAt);
+      return verdictOf(t);
+    }),
+  }));
+  return { verdicts, used: args.suppressions.flatMap((s, i) => (used.has(s) ? [i] : [])) };
+}
