@@ -66,8 +66,9 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
     // Name order, as the reports and the check list tenants; chunks are contiguous runs of it.
     const plan = planChunks([...fleet.tenants].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
     const synthArgs: SynthArgs = { fleet, outdir: staging.out, plan, rolesDir: options.rolesDir ?? join('ansible', 'roles') };
-    const claims = inOrder(pool.everywhere({ op: 'build-synth', args: synthArgs }, () => synthAndRead(synthArgs, mainSession), () => cancelChunks(plan)).flat());
-    lap('synthesized and read back');
+    const perThread = pool.everywhere({ op: 'build-synth', args: synthArgs }, () => synthAndRead(synthArgs, mainSession), () => cancelChunks(plan));
+    const claims = inOrder(perThread.flat());
+    lap(`synthesized and read back (chunks of ${plan.ids[0].length} per thread: ${perThread.map((t) => t.length).join(', ')})`);
     const judgeArgs: JudgeArgs = { claims, suppressions, reportsDir: staging.reports, generatedAt };
     const judged = pool.everywhere({ op: 'build-judge', args: judgeArgs }, () => judge(judgeArgs, mainSession));
     lap('judged, tenant reports written');

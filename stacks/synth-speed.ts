@@ -1,3 +1,6 @@
+import { TerraformElement, TerraformOutput, TerraformStack, Token, Tokenization } from 'cdktf';
+import type { IConstruct } from 'constructs';
+
 /**
  * cdktf records a full JavaScript stack trace every time it creates a token (each attribute
  * reference such as `bucket.arn`), only to show where an unresolvable token came from. On a
@@ -21,3 +24,58 @@ export function disableTokenCreationTraces(): void {
     // not present in this cdktf version: keep the default behaviour
   }
 }
+
+/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any -- cdktf's own internals, typed as it types them */
+const { resolve } = require('cdktf/lib/_tokens') as { resolve: (scope: IConstruct, obj: unknown) => any };
+const { deepMerge } = require('cdktf/lib/util') as { deepMerge: (target: any, ...sources: any[]) => any };
+
+/**
+ * A stack's Terraform JSON with every element resolved once. cdktf's TerraformStack.toTerraform
+ * (0.21.0) resolves each element's fragment, merges them, then resolves the merged document a
+ * second time: a full walk (a fifth of synthesis time) that can only change something when the
+ * stack's raw overrides hold tokens. This is the same function without that walk; it returns
+ * undefined when an override holds a token, and the caller falls back to cdktf's own.
+ * test/stacks/tenant-stack.test.ts checks both give the same document for every example tenant.
+ */
+export function toTerraformResolvedOnce(stack: TerraformStack): any {
+  const { rawOverrides: overrides, cdktfVersion } = stack as unknown as { rawOverrides: Record<string, unknown>; cdktfVersion: string };
+  if (holdsToken(overrides)) return undefined;
+  const elements = terraformElements(stack);
+  const metadata: Record<string, unknown> = {
+    version: cdktfVersion,
+    stackName: stack.node.id,
+    backend: 'local',
+    cloud: undefined,
+    ...(Object.keys(overrides).length > 0 ? { overrides: { stack: Object.keys(overrides) } } : {}),
+  };
+  for (const e of elements) deepMerge(metadata, resolve(stack, e.toMetadata()));
+  const outputs: Record<string, unknown> = {};
+  for (const item of elements) {
+    if (!TerraformOutput.isTerraformOutput(item)) continue;
+    deepMerge(
+      outputs,
+      item.node.path.split('/').reduceRight<Record<string, unknown>>((inner, part) => (Object.keys(inner).length === 0 ? { [part]: item.friendlyUniqueId } : { [part]: inner }), {}),
+    );
+  }
+  const tf: Record<string, unknown> = { '//': { metadata, outputs } };
+  for (const e of elements) deepMerge(tf, resolve(stack, e.toTerraform()));
+  deepMerge(tf, overrides);
+  return tf;
+}
+
+/** As cdktf's own: every Terraform element of the stack, depth first, not descending into nested stacks. */
+function terraformElements(node: IConstruct, into: TerraformElement[] = []): TerraformElement[] {
+  if (TerraformElement.isTerraformElement(node)) into.push(node);
+  for (const child of node.node.children) {
+    if (!TerraformStack.isStack(child)) terraformElements(child, into);
+  }
+  return into;
+}
+
+function holdsToken(value: unknown): boolean {
+  if (typeof value === 'string' || typeof value === 'number') return Token.isUnresolved(value);
+  if (Array.isArray(value)) return value.some(holdsToken);
+  if (value !== null && typeof value === 'object') return Tokenization.isResolvable(value) || Object.values(value).some(holdsToken);
+  return false;
+}
+/* eslint-enable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
