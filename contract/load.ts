@@ -76,9 +76,10 @@ function deepFreeze(value: unknown): void {
 
 export { tenantFiles };
 
-export function loadFleet(paths: ContractPaths = DEFAULT_PATHS, overlay?: TenantOverlay): FleetModel {
+/** `cache`: the parse cache to use, e.g. one already filled by other threads. @default - the tenants folder's */
+export function loadFleet(paths: ContractPaths = DEFAULT_PATHS, overlay?: TenantOverlay, cache?: ParseCache): FleetModel {
   const problems: Problem[] = [];
-  const disk = new ParseCache(paths.tenantsDir);
+  const disk = cache ?? new ParseCache(paths.tenantsDir);
   const fleetSource = readChecked('fleet', paths.fleetFile, problems, undefined, disk);
   const fleet = fleetSource?.data as FleetSettings | undefined;
   if (fleetSource !== undefined && fleet !== undefined) problems.push(...checkFleetSettings(fleet, fleetSource));

@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { SourceFile } from './source';
 
 // Bump when parsing changes (options, yaml version), so old entries are never reused.
 const FORMAT = 'ras-parse-cache/1 yaml-2.9.1 core-strict-uniquekeys';
@@ -48,6 +49,22 @@ export class ParseCache {
     this.dirty = true;
   }
 
+  /** Of `files`, those whose current text has no entry (what a load would have to parse). */
+  public missing(files: readonly string[]): string[] {
+    return files.filter((f) => {
+      try {
+        return !this.entries.has(ParseCache.key(readFileSync(f, 'utf8')));
+      } catch {
+        return false; // unreadable: the load reports it
+      }
+    });
+  }
+
+  /** Adds entries parsed elsewhere (another thread, parseForCache); they are saved with the load's. */
+  public add(entries: readonly CacheEntry[]): void {
+    for (const e of entries) this.set(e.key, e.data);
+  }
+
   /** Writes the entries used by this load (so removed contracts leave the cache), if anything changed. */
   public save(): void {
     if (!this.dirty && this.used.size === this.entries.size) return;
@@ -71,4 +88,28 @@ function readCache(file: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+export interface CacheEntry {
+  readonly key: string;
+  readonly data: unknown;
+}
+
+/**
+ * Parses `files` as a load would and returns the entries to cache; a file that cannot be read or
+ * parsed is left out, for the load to parse again and report. Runs on any thread (parallel/ops.ts):
+ * the cold parse of a large fleet is shared out before the load.
+ */
+export function parseForCache(files: readonly string[]): CacheEntry[] {
+  const out: CacheEntry[] = [];
+  for (const file of files) {
+    try {
+      const text = readFileSync(file, 'utf8');
+      const parsed = SourceFile.parse(file, text);
+      if (!Array.isArray(parsed)) out.push({ key: ParseCache.key(text), data: parsed.data });
+    } catch {
+      // the load reports it
+    }
+  }
+  return out;
 }

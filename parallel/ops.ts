@@ -15,6 +15,7 @@ const OPERATIONS = {
     const { synthChunks } = require('../stacks/synth') as typeof import('../stacks/synth');
     return (args: import('../stacks/synth').ChunkArgs) => synthChunks(args);
   },
+  parse: () => (require('../contract/parse-cache') as typeof import('../contract/parse-cache')).parseForCache,
   'build-synth': () => (require('../build/per-thread') as typeof import('../build/per-thread')).synthAndRead,
   'build-judge': () => (require('../build/per-thread') as typeof import('../build/per-thread')).judge,
 } satisfies Record<string, () => Operation>;

@@ -54,7 +54,8 @@ beforeAll(async () => {
 }, 120_000);
 
 test('the parallel build, the one-thread build and synth + report + check agree byte for byte', async () => {
-  const parallel = await ras(['build', ...contracts, '--outdir', 'p/out', '--reports', 'p/reports'], dir, { ...env, RAS_SYNTH_WORKERS: '2' });
+  // A cold parse cache: the contracts are parsed on both threads too.
+  const parallel = await ras(['build', ...contracts, '--outdir', 'p/out', '--reports', 'p/reports'], dir, { ...env, RAS_SYNTH_WORKERS: '2', RAS_CACHE_DIR: mkdtempSync(join(dir, 'cache-')) });
   const serial = await ras(['build', ...contracts, '--outdir', 's/out', '--reports', 's/reports'], dir, { ...env, RAS_SYNTH_WORKERS: '1' });
   expect(parallel.exitCode).toBe(1); // findings remain on the tenants that are not suppressed
   expect(serial.exitCode).toBe(1);
@@ -90,6 +91,22 @@ test('a refused contract leaves the previous stacks and reports as they were', a
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/tenant-00001\.yaml:\d+:\d+ .*terminals/);
     expect(files(join(dir, 'p'))).toEqual(before);
+  } finally {
+    writeFileSync(tenant, text);
+  }
+}, 120_000);
+
+test('a YAML error in a contract parsed on a worker is reported as on one thread, with its line', async () => {
+  const tenant = join(dir, 'tenants', `tenant-${String(TENANTS - 1).padStart(5, '0')}.yaml`);
+  const text = readFileSync(tenant, 'utf8');
+  writeFileSync(tenant, `${text}\nbroken: [unclosed\n`);
+  try {
+    const run = (workers: string) =>
+      ras(['build', ...contracts, '--outdir', 'y/out', '--reports', 'y/reports'], dir, { ...env, RAS_SYNTH_WORKERS: workers, RAS_CACHE_DIR: mkdtempSync(join(dir, 'cache-')) });
+    const [parallel, serial] = [await run('2'), await run('1')];
+    expect(parallel.exitCode).toBe(1);
+    expect(parallel.stderr).toMatch(/tenant-00059\.yaml:\d+:\d+ .*RAS001/);
+    expect(parallel.stderr).toBe(serial.stderr);
   } finally {
     writeFileSync(tenant, text);
   }
