@@ -4,11 +4,12 @@
  * process, cdktf defaults) synthesizing the same tenants. Prints a Markdown table and writes it
  * to bench/results.md, which the README quotes.
  *
- * Every scenario of this product runs --runs times (default 3) and the median is reported, each
+ * Every scenario of this product runs --runs times (default 5); the median is reported with the
+ * fastest and slowest run beside it, each
  * run as CI meets it: a fresh process, a cold parse cache, output folders that do not exist yet,
  * and `sync` first so that no earlier run's writeback competes with it. The baseline runs once.
  *
- * Usage: node dist/bench/run.js [--sizes 1,100,550,1000] [--baseline-sizes 1,100] [--runs 3] [--out bench/results.md]
+ * Usage: node dist/bench/run.js [--sizes 1,100,550,1000] [--baseline-sizes 1,100] [--runs 5] [--out bench/results.md]
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -23,7 +24,7 @@ const RAS = join(REPO, 'dist', 'cli', 'ras.js');
 export interface Row {
   readonly scenario: string;
   readonly tenants: number;
-  readonly ours: Measurement;
+  readonly ours: Sampled;
   readonly baseline?: Measurement;
 }
 
@@ -41,18 +42,25 @@ function sizes(name: string, fallback: string): number[] {
 
 let runNumber = 0;
 
+/** A median run, with the fastest and slowest wall times of its series. */
+export interface Sampled extends Measurement {
+  readonly minMs?: number;
+  readonly maxMs?: number;
+}
+
 /** `run(k)` --runs times, each after a `sync` and with a fresh parse cache; the run with the median wall time. */
-async function median(run: (env: NodeJS.ProcessEnv, k: number) => Promise<Measurement>): Promise<Measurement> {
+async function median(run: (env: NodeJS.ProcessEnv, k: number) => Promise<Measurement>): Promise<Sampled> {
   const runs: Measurement[] = [];
   for (let k = 0; k < RUNS; k++) {
     spawnSync('sync');
     runs.push(await run({ CHECKPOINT_DISABLE: '1', RAS_CACHE_DIR: join(WORK, `cache-${runNumber++}`) }, k));
   }
-  return [...runs].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(runs.length / 2)];
+  const sorted = [...runs].sort((a, b) => a.wallMs - b.wallMs);
+  return { ...sorted[Math.floor(sorted.length / 2)], minMs: sorted[0].wallMs, maxMs: sorted[sorted.length - 1].wallMs };
 }
 
 /** The full job, `ras build`: synthesize (Terraform, gateway variables, portal settings), write the reports, check. */
-function fullJob(dir: string): Promise<Measurement> {
+function fullJob(dir: string): Promise<Sampled> {
   return median(async (env, k) => {
     const out = ['--outdir', join(dir, `cdktf.out-${k}`), '--reports', join(dir, `reports-${k}`)];
     const m = await measure('node', [RAS, 'build', '--fleet', join(dir, 'fleet.yaml'), '--tenants', join(dir, 'tenants'), ...out], { cwd: REPO, env });
@@ -113,10 +121,12 @@ async function baseline(baselineDir: string, fleetDir: string): Promise<Measurem
   return m;
 }
 
-const fmtS = (m: Measurement | undefined) => (m === undefined ? '—' : `${(m.wallMs / 1000).toFixed(2)} s`);
+const sec = (ms: number) => (ms / 1000).toFixed(2);
+const fmtS = (m: Sampled | undefined) =>
+  m === undefined ? '—' : `${sec(m.wallMs)} s${m.minMs !== undefined && m.maxMs !== undefined && m.minMs !== m.maxMs ? ` (${sec(m.minMs)}–${sec(m.maxMs)})` : ''}`;
 const fmtMb = (m: Measurement | undefined) => (m === undefined ? '—' : `${Math.round(m.peakMb)} MB`);
 
-const RUNS = Number(option('runs', '3'));
+const RUNS = Number(option('runs', '5'));
 let WORK = '';
 
 async function main(): Promise<void> {
@@ -223,7 +233,7 @@ export function costPerTenant(full: readonly Row[]): string[] {
 function render(rows: readonly Row[]): string {
   const full = rows.filter((r) => r.scenario.startsWith('full job'));
   const lines = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${availableParallelism()} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, by \`npm run bench\`: median of ${RUNS} run(s) each (the baseline: one run).`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${availableParallelism()} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, by \`npm run bench\`: median of ${RUNS} run(s) each, fastest–slowest in brackets (the baseline: one run).`,
     '',
     '| scenario | tenants | this product | peak memory | baseline | baseline peak | speed-up |',
     '|---|---:|---:|---:|---:|---:|---:|',
