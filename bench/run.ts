@@ -48,20 +48,28 @@ export interface Sampled extends Measurement {
   readonly maxMs?: number;
 }
 
-/** `run(k)` --runs times, each after a `sync` and with a fresh parse cache; the run with the median wall time. */
-async function median(run: (env: NodeJS.ProcessEnv, k: number) => Promise<Measurement>): Promise<Sampled> {
-  const runs: Measurement[] = [];
-  for (let k = 0; k < RUNS; k++) {
-    spawnSync('sync');
-    runs.push(await run({ CHECKPOINT_DISABLE: '1', RAS_CACHE_DIR: join(WORK, `cache-${runNumber++}`) }, k));
-  }
+/** One run as CI meets it: after a `sync`, with a parse cache of its own (cold). */
+async function fresh(run: (env: NodeJS.ProcessEnv) => Promise<Measurement>): Promise<Measurement> {
+  spawnSync('sync');
+  return run({ CHECKPOINT_DISABLE: '1', RAS_CACHE_DIR: join(WORK, `cache-${runNumber++}`) });
+}
+
+/** The run with the median wall time, with the fastest and slowest beside it. */
+function medianOf(runs: readonly Measurement[]): Sampled {
   const sorted = [...runs].sort((a, b) => a.wallMs - b.wallMs);
   return { ...sorted[Math.floor(sorted.length / 2)], minMs: sorted[0].wallMs, maxMs: sorted[sorted.length - 1].wallMs };
 }
 
-/** The full job, `ras build`: synthesize (Terraform, gateway variables, portal settings), write the reports, check. */
-function fullJob(dir: string): Promise<Sampled> {
-  return median(async (env, k) => {
+/** `run(k)` --runs times in a row; the median run. */
+async function median(run: (env: NodeJS.ProcessEnv, k: number) => Promise<Measurement>): Promise<Sampled> {
+  const runs: Measurement[] = [];
+  for (let k = 0; k < RUNS; k++) runs.push(await fresh((env) => run(env, k)));
+  return medianOf(runs);
+}
+
+/** Run k of the full job, `ras build`: synthesize (Terraform, gateway variables, portal settings), write the reports, check. */
+function fullJob(dir: string, k: number): Promise<Measurement> {
+  return fresh(async (env) => {
     const out = ['--outdir', join(dir, `cdktf.out-${k}`), '--reports', join(dir, `reports-${k}`)];
     const m = await measure('node', [RAS, 'build', '--fleet', join(dir, 'fleet.yaml'), '--tenants', join(dir, 'tenants'), ...out], { cwd: REPO, env });
     // Exit 1 means findings (a check result), not a failed run.
@@ -143,10 +151,19 @@ async function main(): Promise<void> {
       const dir = join(work, `fleet-${n}`);
       writeSyntheticFleet(dir, n, join(REPO, 'fleet.yaml'));
       fleets.set(n, dir);
-      process.stderr.write(`bench: full job, ${n} tenant(s)\n`);
-      const ours = await fullJob(dir);
+    }
+    // Round after round over every size, so that whatever drifts during the bench (page cache,
+    // the file system's state) weighs on every size alike, not on the last one measured.
+    const runs = new Map<number, Measurement[]>([...fleets.keys()].map((n) => [n, []]));
+    for (let k = 0; k < RUNS; k++) {
+      for (const [n, dir] of fleets) {
+        process.stderr.write(`bench: full job, ${n} tenant(s), run ${k + 1} of ${RUNS}\n`);
+        runs.get(n)!.push(await fullJob(dir, k));
+      }
+    }
+    for (const [n, dir] of fleets) {
       const base = baselineSizes.has(n) ? await baseline(baselineDir, dir) : undefined;
-      rows.push({ scenario: 'full job: `ras build` (synth + gateway vars + reports + check)', tenants: n, ours, baseline: base });
+      rows.push({ scenario: 'full job: `ras build` (synth + gateway vars + reports + check)', tenants: n, ours: medianOf(runs.get(n)!), baseline: base });
     }
     const largest = Math.max(...fleets.keys());
     const big = fleets.get(largest)!;
