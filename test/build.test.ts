@@ -5,12 +5,13 @@
  * crypto default), and suppressions for tenants spread over the chunks (so over both threads,
  * whichever chunks each takes) plus one for no tenant, which stays unused.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { writeSyntheticFleet } from '../bench/generate';
 import { ras } from './helpers/cli';
+import { filesUnder } from './helpers/files';
 import { REPO } from './helpers/workspace';
 
 const TENANTS = 60;
@@ -19,18 +20,6 @@ const env = { SOURCE_DATE_EPOCH: '1798761600' };
 const contracts = ['--fleet', 'fleet.yaml', '--tenants', 'tenants'];
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function files(root: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.set(relative(root, p), readFileSync(p, 'latin1'));
-    }
-  };
-  walk(root);
-  return out;
-}
 
 beforeAll(async () => {
   writeSyntheticFleet(dir, TENANTS, join(REPO, 'fleet.yaml'));
@@ -71,18 +60,18 @@ test('the parallel build, the one-thread build and synth + report + check agree 
   const check = await ras(['check', ...contracts, '--no-synth', '--outdir', 'c/out'], dir, env);
   expect(check.stdout).toBe(parallel.stdout);
 
-  const p = files(join(dir, 'p'));
+  const p = filesUnder(join(dir, 'p'));
   expect([...p.keys()].filter((f) => f.endsWith('report.json'))).toHaveLength(TENANTS);
   expect([...p.keys()].filter((f) => f.endsWith('cdk.tf.json'))).toHaveLength(TENANTS);
-  expect(p).toEqual(files(join(dir, 's')));
-  expect(p).toEqual(files(join(dir, 'c')));
+  expect(p).toEqual(filesUnder(join(dir, 's')));
+  expect(p).toEqual(filesUnder(join(dir, 'c')));
   // No staging or chunk folder is left behind.
   expect(readdirSync(join(dir, 'p')).sort()).toEqual(['out', 'reports']);
   expect(readdirSync(join(dir, 'p', 'out')).sort()).toEqual(['manifest.json', 'stacks']);
 }, 240_000);
 
 test('a refused contract leaves the previous stacks and reports as they were', async () => {
-  const before = files(join(dir, 'p'));
+  const before = filesUnder(join(dir, 'p'));
   const tenant = join(dir, 'tenants', 'tenant-00001.yaml');
   const text = readFileSync(tenant, 'utf8');
   writeFileSync(tenant, text.replace(/terminals: \d+/, 'terminals: many'));
@@ -90,7 +79,7 @@ test('a refused contract leaves the previous stacks and reports as they were', a
     const r = await ras(['build', ...contracts, '--outdir', 'p/out', '--reports', 'p/reports'], dir, { ...env, RAS_SYNTH_WORKERS: '2' });
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/tenant-00001\.yaml:\d+:\d+ .*terminals/);
-    expect(files(join(dir, 'p'))).toEqual(before);
+    expect(filesUnder(join(dir, 'p'))).toEqual(before);
   } finally {
     writeFileSync(tenant, text);
   }

@@ -1,33 +1,22 @@
 /**
- * The fast path (parallel shards in worker threads) writes exactly what a one-tenant-at-a-time
+ * The fast path (chunks of tenants on worker threads) writes exactly what a one-tenant-at-a-time
  * synthesis writes, byte for byte.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import execa from 'execa';
 import { writeSyntheticFleet } from '../bench/generate';
 import { loadFleet } from '../contract/load';
 import { synthSerial } from '../stacks/synth';
 import { RAS } from './helpers/cli';
+import { filesUnder } from './helpers/files';
 import { REPO } from './helpers/workspace';
 
 const dir = mkdtempSync(join(tmpdir(), 'ras-parallel-'));
 const paths = writeSyntheticFleet(dir, 60, join(REPO, 'fleet.yaml'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function files(root: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.set(relative(root, p), readFileSync(p));
-    }
-  };
-  walk(root);
-  return out;
-}
 
 async function cliSynth(outdir: string, workers: string): Promise<void> {
   const r = await execa('node', [RAS, 'synth', '--fleet', paths.fleetFile, '--tenants', paths.tenantsDir, '--outdir', outdir], {
@@ -42,15 +31,15 @@ async function cliSynth(outdir: string, workers: string): Promise<void> {
 test('parallel synthesis equals one-app synthesis and one-tenant-at-a-time synthesis, byte for byte', async () => {
   await cliSynth(join(dir, 'parallel'), '2');
   await cliSynth(join(dir, 'one-app'), '1');
-  const parallel = files(join(dir, 'parallel'));
+  const parallel = filesUnder(join(dir, 'parallel'));
   expect([...parallel.keys()].filter((f) => f.endsWith('cdk.tf.json'))).toHaveLength(60);
-  expect(parallel).toEqual(files(join(dir, 'one-app')));
+  expect(parallel).toEqual(filesUnder(join(dir, 'one-app')));
 
   const fleet = loadFleet(paths);
   for (const tenant of fleet.tenants) {
     const single = join(dir, 'single', tenant.id);
     synthSerial(fleet, single, [tenant]);
-    for (const [file, bytes] of files(join(single, 'stacks'))) expect({ file, same: bytes.equals(parallel.get(join('stacks', file))!) }).toEqual({ file, same: true });
+    for (const [file, bytes] of filesUnder(join(single, 'stacks'))) expect({ file, same: bytes.equals(parallel.get(join('stacks', file))!) }).toEqual({ file, same: true });
   }
 });
 
