@@ -34,16 +34,10 @@ export function tenantView(stackId: string, tf: TfJson, portal: PortalInput, gat
 export function readFleetViews(outdir: string, options: ReadOptions = {}): TenantView[] {
   const stacks = join(outdir, 'stacks');
   if (!existsSync(stacks)) return [];
-  return readStackViews(
+  return viewReader(options)(
     outdir,
     readdirSync(stacks).filter((d) => existsSync(join(stacks, d, 'cdk.tf.json'))),
-    options,
   );
-}
-
-/** The named stacks under `<outdir>/stacks/`, in name order (the role defaults are read once for all of them). */
-export function readStackViews(outdir: string, ids: readonly string[], options: ReadOptions = {}): TenantView[] {
-  return viewReader(options)(outdir, ids);
 }
 
 /** A reader of stacks by name (in name order) that reads the role defaults once, however many calls follow. */
