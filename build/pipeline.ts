@@ -99,8 +99,10 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
  */
 function parsedEverywhere(pool: WorkerPool, tenantsDir: string): ParseCache {
   const cache = new ParseCache(tenantsDir);
-  const cold = existsSync(tenantsDir) ? cache.missing(tenantFiles(tenantsDir)) : [];
-  if (pool.size === 0 || cold.length < PARALLEL_MIN_TENANTS) return cache;
+  // On one thread loadFleet parses what it lacks anyway: no need to read and hash every file first.
+  if (pool.size === 0 || !existsSync(tenantsDir)) return cache;
+  const cold = cache.missing(tenantFiles(tenantsDir));
+  if (cold.length < PARALLEL_MIN_TENANTS) return cache;
   const share = Math.ceil(cold.length / (pool.size + 1));
   pool.send(Array.from({ length: pool.size }, (_, i) => ({ op: 'parse', args: cold.slice((i + 1) * share, (i + 2) * share) })));
   cache.add(parseForCache(cold.slice(0, share)));
