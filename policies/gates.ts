@@ -26,6 +26,11 @@ export function withGatewayVariables(tenant: TenantView, check: (vars: GatewayVa
   if (tenant.gateway === undefined) {
     return { status: 'non_compliant', findings: [finding(GATEWAY_VARIABLES_LOCATION, '', NOT_RENDERED, 'rendered gateway variables')], evidence: [] };
   }
+  // Fail closed: a file Ansible would read otherwise than this reader (or not at all) is judged by no rule.
+  const unreadable = tenant.gateway.unreadable;
+  if (unreadable.length > 0) {
+    return { status: 'non_compliant', findings: unreadable.map((u) => finding(u.file, '', `not judged: ${u.reason}`, 'variables Ansible reads exactly as written')), evidence: [] };
+  }
   return check(tenant.gateway);
 }
 

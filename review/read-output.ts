@@ -5,13 +5,10 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { PORTAL_FILE } from '../policies/inputs/portal';
+import { readGatewayLayers } from '../policies/inputs/read';
 import { ReviewInputError } from './errors';
 import type { StackConfig, TenantOutput } from './types';
-
-/** The renderer tags every string `!unsafe` for Ansible; for reading, that is just a string. */
-const UNSAFE_TAG = { tag: '!unsafe', resolve: (value: string) => value };
 
 export interface ReadOutputOptions {
   /**
@@ -48,36 +45,17 @@ function readJson(file: string): unknown {
 }
 
 /**
- * The gateway's variables as Ansible merges them: role defaults, group_vars (`all` first), then
- * host_vars (one gateway host per tenant today). Undefined where nothing was rendered.
+ * The gateway's variables as Ansible merges them (role defaults, group_vars, host_vars), read by
+ * the rules' own reader; undefined where nothing was rendered. A file Ansible would read otherwise
+ * cannot be reviewed.
  */
 function readGatewayVars(stackDir: string, rolesDir?: string): Record<string, unknown> | undefined {
-  const dir = join(stackDir, 'ansible');
-  const rendered = [...varsFiles(join(dir, 'group_vars'), 'all'), ...varsFiles(join(dir, 'host_vars'))];
-  if (rendered.length === 0) return undefined;
-  const defaults =
-    rolesDir !== undefined && existsSync(rolesDir)
-      ? readdirSync(rolesDir)
-          .sort()
-          .map((role) => join(rolesDir, role, 'defaults', 'main.yml'))
-          .filter((f) => existsSync(f))
-      : [];
-  const files = [...defaults, ...rendered];
+  const layers = readGatewayLayers(stackDir, rolesDir);
+  if (layers === undefined) return undefined;
   const merged: Record<string, unknown> = {};
-  for (const file of files) {
-    try {
-      Object.assign(merged, parse(readFileSync(file, 'utf8'), { customTags: [UNSAFE_TAG] }) ?? {});
-    } catch (e) {
-      throw new ReviewInputError(`${file}: not valid YAML (${(e as Error).message})`);
-    }
+  for (const layer of layers) {
+    if (layer.unreadable !== undefined) throw new ReviewInputError(`${stackDir}: ${layer.file} cannot be reviewed: ${layer.unreadable}`);
+    Object.assign(merged, layer.vars);
   }
   return merged;
-}
-
-function varsFiles(dir: string, first?: string): string[] {
-  if (!existsSync(dir)) return [];
-  const rank = (name: string) => (name.replace(/\.ya?ml$/, '') === first ? 0 : 1);
-  return readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name))
-    .flatMap((e) => (e.isDirectory() ? varsFiles(join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : []));
 }

@@ -8,6 +8,8 @@
 export interface GatewayVariables {
   /** The rendered files read, for the report. */
   readonly files: readonly string[];
+  /** Files Ansible would read differently from any judgement made here (or not load at all), with why. */
+  readonly unreadable: readonly { readonly file: string; readonly reason: string }[];
   /** For each variable, the file whose value won (evidence points there). */
   readonly origin: Readonly<Record<string, string>>;
   readonly cryptoProfile?: string;
@@ -23,6 +25,8 @@ export interface GatewayVariables {
 export interface VariableLayer {
   readonly file: string;
   readonly vars: Readonly<Record<string, unknown>>;
+  /** Why the file cannot be judged as Ansible reads it (then `vars` is empty). */
+  readonly unreadable?: string;
 }
 
 /** Variable names (the gateway configuration's) that the rules read. */
@@ -50,6 +54,7 @@ export function gatewayVariables(layers: readonly VariableLayer[]): GatewayVaria
   const profile = typeof merged[n.cryptoProfile] === 'string' ? (merged[n.cryptoProfile] as string) : undefined;
   return {
     files: layers.map((l) => l.file),
+    unreadable: layers.flatMap((l) => (l.unreadable === undefined ? [] : [{ file: l.file, reason: l.unreadable }])),
     origin,
     cryptoProfile: profile,
     legacyOptIn: bool(merged[n.legacyOptIn]),

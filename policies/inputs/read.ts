@@ -1,7 +1,7 @@
 /** Reads one tenant's synthesized output from disk into the typed view the rules take. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { parse } from 'yaml';
+import { readAnsibleYaml } from '../../lib/ansible-yaml/read';
 import type { TenantView, TfJson } from '../types';
 import { defaultTags, resourcesIn } from '../view';
 import { gatewayVariables, type GatewayVariables, type VariableLayer } from './gateway-variables';
@@ -62,11 +62,24 @@ export function readGatewayVariables(stackDir: string, rolesDir?: string): Gatew
 }
 
 function gatewayVariablesIn(stackDir: string, defaults: readonly VariableLayer[]): GatewayVariables | undefined {
+  const layers = gatewayLayers(stackDir, defaults);
+  return layers === undefined ? undefined : gatewayVariables(layers);
+}
+
+/**
+ * Every layer of a stack's gateway variables, lowest precedence first, each read as Ansible reads
+ * it; undefined where no variables were rendered. The one reading of these files.
+ */
+export function readGatewayLayers(stackDir: string, rolesDir?: string): VariableLayer[] | undefined {
+  return gatewayLayers(stackDir, roleDefaults(rolesDir));
+}
+
+function gatewayLayers(stackDir: string, defaults: readonly VariableLayer[]): VariableLayer[] | undefined {
   const dir = join(stackDir, 'ansible');
   if (!existsSync(dir)) return undefined;
   const rendered = [...yamlFiles(join(dir, 'group_vars'), ['all']), ...yamlFiles(join(dir, 'host_vars'), [])];
   if (rendered.length === 0) return undefined;
-  return gatewayVariables([...defaults, ...rendered.map((f) => layer(f, relative(stackDir, f)))]);
+  return [...defaults, ...rendered.map((f) => layer(f, relative(stackDir, f)))];
 }
 
 /** Every role's defaults/main.yml, in role name order. Layers are never mutated, so one read serves a whole fleet. */
@@ -91,10 +104,8 @@ function yamlFiles(dir: string, first: readonly string[]): string[] {
   });
 }
 
-// The gateway configuration tags every contract string `!unsafe` (so Ansible never templates it); here it is a plain string.
-const UNSAFE_TAG = { tag: '!unsafe', resolve: (s: string) => s };
-
+/** One vars file read as Ansible reads it (YAML 1.1); a file that cannot be judged is kept with the reason. */
 function layer(file: string, label: string): VariableLayer {
-  const data = parse(readFileSync(file, 'utf8'), { customTags: [UNSAFE_TAG] }) as unknown;
-  return { file: label, vars: data !== null && typeof data === 'object' ? (data as Record<string, unknown>) : {} };
+  const read = readAnsibleYaml(readFileSync(file, 'utf8'));
+  return read.ok ? { file: label, vars: read.value } : { file: label, vars: {}, unreadable: read.reason };
 }
