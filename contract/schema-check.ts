@@ -42,10 +42,38 @@ function toProblem(e: ErrorObject, source: SourceFile): Problem {
       return source.problem('RAS010', path, `${JSON.stringify(value)} is not allowed (expected one of ${allowed})`);
     }
     case 'pattern':
-      return source.problem('RAS010', path, `${JSON.stringify(value)} is not valid: ${describe(e)}`);
+      return source.problem('RAS010', path, `${shown(value)} is not valid${offending(value, (e.params as { pattern: string }).pattern)}: ${describe(e)}`);
     default:
       return source.problem('RAS010', path, `${e.message ?? 'is invalid'}${value === undefined ? '' : ` (got ${JSON.stringify(value)})`}`);
   }
+}
+
+/** A value as a person can read it in a terminal: invisible and line-breaking characters escaped. */
+function shown(value: unknown): string {
+  return JSON.stringify(value).replace(/[\p{C}\p{Zl}\p{Zp}]/gu, (ch) => `\\u{${(ch.codePointAt(0) as number).toString(16).toUpperCase()}}`);
+}
+
+const KINDS: readonly [RegExp, string][] = [
+  [/[\u0085\u2028\u2029]/u, 'a line break for YAML 1.1, which Ansible reads'],
+  [/\p{Cc}/u, 'a control character'],
+  [/\p{Cf}/u, 'an invisible format character'],
+  [/[\p{Zl}\p{Zp}]/u, 'a line or paragraph separator'],
+  [/\p{Cs}/u, 'half of a surrogate pair'],
+  [/\p{Co}/u, 'a private-use character'],
+  [/\p{Cn}/u, 'an unassigned code point'],
+];
+
+/** Names the first character a `^[...]*$` pattern refuses, so the person can find it in their text. */
+function offending(value: unknown, pattern: string): string {
+  if (typeof value !== 'string' || !/^\^\[.*\]\*\$$/s.test(pattern)) return '';
+  const one = new RegExp(`^${pattern.slice(1, -2)}$`, 'u');
+  for (const ch of value) {
+    if (one.test(ch)) continue;
+    const cp = (ch.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0');
+    const kind = KINDS.find(([re]) => re.test(ch))?.[1];
+    return ` (U+${cp}${kind === undefined ? ` '${ch}'` : `, ${kind}`}, is not allowed)`;
+  }
+  return '';
 }
 
 /** The schema's own description of what is allowed, else ajv's wording. */

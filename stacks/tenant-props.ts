@@ -50,6 +50,14 @@ export function tenantTags(tenant: TenantModel): Record<string, string> {
     'ras:declared-rps': String(tenant.contract.gateway.sizing.requestsPerSecond),
   };
   if (tenant.erasure !== undefined) tags['ras:termination-date'] = tenant.erasure.terminationDate;
-  for (const [code, label] of Object.entries(tenant.contract.labels ?? {})) tags[`ras:label:${code}`] = label;
+  for (const [code, label] of Object.entries(tenant.contract.labels ?? {})) tags[`ras:label:${code}`] = tagValue(label);
   return tags;
+}
+
+// What IAM and S3 accept in a tag value; EC2 takes more, but default tags reach every service.
+const NOT_IN_TAGS = /[^\p{L}\p{Z}\p{N}_.:/=+\-@]+/gu;
+
+/** A label as a tag value: characters AWS refuses in tags (Japanese punctuation, parentheses) become one space. */
+export function tagValue(label: string): string {
+  return label.replace(NOT_IN_TAGS, ' ').replace(/ {2,}/g, ' ').trim();
 }
