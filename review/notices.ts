@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImpactCode, Review, TenantReview } from './types';
+import { md } from '../report/escape';
 
 const TEXT: Record<ImpactCode, { ja: string; en: string }> = {
   'service-started': { ja: 'VPNゲートウェイの提供を開始します。', en: 'The VPN gateway service will be set up.' },
@@ -63,8 +64,9 @@ export function buildNotices(review: Review, options: NoticeOptions = {}): Notic
 }
 
 function notice(t: TenantReview, options: NoticeOptions): Notice {
-  const codesJa = t.services.map((s) => (s.label !== undefined ? `${s.code}（${s.label}）` : s.code)).join('、');
-  const codesEn = t.services.map((s) => (s.label !== undefined ? `${s.code} (${s.label})` : s.code)).join(', ');
+  // Labels are the customer's text: escaped for the Markdown the notice is written in.
+  const codesJa = t.services.map((s) => (s.label !== undefined ? `${s.code}（${md(s.label)}）` : s.code)).join('、');
+  const codesEn = t.services.map((s) => (s.label !== undefined ? `${s.code} (${md(s.label)})` : s.code)).join(', ');
   const ja = {
     subject: `【サービス変更のお知らせ】${t.services.map((s) => s.code).join(' / ') || t.tenant}`,
     body: [
@@ -97,7 +99,13 @@ function notice(t: TenantReview, options: NoticeOptions): Notice {
 /** The text of one notice file: mail headers, a blank line, the body. */
 export function noticeText(n: Notice, lang: 'ja' | 'en'): string {
   const to = n.recipients.length > 0 ? n.recipients.join(', ') : lang === 'ja' ? '(登録アドレス不明: 契約を読めませんでした)' : '(registered addresses unknown: contracts not available)';
-  return `To: ${to}\nSubject: ${n[lang].subject}\n\n${n[lang].body}\n`;
+  return `To: ${header(to)}\nSubject: ${header(n[lang].subject)}\n\n${n[lang].body}\n`;
+}
+
+/** A mail header value: a line break in it would start a header of its own (Bcc:, ...). */
+function header(value: string): string {
+  if (/[\r\n\u0085\u2028\u2029]/u.test(value)) throw new Error(`a notice header may not contain a line break: ${JSON.stringify(value)}`);
+  return value;
 }
 
 /** Writes `<tenant>.ja.md` and `<tenant>.en.md` per notice into `dir`; returns the files. */
