@@ -70,7 +70,12 @@ export class ContractError extends Error {
 export function fieldName(path: readonly (string | number)[]): string {
   let out = '';
   for (const seg of path) {
-    out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
+    out += typeof seg === 'number' ? `[${seg}]` : out === '' ? visible(seg) : `.${visible(seg)}`;
   }
   return out;
+}
+
+/** Text as a person can read it in a terminal: what a hostile file wrote may hold invisible or line-breaking characters. */
+export function visible(text: string): string {
+  return text.replace(/[\p{C}\p{Zl}\p{Zp}]/gu, (ch) => `\\u{${(ch.codePointAt(0) as number).toString(16).toUpperCase()}}`);
 }

@@ -2,7 +2,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import fleetSchema from './schema/fleet.schema.json';
 import tenantSchema from './schema/tenant.schema.json';
-import { fieldName, type Problem } from './problems';
+import { fieldName, visible, type Problem } from './problems';
 import type { SourceFile } from './source';
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
@@ -48,9 +48,8 @@ function toProblem(e: ErrorObject, source: SourceFile): Problem {
   }
 }
 
-/** A value as a person can read it in a terminal: invisible and line-breaking characters escaped. */
 function shown(value: unknown): string {
-  return JSON.stringify(value).replace(/[\p{C}\p{Zl}\p{Zp}]/gu, (ch) => `\\u{${(ch.codePointAt(0) as number).toString(16).toUpperCase()}}`);
+  return visible(JSON.stringify(value));
 }
 
 const KINDS: readonly [RegExp, string][] = [

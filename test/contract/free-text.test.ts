@@ -73,3 +73,9 @@ test('a legacy opt-in approver with a line separator is refused too', () => {
   ws.edit('kitakaze-logistics', ['gateway', 'crypto', 'legacyOptIn', 'approvedBy'], 'Tanaka\u2028x: 1');
   expect(problems().map((p) => `${p.code} ${p.field}`)).toEqual(['RAS010 gateway.crypto.legacyOptIn.approvedBy']);
 });
+
+test('an unknown key holding a line separator is named with the character escaped', () => {
+  ws.write('tenants/sakura-trading.yaml', ws.read('tenants/sakura-trading.yaml').replace('customer:\n', 'customer:\n  "x\u2028strongswan": 1\n'));
+  const found = problems();
+  expect(found.map((p) => `${p.code} ${p.field}`)).toEqual(['RAS010 customer.x\\u{2028}strongswan']);
+});
