@@ -1,7 +1,19 @@
 import { countTenantFiles } from '../contract/files';
 import { threadCount, WorkerPool } from '../parallel/pool';
 import { checkJson, checkText } from '../report/check-text';
-import { choice, contractPaths, parseArgs, single, UsageError } from './args';
+import { choice, CONTRACT_OPTIONS, contractPaths, parseArgs, single, type CommandSpec } from './args';
+
+export const BUILD_COMMAND: CommandSpec = {
+  name: 'build',
+  options: {
+    ...CONTRACT_OPTIONS,
+    outdir: { type: 'string', value: 'DIR', description: 'synthesized output folder (default: cdktf.out)' },
+    reports: { type: 'string', value: 'DIR', description: 'where the reports are written (default: reports)' },
+    format: { type: 'string', value: 'text|json', description: 'how findings are printed (default: text)' },
+    suppressions: { type: 'string', value: 'FILE', description: 'declared exceptions (default: policies/suppressions.yaml)' },
+  },
+  notes: 'exit status: 0 every tenant passed, 1 a contract was refused or a finding, 2 usage error',
+};
 
 /**
  * `ras build`: the whole CI job in one process: synthesize every tenant (Terraform, gateway
@@ -11,8 +23,7 @@ import { choice, contractPaths, parseArgs, single, UsageError } from './args';
  * without loading the fleet and reading every stack three times.
  */
 export function runBuild(argv: string[]): number {
-  const args = parseArgs(argv, ['fleet', 'tenants', 'outdir', 'reports', 'format', 'suppressions']);
-  if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+  const args = parseArgs(argv, BUILD_COMMAND);
   const format = choice(args, 'format', ['text', 'json'], 'text');
   const reports = single(args, 'reports') ?? 'reports';
   const options = { paths: contractPaths(args), outdir: single(args, 'outdir'), reportsDir: reports, suppressionsFile: single(args, 'suppressions') };

@@ -1,11 +1,23 @@
 import { checkFleet } from '../policies/check';
 import { checkJson, checkText } from '../report/check-text';
-import { choice, contractPaths, parseArgs, single, UsageError } from './args';
+import { choice, CONTRACT_OPTIONS, contractPaths, parseArgs, single, type CommandSpec } from './args';
+
+export const CHECK_COMMAND: CommandSpec = {
+  name: 'check',
+  options: {
+    ...CONTRACT_OPTIONS,
+    outdir: { type: 'string', value: 'DIR', description: 'synthesized output folder (default: cdktf.out)' },
+    tenant: { type: 'string', multiple: true, value: 'ID', description: 'judge only this tenant (all stacks are still synthesized)' },
+    format: { type: 'string', value: 'text|json', description: 'how findings are printed (default: text)' },
+    suppressions: { type: 'string', value: 'FILE', description: 'declared exceptions (default: policies/suppressions.yaml)' },
+    'no-synth': { type: 'boolean', description: 'judge the output already in --outdir instead of synthesizing first' },
+  },
+  notes: 'exit status: 0 no unsuppressed finding, 1 a finding (or invalid suppressions, or nothing synthesized), 2 usage error',
+};
 
 /** `ras check`: exit 1 on any unsuppressed non-compliance of the selected tenants, 0 otherwise. */
 export function runCheck(argv: string[]): number {
-  const args = parseArgs(argv, ['fleet', 'tenants', 'outdir', 'tenant', 'format', 'suppressions'], ['no-synth']);
-  if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+  const args = parseArgs(argv, CHECK_COMMAND);
   const format = choice(args, 'format', ['text', 'json'], 'text');
   const evaluation = checkFleet({
     paths: contractPaths(args),

@@ -3,33 +3,64 @@
  * parse arguments, print results and return exit codes (see docs/contract-events.md).
  */
 import { readFileSync } from 'node:fs';
-import { applyEventText, type ApplyOptions, type ApplyResult } from '../contract/events/apply';
+import { applyEventText, DEFAULT_LOCK_TIMEOUT_MS, type ApplyOptions, type ApplyResult } from '../contract/events/apply';
 import { splitEvents } from '../contract/events/batch';
 import { listDue, listPurged, type DueTenant, type PurgedTenant } from '../contract/events/due';
 import { EventError, EXIT } from '../contract/events/errors';
 import { todayInJapan } from '../contract/events/calendar';
 import { isCalendarDate } from '../contract/model';
 import { ContractError } from '../contract/problems';
-import { contractPaths, parseArgs, single, type ParsedArgs, UsageError } from './args';
+import { CONTRACT_OPTIONS, contractPaths, HelpRequest, helpText, parseArgs, single, usageLine, UsageError, type CommandSpec, type ParsedArgs } from './args';
 import { stackSynthesizer } from './synth-hook';
 
-const USAGE = `usage:
-  ras contract apply <events|-> [--fleet fleet.yaml] [--tenants tenants] [--state state]
-                     [--outdir cdktf.out] [--no-synth] [--json] [--lock-timeout ms]
-  ras contract due [--date YYYY-MM-DD] [--within days] [--fleet fleet.yaml] [--tenants tenants]
-                   [--state state] [--outdir cdktf.out] [--json]`;
-
 /** Options every subcommand takes. */
-const COMMON = ['fleet', 'tenants', 'outdir'];
+const COMMON = {
+  ...CONTRACT_OPTIONS,
+  state: { type: 'string', value: 'DIR', description: 'state folder: audit log, applied events, locks (default: $RAS_STATE_DIR or state)' },
+  outdir: { type: 'string', value: 'DIR', description: 'synthesized output folder (default: cdktf.out)' },
+} as const;
+
+const EXIT_NOTES = 'exit status: 0 ok, 1 refused input, 2 usage error, 3 conflict, 4 tenant locked, 5 synthesis failed (docs/contract-events.md)';
+
+export const CONTRACT_APPLY_COMMAND: CommandSpec = {
+  name: 'contract apply',
+  positionals: '<events|->',
+  options: {
+    ...COMMON,
+    'no-synth': { type: 'boolean', description: 'do not synthesize the tenant afterwards (run ras synth before deploying)' },
+    json: { type: 'boolean', description: 'print each result (or refusal) as JSON' },
+    'lock-timeout': { type: 'string', value: 'MS', description: `how long to wait for the tenant's lock (default: ${DEFAULT_LOCK_TIMEOUT_MS})` },
+  },
+  notes: `Applies one event, or a stream (JSON array or one event per line), from a file or standard input (-).\n${EXIT_NOTES}`,
+};
+
+export const CONTRACT_DUE_COMMAND: CommandSpec = {
+  name: 'contract due',
+  options: {
+    date: { type: 'string', value: 'YYYY-MM-DD', description: 'the day to judge (default: today in Japan)' },
+    within: { type: 'string', value: 'DAYS', description: 'also list windows ending within this many days (default: 0)' },
+    ...COMMON,
+    json: { type: 'boolean', description: 'print the list as JSON' },
+  },
+  notes: 'Lists terminated tenants whose erasure window has ended (or soon ends), and purged tenants awaiting terraform destroy.',
+};
+
+const USAGE = `${usageLine(CONTRACT_APPLY_COMMAND)}
+${usageLine(CONTRACT_DUE_COMMAND)}
+(ras contract apply --help, ras contract due --help: their options)`;
 
 export async function runContractCommand(argv: readonly string[]): Promise<number> {
   const [sub, ...rest] = argv;
   try {
     if (sub === 'apply') return await apply(rest);
     if (sub === 'due') return due(rest);
-    if (sub === '--help' || sub === '-h' || sub === 'help') return help();
+    if (sub === '--help' || sub === '-h' || sub === 'help') throw new HelpRequest(`${helpText(CONTRACT_APPLY_COMMAND)}\n\n${helpText(CONTRACT_DUE_COMMAND)}`);
     throw new UsageError(sub === undefined ? 'which subcommand? (apply or due)' : `unknown subcommand "${sub}"`);
   } catch (e) {
+    if (e instanceof HelpRequest) {
+      process.stdout.write(`${e.text}\n`);
+      return EXIT.ok;
+    }
     if (e instanceof UsageError) {
       process.stderr.write(`ras contract: ${e.message}\n${USAGE}\n`);
       return EXIT.usage;
@@ -44,8 +75,7 @@ export async function runContractCommand(argv: readonly string[]): Promise<numbe
 }
 
 async function apply(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, [...COMMON, 'state', 'lock-timeout'], ['no-synth', 'json', 'help']);
-  if (args.flags.has('help')) return help();
+  const args = parseArgs(argv, CONTRACT_APPLY_COMMAND);
   if (args.positionals.length !== 1) throw new UsageError('apply takes exactly one event file (or - for standard input)');
   const events = splitEvents(readEvent(args.positionals[0]));
   const paths = contractPaths(args);
@@ -112,9 +142,7 @@ function show(v: unknown): string {
 }
 
 function due(argv: readonly string[]): number {
-  const args = parseArgs(argv, [...COMMON, 'date', 'within', 'state'], ['json', 'help']);
-  if (args.flags.has('help')) return help();
-  if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+  const args = parseArgs(argv, CONTRACT_DUE_COMMAND);
   const date = single(args, 'date') ?? todayInJapan(new Date());
   if (!isCalendarDate(date)) throw new UsageError(`--date ${JSON.stringify(date)} is not a calendar date (YYYY-MM-DD)`);
   const within = nonNegativeInt(single(args, 'within') ?? '0', '--within');
@@ -152,11 +180,6 @@ function readEvent(source: string): string {
   } catch (e) {
     throw new UsageError(`cannot read the event ${source === '-' ? 'from standard input' : `file ${source}`}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-}
-
-function help(): number {
-  process.stdout.write(`${USAGE}\n`);
-  return EXIT.ok;
 }
 
 function stateDirOf(args: ParsedArgs): string {

@@ -5,33 +5,34 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { buildNotices, evaluateWithPolicies, loadSide, readPlanDocuments, renderMarkdown, reviewSides, writeNotices, type LoadedSide } from '../review';
-import { parseArgs, single, UsageError } from './args';
+import { parseArgs, single, usageLine, UsageError, type CommandSpec } from './args';
 
-export const PLAN_REVIEW_USAGE = `usage: ras plan-review --base <dir|git-ref> --head <dir|git-ref> [options]
+export const PLAN_REVIEW_COMMAND: CommandSpec = {
+  name: 'plan-review',
+  synopsis: '--base <dir|git-ref> --head <dir|git-ref> [options]',
+  options: {
+    base: { type: 'string', value: '<dir|git-ref>', description: 'the side before the change (see below)' },
+    head: { type: 'string', value: '<dir|git-ref>', description: 'the side after the change (see below)' },
+    plan: { type: 'string', multiple: true, value: 'T=FILE', description: 'Terraform plan document (terraform show -json) for tenant T' },
+    plans: { type: 'string', value: 'DIR', description: 'plan documents as DIR/<tenant>.json' },
+    format: { type: 'string', value: 'markdown|json', description: 'how the review is printed (default: markdown)' },
+    out: { type: 'string', value: 'FILE', description: 'write the review there instead of standard output' },
+    json: { type: 'string', value: 'FILE', description: 'also write the review as JSON' },
+    notices: { type: 'string', value: 'DIR', description: 'write change notices (12.1.2) as DIR/<tenant>.ja.md and DIR/<tenant>.en.md' },
+    window: { type: 'string', value: 'TEXT', description: 'when the work takes place, for the notices (default: to be announced)' },
+    'no-rules': { type: 'boolean', description: 'skip the compliance rules (run on both sides by default, to flag newly failing ones)' },
+  },
+  notes: `--base and --head: a folder of synthesized output (cdktf.out, or a checkout holding cdktf.out/),
+or a git ref, which is synthesized with that ref's own code and contracts.
 
-  --base, --head     a folder of synthesized output (cdktf.out, or a checkout holding cdktf.out/),
-                     or a git ref, which is synthesized with that ref's own code and contracts
-  --plan T=FILE      Terraform plan document (terraform show -json) for tenant T; repeatable
-  --plans DIR        plan documents as DIR/<tenant>.json
-  --format F         markdown (default) or json
-  --out FILE         write the review there instead of standard output
-  --json FILE        also write the review as JSON
-  --notices DIR      write change notices (12.1.2) as DIR/<tenant>.ja.md and DIR/<tenant>.en.md
-  --window TEXT      when the work takes place, for the notices (default: to be announced)
-  --no-rules         skip the compliance rules (run on both sides by default, to flag newly failing ones)
-
-exit status: 0 no risk found (or nothing changed), 1 risk found, 2 usage or input error`;
+exit status: 0 no risk found (or nothing changed), 1 risk found, 2 usage or input error`,
+};
 
 export function runPlanReview(argv: string[]): number {
-  const args = parseArgs(argv, ['base', 'head', 'plan', 'plans', 'format', 'out', 'json', 'notices', 'window'], ['help', 'no-rules']);
-  if (args.flags.has('help')) {
-    process.stdout.write(`${PLAN_REVIEW_USAGE}\n`);
-    return 0;
-  }
-  if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+  const args = parseArgs(argv, PLAN_REVIEW_COMMAND);
   const baseSpec = single(args, 'base');
   const headSpec = single(args, 'head');
-  if (baseSpec === undefined || headSpec === undefined) throw new UsageError(`--base and --head are both required\n\n${PLAN_REVIEW_USAGE}`);
+  if (baseSpec === undefined || headSpec === undefined) throw new UsageError(`--base and --head are both required\n${usageLine(PLAN_REVIEW_COMMAND)}`);
   const format = single(args, 'format') ?? 'markdown';
   if (format !== 'markdown' && format !== 'json') throw new UsageError(`--format ${format}: expected markdown or json`);
 

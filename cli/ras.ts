@@ -7,14 +7,14 @@ import { ContractError } from '../contract/problems';
 import { NothingToCheckError, SuppressionError } from '../policies/errors';
 import { ReviewInputError } from '../review/errors';
 import { UnknownTenantError } from '../stacks/errors';
-import { UsageError } from './args';
+import { HelpRequest, UsageError } from './args';
 
 type Command = (argv: string[]) => Promise<number> | number;
 
 // Each command's module is loaded only when that command runs: start-up cost (cdktf, ajv schema
 // compilation, the policy rules) is paid by the command that needs it, not by every invocation.
 /* eslint-disable @typescript-eslint/no-require-imports */
-const COMMANDS: Record<string, { run: Command; summary: string }> = {
+export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   synth: {
     run: (a) => (require('./synth') as typeof import('./synth')).runSynth(a),
     summary: 'check all contracts, then synthesize Terraform (and gateway variables) into cdktf.out/',
@@ -54,21 +54,12 @@ const USAGE = `usage: ras <command> [options]
 
 commands:
 ${Object.entries(COMMANDS)
-  .map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(13)}${c.summary}`)
   .join('\n')}
 
-common options:
-  --fleet FILE       fleet settings file (default: fleet.yaml)
-  --tenants DIR      folder of tenant contracts (default: tenants)
-  --outdir DIR       output folder (default: cdktf.out; for report: reports)
-
-check and report:
-  --no-synth         judge the output already synthesized instead of synthesizing first
-  --suppressions F   declared exceptions (default: policies/suppressions.yaml)
-  --from DIR         (report) synthesized output to judge (default: cdktf.out)
+ras <command> --help (or -h) prints that command's options.
 
 exit status: 0 success, 1 a contract was refused or a check failed (plan-review: a risk was found), 2 usage error
-             (ras plan-review --help for its options)
              (ras contract also: 3 conflict, 4 tenant locked, 5 synthesis failed; see docs/contract-events.md)`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -85,6 +76,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (e) {
+    if (e instanceof HelpRequest) {
+      process.stdout.write(`${e.text}\n`);
+      return 0;
+    }
     if (e instanceof ContractError) {
       process.stderr.write(`${e.message}\nNothing was written.\n`);
       return 1;
@@ -93,7 +88,11 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`ras ${name}: ${e.message}\n`);
       return 1;
     }
-    if (e instanceof UsageError || e instanceof UnknownTenantError || e instanceof ReviewInputError) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`ras ${name}: ${e.message}\n(ras ${name} --help lists its options)\n`);
+      return 2;
+    }
+    if (e instanceof UnknownTenantError || e instanceof ReviewInputError) {
       process.stderr.write(`ras ${name}: ${e.message}\n`);
       return 2;
     }

@@ -1,11 +1,22 @@
 import { checkFleet } from '../policies/check';
 import { writeReports } from '../report/write';
-import { contractPaths, parseArgs, single, UsageError } from './args';
+import { CONTRACT_OPTIONS, contractPaths, parseArgs, single, type CommandSpec } from './args';
+
+export const REPORT_COMMAND: CommandSpec = {
+  name: 'report',
+  options: {
+    ...CONTRACT_OPTIONS,
+    outdir: { type: 'string', value: 'DIR', description: 'where the reports are written (default: reports)' },
+    from: { type: 'string', value: 'DIR', description: 'synthesized output to judge (default: cdktf.out)' },
+    suppressions: { type: 'string', value: 'FILE', description: 'declared exceptions (default: policies/suppressions.yaml)' },
+    'no-synth': { type: 'boolean', description: 'judge the output already in --from instead of synthesizing first' },
+  },
+  notes: 'exit status: 0 once written, whatever the reports say (ras check is the gate), 1 refused input, 2 usage error',
+};
 
 /** `ras report`: writes the auditor reports; exits 0 once written, whatever they say (`ras check` is the gate). */
 export function runReport(argv: string[]): number {
-  const args = parseArgs(argv, ['fleet', 'tenants', 'outdir', 'from', 'suppressions'], ['no-synth']);
-  if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+  const args = parseArgs(argv, REPORT_COMMAND);
   const evaluation = checkFleet({
     paths: contractPaths(args),
     outdir: single(args, 'from'),

@@ -6,30 +6,41 @@ import { EXIT } from '../contract/events/errors';
 import { recoverAbandoned } from '../contract/events/recover';
 import { EventState } from '../contract/events/state';
 import { createEventServer, DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_WINDOW_SECONDS, EVENTS_PATH } from '../server/http';
-import { contractPaths, parseArgs, single, UsageError } from './args';
+import { CONTRACT_OPTIONS, contractPaths, HelpRequest, parseArgs, single, usageLine, UsageError, type CommandSpec } from './args';
 import { stackSynthesizer } from './synth-hook';
 
 export const SECRET_ENV = 'RAS_EVENT_SECRET';
 /** 32 bytes of entropy written as text: a shorter shared secret is refused. */
 export const MIN_SECRET_LENGTH = 32;
 
-const USAGE = `usage: ras serve [--host 127.0.0.1] [--port 8787] [--fleet fleet.yaml] [--tenants tenants]
-                 [--state state] [--outdir cdktf.out] [--no-synth] [--max-body bytes] [--replay-window seconds]
-  The shared secret is read from ${SECRET_ENV} (at least ${MIN_SECRET_LENGTH} characters).`;
+export const SERVE_COMMAND: CommandSpec = {
+  name: 'serve',
+  options: {
+    host: { type: 'string', value: 'ADDRESS', description: 'address to listen on (default: 127.0.0.1; anything else wants TLS in front)' },
+    port: { type: 'string', value: 'PORT', description: 'port to listen on, 0 for any free one (default: 8787)' },
+    ...CONTRACT_OPTIONS,
+    state: { type: 'string', value: 'DIR', description: 'state folder: audit log, applied events, locks (default: $RAS_STATE_DIR or state)' },
+    outdir: { type: 'string', value: 'DIR', description: 'synthesized output folder (default: cdktf.out)' },
+    'no-synth': { type: 'boolean', description: 'apply events without synthesizing the tenant (run ras synth before deploying)' },
+    'max-body': { type: 'string', value: 'BYTES', description: `largest accepted body (default: ${DEFAULT_MAX_BODY_BYTES})` },
+    'replay-window': { type: 'string', value: 'SECONDS', description: `accepted clock difference of a signed request (default: ${DEFAULT_REPLAY_WINDOW_SECONDS})` },
+  },
+  notes: `The shared secret is read from ${SECRET_ENV} (at least ${MIN_SECRET_LENGTH} characters); see docs/contract-events.md.
+exit status: 0 stopped by SIGINT or SIGTERM, 1 could not listen, 2 usage error or no secret`,
+};
 
 export async function runServe(argv: readonly string[]): Promise<number> {
   let args;
   try {
-    args = parseArgs(argv, ['host', 'port', 'fleet', 'tenants', 'state', 'outdir', 'max-body', 'replay-window'], ['no-synth', 'help']);
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+    args = parseArgs(argv, SERVE_COMMAND);
   } catch (e) {
+    if (e instanceof HelpRequest) {
+      process.stdout.write(`${e.text}\n`);
+      return EXIT.ok;
+    }
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`ras serve: ${e.message}\n${USAGE}\n`);
+    process.stderr.write(`ras serve: ${e.message}\n${usageLine(SERVE_COMMAND)}\n(ras serve --help lists its options)\n`);
     return EXIT.usage;
-  }
-  if (args.flags.has('help')) {
-    process.stdout.write(`${USAGE}\n`);
-    return EXIT.ok;
   }
   const secret = process.env[SECRET_ENV];
   if (secret === undefined || secret.length < MIN_SECRET_LENGTH) {

@@ -1,12 +1,27 @@
 import type { FleetModel } from '../contract/model';
 import { countTenantFiles } from '../contract/files';
 import { threadCount, WorkerPool } from '../parallel/pool';
-import { contractPaths, parseArgs, single, UsageError } from './args';
+import { CONTRACT_OPTIONS, contractPaths, parseArgs, single, type CommandSpec } from './args';
+
+export const SYNTH_COMMAND: CommandSpec = {
+  name: 'synth',
+  options: {
+    ...CONTRACT_OPTIONS,
+    outdir: { type: 'string', value: 'DIR', description: 'synthesized output folder (default: cdktf.out)' },
+    tenant: { type: 'string', multiple: true, value: 'ID', description: "synthesize only this tenant (the others' stacks are kept)" },
+  },
+  notes: 'exit status: 0 synthesized, 1 a contract was refused (nothing is written), 2 usage error',
+};
+
+export const VALIDATE_COMMAND: CommandSpec = {
+  name: 'validate',
+  options: CONTRACT_OPTIONS,
+  notes: 'checks every contract and reports every problem; writes nothing\nexit status: 0 valid, 1 a contract was refused, 2 usage error',
+};
 
 /* eslint-disable @typescript-eslint/no-require-imports -- loaded after the workers start (see runSynth) */
 export function runSynth(argv: string[]): number {
-  const args = parseArgs(argv, ['fleet', 'tenants', 'outdir', 'tenant']);
-  if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+  const args = parseArgs(argv, SYNTH_COMMAND);
   const options = { paths: contractPaths(args), outdir: single(args, 'outdir'), only: args.options.get('tenant') };
   // Workers start before cdktf is loaded here, so they load theirs meanwhile (parallel/pool.ts);
   // synthTenants closes them whatever happens.
@@ -23,7 +38,7 @@ export function runSynth(argv: string[]): number {
 }
 
 export function runValidate(argv: string[]): number {
-  const args = parseArgs(argv, ['fleet', 'tenants']);
+  const args = parseArgs(argv, VALIDATE_COMMAND);
   const { loadFleet } = require('../contract/load') as typeof import('../contract/load');
   const fleet: FleetModel = loadFleet(contractPaths(args));
   process.stdout.write(`${fleet.tenants.length} tenant contract(s) and ${fleet.sourceFile} are valid\n`);

@@ -21,10 +21,16 @@ export interface EventServerOptions {
   readonly nowMs?: () => number;
   /** One line per request (no bodies, no secrets). @default stderr */
   readonly log?: (line: string) => void;
+  /** A client must have sent all request headers this long after connecting, or gets 408 and is cut off. @default 10000 */
+  readonly headersTimeoutMs?: number;
+  /** The whole request (headers and body) must have arrived this long after connecting. @default 30000 */
+  readonly requestTimeoutMs?: number;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export const EVENTS_PATH = '/events';
 
 const AUTH_MESSAGES: Record<AuthFailure, string> = {
@@ -36,7 +42,13 @@ const AUTH_MESSAGES: Record<AuthFailure, string> = {
 
 export function createEventServer(opts: EventServerOptions): Server {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const server = createServer((req, res) => {
+  const headersTimeout = opts.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const requestTimeout = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  if (!(headersTimeout > 0 && requestTimeout >= headersTimeout)) throw new RangeError('timeouts: 0 < headersTimeoutMs <= requestTimeoutMs');
+  // Node enforces both timeouts only when it sweeps its connections (every 30 s by default), so a
+  // client dribbling its headers would be cut off up to 30 s late: sweep often enough to keep them.
+  const sweep = Math.max(10, Math.min(1000, Math.floor(headersTimeout / 4)));
+  const server = createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: sweep }, (req, res) => {
     handle(req, res, opts).then(
       (outcome) => log(`${req.method} ${req.url} ${res.statusCode} ${outcome}`),
       (e: unknown) => {
@@ -45,8 +57,6 @@ export function createEventServer(opts: EventServerOptions): Server {
       },
     );
   });
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
   return server;
 }
 
@@ -57,12 +67,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: EventServ
     res.setHeader('Allow', 'POST');
     return fail(res, 405, 'method-not-allowed', `${EVENTS_PATH} accepts POST only`);
   }
+  if (!isJson(header(req, 'content-type'))) {
+    closeUnread(req, res);
+    return fail(res, 415, 'unsupported-media-type', 'the body must be an event as Content-Type: application/json (charset utf-8, if given)');
+  }
   const limit = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const body = await readBody(req, limit);
   if (body === 'too-large') {
-    // Stop reading: answer and close the connection instead of draining an oversized body.
-    res.setHeader('Connection', 'close');
-    res.on('finish', () => req.socket.destroy());
+    closeUnread(req, res);
     return fail(res, 413, 'body-too-large', `the body exceeds ${limit} bytes`);
   }
   const auth = verify(
@@ -85,6 +97,22 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: EventServ
     send(res, e.status, { error: { code: e.code, message: e.message, problems: e.problems } });
     return e.code;
   }
+}
+
+/** `application/json`, in any case, with no parameter or `charset=utf-8` (the body is read as UTF-8). */
+export function isJson(contentType: string | undefined): boolean {
+  const [type, ...params] = (contentType ?? '').split(';').map((p) => p.trim().toLowerCase());
+  if (type !== 'application/json') return false;
+  return params.every((p) => {
+    const [name, value] = p.split('=').map((x) => x.trim());
+    return name !== 'charset' || ['utf-8', '"utf-8"', 'utf8'].includes(value ?? '');
+  });
+}
+
+/** Answers without reading the body: the connection is closed instead of draining it. */
+function closeUnread(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader('Connection', 'close');
+  res.on('finish', () => req.socket.destroy());
 }
 
 /** The raw body, or 'too-large' as soon as the declared or received size passes the limit. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createEventServer } from '../../server/http';
 import { expectNoLostUpdate, racingEvents } from './helpers/concurrent';
 import { changedEvent, createdEvent, makeFixture, runNode, type Fixture } from './helpers/fixture';
-import { post, postOversized } from './helpers/http-client';
+import { dribbleHeaders, post, postOversized } from './helpers/http-client';
 import { startServe } from './helpers/serve';
 
 const SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
@@ -84,6 +84,43 @@ it('refuses an oversized body with 413 without reading it all', async () => {
   const streamed = await postOversized(port, 'chunked', 4 * 1024 * 1024);
   expect(streamed).toMatchObject({ status: 413, body: { error: { code: 'body-too-large' } } });
   expect(fx.audit()).toEqual([]);
+});
+
+it('answers 415 to a body that is not application/json, and accepts a charset parameter', async () => {
+  const before = fx.tenantText('sakura-trading');
+  const event = body(changedEvent('sakura-trading', 2, { labels: {} }));
+  // curl --data-binary without -H "Content-Type: application/json" sends the form type.
+  for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'application/json-seq', 'application/json; charset=latin1', undefined]) {
+    const reply = await post(port, event, { secret: SECRET, headers: { 'Content-Type': type } });
+    expect([type, reply.status, reply.body.error?.code]).toEqual([type, 415, 'unsupported-media-type']);
+  }
+  expect(fx.tenantText('sakura-trading')).toBe(before);
+  expect(fx.audit()).toEqual([]);
+
+  expect((await post(port, event, { secret: SECRET, headers: { 'Content-Type': 'application/json; charset=utf-8' } })).status).toBe(202);
+  const next = body(changedEvent('sakura-trading', 3, { labels: {} }));
+  expect((await post(port, next, { secret: SECRET, headers: { 'Content-Type': 'Application/JSON;Charset="UTF-8"' } })).status).toBe(202);
+});
+
+it('cuts off a client that sends its headers too slowly (408), within the headers timeout', async () => {
+  const strict = createEventServer({ secret: SECRET, apply: fx.options(), headersTimeoutMs: 300, requestTimeoutMs: 1000, log: () => undefined });
+  await new Promise<void>((resolve) => strict.listen(0, '127.0.0.1', resolve));
+  const strictPort = (strict.address() as AddressInfo).port;
+  try {
+    const slow = await dribbleHeaders(strictPort, 5000);
+    expect(slow.answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(slow.closedAfterMs).toBeGreaterThanOrEqual(300);
+    expect(slow.closedAfterMs).toBeLessThan(1500);
+    // An ordinary request is not affected.
+    expect((await post(strictPort, body(changedEvent('sakura-trading', 2, { labels: {} })), { secret: SECRET })).status).toBe(202);
+  } finally {
+    strict.closeAllConnections();
+    await new Promise((resolve) => strict.close(resolve));
+  }
+});
+
+it('refuses timeouts that cannot both hold', () => {
+  expect(() => createEventServer({ secret: SECRET, apply: fx.options(), headersTimeoutMs: 2000, requestTimeoutMs: 1000 })).toThrow(RangeError);
 });
 
 it('answers 409 with Retry-After while the tenant stays locked', async () => {
