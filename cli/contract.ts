@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { applyEventText, DEFAULT_LOCK_TIMEOUT_MS, type ApplyOptions, type ApplyResult } from '../contract/events/apply';
 import { splitEvents } from '../contract/events/batch';
 import { listDue, listPurged, type DueTenant, type PurgedTenant } from '../contract/events/due';
+import { synthesizeAllOwed } from '../contract/events/owed';
+import { EventState } from '../contract/events/state';
 import { EventError, EXIT } from '../contract/events/errors';
 import { todayInJapan } from '../contract/events/calendar';
 import { isCalendarDate } from '../contract/model';
@@ -53,7 +55,7 @@ export async function runContractCommand(argv: readonly string[]): Promise<numbe
   const [sub, ...rest] = argv;
   try {
     if (sub === 'apply') return await apply(rest);
-    if (sub === 'due') return due(rest);
+    if (sub === 'due') return await due(rest);
     if (sub === '--help' || sub === '-h' || sub === 'help') throw new HelpRequest(`${helpText(CONTRACT_APPLY_COMMAND)}\n\n${helpText(CONTRACT_DUE_COMMAND)}`);
     throw new UsageError(sub === undefined ? 'which subcommand? (apply or due)' : `unknown subcommand "${sub}"`);
   } catch (e) {
@@ -120,7 +122,10 @@ async function applyOne(text: string, options: ApplyOptions, asJson: boolean, in
 
 function describe(r: ApplyResult): string {
   if (r.outcome === 'duplicate') {
-    return `duplicate: event ${r.eventId} (${r.kind} of ${r.tenant}, version ${r.version}) was already applied; nothing changed\n`;
+    const line = `duplicate: event ${r.eventId} (${r.kind} of ${r.tenant}, version ${r.version}) was already applied; nothing changed`;
+    // The contract stands; its stack was owed by an earlier apply that did not get to synthesize it.
+    if (r.synth.status !== 'done') return `${line}\n`;
+    return `${line} in the contract\n  stack re-synthesized (an earlier apply had not finished it): ${r.stack?.dir ?? ''}\n`;
   }
   const lines = [`applied: event ${r.eventId} (${r.kind} of ${r.tenant}, version ${r.version})${r.recovered ? ' (a crashed earlier apply was completed first)' : ''}`];
   if (r.kind === 'created') lines.push(`  new contract written (${r.changes.length} top-level fields)`);
@@ -141,20 +146,36 @@ function show(v: unknown): string {
   return text.length > 100 ? `${text.slice(0, 97)}...` : text;
 }
 
-function due(argv: readonly string[]): number {
+async function due(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, CONTRACT_DUE_COMMAND);
   const date = single(args, 'date') ?? todayInJapan(new Date());
   if (!isCalendarDate(date)) throw new UsageError(`--date ${JSON.stringify(date)} is not a calendar date (YYYY-MM-DD)`);
   const within = nonNegativeInt(single(args, 'within') ?? '0', '--within');
-  const list = listDue(contractPaths(args), { date, withinDays: within, outdir: outdirOf(args) });
-  const purged = listPurged(stateDirOf(args));
-  if (args.flags.has('json')) {
-    process.stdout.write(`${JSON.stringify({ date, withinDays: within, tenants: list, purged }, null, 2)}\n`);
-    return EXIT.ok;
+  // The listed resources and erasure dates are read from the stacks: bring owed ones up to their contracts first.
+  const paths = contractPaths(args);
+  const owed = await synthesizeAllOwed(new EventState(stateDirOf(args), { create: false }), {
+    tenantsDir: paths.tenantsDir,
+    synthesize: stackSynthesizer(paths, outdirOf(args)),
+    lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS,
+  });
+  const resynthesized: string[] = [];
+  let failed = false;
+  for (const o of owed) {
+    if (o.status === 'done') resynthesized.push(o.tenant);
+    else process.stderr.write(`synthesis of ${o.tenant} failed (its stack lags its contract; what is listed for it may be out of date): ${o.error}\n`);
+    failed ||= o.status === 'failed';
   }
+  const list = listDue(paths, { date, withinDays: within, outdir: outdirOf(args) });
+  const purged = listPurged(stateDirOf(args));
+  const exit = failed ? EXIT.synthFailed : EXIT.ok;
+  if (args.flags.has('json')) {
+    process.stdout.write(`${JSON.stringify({ date, withinDays: within, tenants: list, purged, resynthesized }, null, 2)}\n`);
+    return exit;
+  }
+  if (resynthesized.length > 0) process.stdout.write(`re-synthesized stacks an interrupted apply had left behind their contracts: ${resynthesized.join(', ')}\n`);
   process.stdout.write(list.length === 0 ? `no terminated tenant's erasure window ends by ${date}${within > 0 ? ` + ${within} days` : ''}\n` : list.map(describeDue).join(''));
   process.stdout.write(purged.map(describePurged).join(''));
-  return EXIT.ok;
+  return exit;
 }
 
 function describeDue(t: DueTenant): string {

@@ -2,7 +2,9 @@
  * `ras serve`: runs the contract-event endpoint (server/http.ts) until SIGINT or SIGTERM.
  * Loopback only unless --host says otherwise; refuses to start without RAS_EVENT_SECRET.
  */
+import { DEFAULT_LOCK_TIMEOUT_MS } from '../contract/events/apply';
 import { EXIT } from '../contract/events/errors';
+import { synthesizeAllOwed, type SynthRun } from '../contract/events/owed';
 import { recoverAbandoned } from '../contract/events/recover';
 import { EventState } from '../contract/events/state';
 import { createEventServer, DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_WINDOW_SECONDS, EVENTS_PATH } from '../server/http';
@@ -61,13 +63,17 @@ export async function runServe(argv: readonly string[]): Promise<number> {
   const outdir = single(args, 'outdir') ?? 'cdktf.out';
   const paths = contractPaths(args);
   // An apply that died before the last shutdown gets its audit line now, not at its tenant's next event.
-  const recovered = await recoverAbandoned(new EventState(stateDir), paths.tenantsDir);
+  const state = new EventState(stateDir);
+  const recovered = await recoverAbandoned(state, paths.tenantsDir);
   if (recovered.length > 0) process.stderr.write(`ras serve: completed the records of interrupted applies: ${recovered.join(', ')}\n`);
+  const synthesize = args.flags.has('no-synth') ? undefined : stackSynthesizer(paths, outdir);
+  // And its stack is brought up to its contract before any event is taken, not at the tenant's next event.
+  if (synthesize !== undefined) await resynthesizeOwed(state, { tenantsDir: paths.tenantsDir, synthesize, lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS });
   const server = createEventServer({
     secret,
     maxBodyBytes: maxBody,
     replayWindowSeconds: window,
-    apply: { paths, stateDir, outdir, synthesize: args.flags.has('no-synth') ? undefined : stackSynthesizer(paths, outdir) },
+    apply: { paths, stateDir, outdir, synthesize },
   });
   return new Promise<number>((resolve) => {
     server.once('error', (e) => {
@@ -91,4 +97,12 @@ export async function runServe(argv: readonly string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+/** A failed synthesis does not stop the server: the mark stays, and the tenant's next event tries again. */
+async function resynthesizeOwed(state: EventState, run: SynthRun): Promise<void> {
+  for (const o of await synthesizeAllOwed(state, run)) {
+    if (o.status === 'done') process.stderr.write(`ras serve: re-synthesized the stack of ${o.tenant} (an interrupted apply had left it behind its contract)\n`);
+    else process.stderr.write(`ras serve: synthesis of ${o.tenant} failed; its stack lags its contract until its next event: ${o.error}\n`);
+  }
 }

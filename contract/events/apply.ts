@@ -7,6 +7,8 @@
  *
  * Nothing is written until every check has passed; a crash at any point leaves either the old
  * contract or the new one, and the next apply for the tenant completes or discards the journal.
+ * The tenant is marked "synthesis owed" before its contract is replaced, so a crash before the
+ * synthesis finished is made good by the next apply of the tenant, even a duplicate (owed.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +23,7 @@ import { diffContracts, type FieldChange } from './diff';
 import { EventError, type EventProblem } from './errors';
 import { acquireLock, LockTimeoutError, type HeldLock } from './lock';
 import { keepStackForDestroy } from './keep-stack';
+import { synthesizeIfOwed, synthesizeSettled, type SynthRun } from './owed';
 import { renderChangedContract, renderNewContract } from './render';
 import { contractFile, finishRecords, recoverAbandoned, recoverTenant } from './recover';
 import { eventDigest, EventState, type AppliedEntry, type PendingApply } from './state';
@@ -63,7 +66,11 @@ export interface ApplyResult {
    * `dir` is where it would be, and it must be synthesized from the audit log's contract first).
    */
   readonly stack?: { readonly id: string; readonly dir: string; readonly action: 'deploy' | 'destroy'; readonly kept?: boolean };
-  readonly synth: { readonly status: 'done' | 'skipped' | 'failed'; readonly error?: string };
+  /**
+   * `recovered`: this synthesis was owed by an earlier apply of the tenant that did not finish its
+   * own (it died, or ran without synthesis); set on a duplicate that synthesized the stack.
+   */
+  readonly synth: { readonly status: 'done' | 'skipped' | 'failed'; readonly error?: string; readonly recovered?: boolean };
   /** The contract had been written by an apply that died; this one completed its records. */
   readonly recovered?: boolean;
 }
@@ -202,6 +209,8 @@ function commit(event: ContractEvent, digest: string, state: EventState, opts: A
   if (!state.claim(event.id, event.tenant, digest)) {
     throw new EventError('event-id-reused', `event id ${event.id} is being applied to another tenant or with different content`);
   }
+  // Owed before the contract changes: whatever dies from here on, its stack gets synthesized.
+  if (text !== null) state.markSynthOwed({ tenant: event.tenant, version: event.version, eventId: event.id, since: now.toISOString() });
   // Journal first: if this process dies after the rename, the next apply finishes the records.
   state.writePending(event.tenant, pending);
   if (text === null) removeFileDurably(file);
@@ -239,21 +248,24 @@ function loadOrRefuse(load: () => FleetModel, code: 'contract-invalid' | 'fleet-
  * Synthesis reads the contract from disk and runs one at a time (the synth lock), so the last
  * synthesis of a tenant always starts after its last write and the stack ends at the latest
  * contract. The contract is already applied: a failed synthesis is reported, never undone.
+ * A duplicate synthesizes only a stack still owed by an earlier apply that did not finish.
  */
 async function synthesizeAfter(result: Omit<ApplyResult, 'synth'>, state: EventState, opts: ApplyOptions): Promise<ApplyResult> {
-  // A duplicate changed nothing; a purged tenant has no contract left to synthesize (its stack folder is destroyed as is).
-  if (result.outcome === 'duplicate' || result.stack?.action === 'destroy' || opts.synthesize === undefined) {
-    return { ...result, synth: { status: 'skipped' } };
+  // A purged tenant has no contract left to synthesize (its stack folder is destroyed as is).
+  if (result.stack?.action === 'destroy' || opts.synthesize === undefined) return { ...result, synth: { status: 'skipped' } };
+  const run: SynthRun = { tenantsDir: opts.paths.tenantsDir, synthesize: opts.synthesize, lockTimeoutMs: opts.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS };
+  if (result.outcome === 'duplicate') {
+    const owed = await synthesizeIfOwed(result.tenant, state, run);
+    if (owed === undefined) return { ...result, synth: { status: 'skipped' } };
+    if (owed.status === 'failed') return { ...result, synth: { status: 'failed', error: owed.error, recovered: true } };
+    return { ...result, stack: { id: result.tenant, dir: owed.dir, action: 'deploy' }, synth: { status: 'done', recovered: true } };
   }
-  let lock: HeldLock | undefined;
+  testPause('before-synth');
   try {
-    lock = await acquireLock(state.synthLockFile, { timeoutMs: 2 * (opts.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS) });
-    const { dir } = await opts.synthesize(result.tenant);
+    const { dir } = await synthesizeSettled(result.tenant, state, run);
     return { ...result, stack: { id: result.tenant, dir, action: 'deploy' }, synth: { status: 'done' } };
   } catch (e) {
     return { ...result, synth: { status: 'failed', error: (e as Error).message } };
-  } finally {
-    lock?.release();
   }
 }
 

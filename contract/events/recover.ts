@@ -18,12 +18,16 @@ import { appendAudit, readAudit } from './audit';
 import { acquireLock, LockTimeoutError } from './lock';
 import type { EventState, PendingApply } from './state';
 
-/** Audit line, index entry, tombstone, then drop the journal: in that order. */
+/** Audit line, index entry, tombstone (and the owed mark), then drop the journal: in that order. */
 export function finishRecords(state: EventState, pending: PendingApply, recovered = false): void {
   const logged = recovered && readAudit(state.auditFile).some((r) => r.eventId === pending.entry.id && r.outcome === 'applied');
   if (!logged) appendAudit(state.auditFile, recovered ? { ...pending.audit, recovered: true } : pending.audit);
   state.recordApplied(pending.entry);
-  if (pending.tombstone !== undefined) state.writeTombstone(pending.tombstone);
+  if (pending.tombstone !== undefined) {
+    state.writeTombstone(pending.tombstone);
+    // A purged tenant has no contract to synthesize: nothing is owed any more.
+    state.clearSynthOwed(pending.entry.tenant);
+  }
   state.clearPending(pending.entry.tenant);
 }
 

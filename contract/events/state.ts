@@ -5,6 +5,7 @@
  *   events/<sha256 of event id>.claim  the id reserved for one tenant and content (see claim())
  *   tenants/<tenant>.json              tombstone of a purged tenant (its version and allocations)
  *   pending/<tenant>.json              write-ahead record of an apply in progress (crash recovery)
+ *   synth-owed/<tenant>.json           the tenant's stack may lag its contract (see owed.ts)
  *   locks/tenant-<tenant>.lock         per-tenant lock; fleet-allocation.lock, synth.lock
  *   destroy/<tenant>.stack/            a purged tenant's last stack, kept for `terraform destroy`
  *   audit.jsonl                        append-only audit log (see audit.ts)
@@ -45,6 +46,14 @@ export interface Tombstone {
   readonly allocation: Allocation;
 }
 
+/** Why a tenant's stack is owed a synthesis: the event that last wrote (or is writing) its contract. */
+export interface OwedSynth {
+  readonly tenant: string;
+  readonly version: number;
+  readonly eventId: string;
+  readonly since: string;
+}
+
 /** What an apply in progress will have done once it completes; replayed after a crash. */
 export interface PendingApply {
   readonly entry: AppliedEntry;
@@ -58,7 +67,7 @@ export class EventState {
     public readonly dir: string,
     { create = true }: { create?: boolean } = {},
   ) {
-    if (create) for (const sub of ['events', 'tenants', 'pending', 'locks', 'destroy']) mkdirSync(join(dir, sub), { recursive: true });
+    if (create) for (const sub of ['events', 'tenants', 'pending', 'synth-owed', 'locks', 'destroy']) mkdirSync(join(dir, sub), { recursive: true });
   }
 
   public get auditFile(): string {
@@ -146,6 +155,28 @@ export class EventState {
 
   public clearPending(tenant: string): void {
     removeFileDurably(this.tenantFile('pending', tenant, 'json'));
+  }
+
+  public synthOwed(tenant: string): OwedSynth | undefined {
+    return readJson<OwedSynth>(this.tenantFile('synth-owed', tenant, 'json'));
+  }
+
+  /** Durable before it returns: it is written before the contract is replaced (see owed.ts). */
+  public markSynthOwed(owed: OwedSynth): void {
+    writeFileAtomic(this.tenantFile('synth-owed', owed.tenant, 'json'), `${JSON.stringify(owed)}\n`);
+  }
+
+  /** Tenants whose stack is owed a synthesis. */
+  public owedTenants(): string[] {
+    return listJson(join(this.dir, 'synth-owed'))
+      .map((f) => f.slice(0, -'.json'.length))
+      .filter((t) => TENANT_ID.test(t));
+  }
+
+  /** Idempotent: recovery may clear a mark twice. */
+  public clearSynthOwed(tenant: string): void {
+    const file = this.tenantFile('synth-owed', tenant, 'json');
+    if (existsSync(file)) removeFileDurably(file);
   }
 
   private indexFile(eventId: string): string {

@@ -1,13 +1,15 @@
 /**
  * TEST-ONLY crash points. When RAS_TEST_PAUSE_AT names a stage (`before-rename`,
- * `after-rename`), the process writes the file named by RAS_TEST_PAUSE_MARKER and then blocks
+ * `after-rename`, or `before-synth`: records written, tenant lock released, stack not yet
+ * synthesized), the process writes the file named by RAS_TEST_PAUSE_MARKER and then blocks
  * forever at that stage, so a test can SIGKILL it there and prove that a writer killed
- * mid-apply leaves no torn contract and that the next apply recovers. Both variables must be
- * set; production never sets them (documented in docs/contract-events.md).
+ * mid-apply leaves no torn contract and that the next apply (or `ras serve` at startup)
+ * recovers, stack included. Both variables must be set; production never sets them
+ * (documented in docs/contract-events.md).
  */
 import { writeFileSync } from 'node:fs';
 
-export type PauseStage = 'before-rename' | 'after-rename';
+export type PauseStage = 'before-rename' | 'after-rename' | 'before-synth';
 
 export function testPause(stage: PauseStage): void {
   const at = process.env.RAS_TEST_PAUSE_AT;

@@ -1,9 +1,10 @@
-/** Runs `ras contract apply` until a test-only pause point (contract/events/test-hooks.ts), then kills it with SIGKILL. */
+/** Runs `ras contract apply` and kills it with SIGKILL: at a test-only pause point (contract/events/test-hooks.ts), or after a delay. */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PauseStage } from '../../../contract/events/test-hooks';
 
-export async function killMidApply(cwd: string, args: readonly string[], stage: 'before-rename' | 'after-rename'): Promise<NodeJS.Signals | null> {
+export async function killMidApply(cwd: string, args: readonly string[], stage: PauseStage): Promise<NodeJS.Signals | null> {
   const marker = join(cwd, `paused-${stage}-${Date.now()}`);
   const child = spawn(process.execPath, [join(__dirname, 'contract-cli.js'), 'apply', ...args], {
     cwd,
@@ -22,4 +23,14 @@ export async function killMidApply(cwd: string, args: readonly string[], stage: 
   }
   child.kill('SIGKILL');
   return exited;
+}
+
+/** Kills the apply `delayMs` after it started, wherever it is (it may also have finished by then). */
+export async function killApplyAfter(cwd: string, args: readonly string[], delayMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const child = spawn(process.execPath, [join(__dirname, 'contract-cli.js'), 'apply', ...args], { cwd, stdio: 'ignore' });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+  const result = await exited;
+  clearTimeout(timer);
+  return result;
 }
