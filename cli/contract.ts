@@ -44,7 +44,7 @@ export const CONTRACT_DUE_COMMAND: CommandSpec = {
     ...COMMON,
     json: { type: 'boolean', description: 'print the list as JSON' },
   },
-  notes: 'Lists terminated tenants whose erasure window has ended (or soon ends), and purged tenants awaiting terraform destroy.',
+  notes: `Lists terminated tenants whose erasure window has ended (or soon ends), and purged tenants awaiting terraform destroy; first re-synthesizes any stack an interrupted apply left behind its contract.\n${EXIT_NOTES}`,
 };
 
 const USAGE = `${usageLine(CONTRACT_APPLY_COMMAND)}
