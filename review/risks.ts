@@ -41,9 +41,10 @@ export function findRisks(input: RiskInput): Risk[] {
 function destroyedProtected(input: RiskInput): Risk[] {
   const out: Risk[] = [];
   for (const c of input.changes) {
-    const gone = c.action === 'destroy' || c.action === 'replace' || (c.action === 'moved' && c.movedWithoutBlock === true);
-    if (!gone) continue;
-    const how = c.action === 'moved' ? `renamed from ${c.movedFrom} without a moved block (Terraform destroys and re-creates it)` : c.action === 'destroy' ? 'destroyed' : 'replaced (destroyed, then created anew)';
+    // A rename without a `moved` block is a destroy (flagged here, where the reason names the new
+    // address) plus an add: one flag, not two.
+    if (c.action !== 'destroy' && c.action !== 'replace') continue;
+    const how = c.action === 'destroy' ? 'destroyed' : 'replaced (destroyed, then created anew)';
     const forced = c.attributes.filter((a) => a.forcesReplacement).map((a) => a.path);
     const attribute = forced.length > 0 ? forced.join(', ') : undefined;
     if (c.type === 'aws_instance') {

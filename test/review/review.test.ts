@@ -11,7 +11,7 @@ import { reviewSides } from '../../review/review';
 import { evaluateWithPolicies } from '../../review/rules';
 import type { Review, TenantReview } from '../../review/types';
 import { Workspace } from '../helpers/workspace';
-import { editFleet, editStack, side, synthesizedWorkspace } from './sides';
+import { editFleet, editStack, renameResource, side, synthesizedWorkspace } from './sides';
 
 let base: Workspace;
 const made: Workspace[] = [];
@@ -338,12 +338,7 @@ describe('portal settings', () => {
 });
 
 describe('moved resources', () => {
-  const rename = (json: any, type: string, from: string, to: string) => {
-    json.resource[type][to] = json.resource[type][from];
-    delete json.resource[type][from];
-    const text = JSON.stringify(json).split(`${type}.${from}`).join(`${type}.${to}`);
-    Object.assign(json, JSON.parse(text));
-  };
+  const rename = renameResource;
 
   test('a renamed log bucket without a moved block is a destroy in disguise', () => {
     const review = reviewAgainst(
@@ -351,10 +346,45 @@ describe('moved resources', () => {
       (ws) => editStack(ws, 'minato-design', (json) => rename(json, 'aws_s3_bucket', 'LogArchive_Bucket_4CEEDFB3', 'Archive_Bucket_0000AAAA')),
     );
     const t = tenant(review, 'minato-design');
-    expect(t.changes).toEqual([
-      expect.objectContaining({ action: 'moved', address: 'aws_s3_bucket.Archive_Bucket_0000AAAA', movedFrom: 'aws_s3_bucket.LogArchive_Bucket_4CEEDFB3', movedWithoutBlock: true }),
+    expect(t.changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'destroy', address: 'aws_s3_bucket.LogArchive_Bucket_4CEEDFB3', movedTo: 'aws_s3_bucket.Archive_Bucket_0000AAAA', movedWithoutBlock: true }),
+        expect.objectContaining({ action: 'add', address: 'aws_s3_bucket.Archive_Bucket_0000AAAA', movedFrom: 'aws_s3_bucket.LogArchive_Bucket_4CEEDFB3', movedWithoutBlock: true }),
+      ]),
+    );
+    expect(t.counts).toMatchObject({ add: 1, destroy: 1, moved: 0 });
+    // One flag for the rename, on the address Terraform destroys, saying how to keep the bucket.
+    expect(t.risks.filter((r) => r.code === 'log-archive-destroyed')).toEqual([
+      expect.objectContaining({ address: 'aws_s3_bucket.LogArchive_Bucket_4CEEDFB3', message: expect.stringContaining('renamed to aws_s3_bucket.Archive_Bucket_0000AAAA without a moved block') }),
     ]);
-    expect(codes(t)).toEqual(['log-archive-destroyed']);
+  });
+
+  test('a renamed gateway without a moved block: destroy + create, and everything referencing it follows', () => {
+    const review = reviewAgainst(
+      () => undefined,
+      (ws) => editStack(ws, 'sakura-trading', (json) => rename(json, 'aws_instance', 'Gateway_Instance_99B62CB0', 'Gateway_Server_0000BBBB')),
+    );
+    const t = tenant(review, 'sakura-trading');
+    const actions = Object.fromEntries(t.changes.map((c) => [c.address, c.action]));
+    expect(actions).toMatchObject({
+      'aws_instance.Gateway_Instance_99B62CB0': 'destroy',
+      'aws_instance.Gateway_Server_0000BBBB': 'add',
+      // The hand-off re-runs: its replace trigger holds the instance id.
+      'terraform_data.GatewayConfiguration_Playbook_671D6EAF': 'replace',
+      'aws_eip.Gateway_PublicIp_9CBDFD3D': 'update',
+      'aws_route.Network_Route-backbone-client-pool_40CBCF91': 'update',
+      'aws_cloudwatch_metric_alarm.Gateway_Alarms_Cpu_AF16BAF6': 'update',
+      'aws_cloudwatch_metric_alarm.Gateway_Alarms_StatusCheck_9F190817': 'update',
+    });
+    expect(t.counts).toEqual({ add: 1, update: 6, replace: 1, destroy: 1, moved: 0 });
+    const eip = t.changes.find((c) => c.type === 'aws_eip')!;
+    expect(eip.attributes).toEqual([expect.objectContaining({ path: 'instance', after: expect.stringContaining('created anew as aws_instance.Gateway_Server_0000BBBB') })]);
+    expect(codes(t)).toEqual(['gateway-destroyed']);
+    // Rebuilt, not stopped: the notice tells operators to reconnect, not that the contract ends.
+    expect(t.serviceImpact).toEqual(expect.arrayContaining(['gateway-interrupted', 'network-changed']));
+    expect(t.serviceImpact).not.toContain('service-stopped');
+    const md = renderMarkdown(review);
+    expect(md).toContain('| destroy | `aws_instance.Gateway_Instance_99B62CB0` (renamed to `aws_instance.Gateway_Server_0000BBBB`, no moved block) |');
   });
 
   test('with a moved block it is a plain move, not a risk', () => {
