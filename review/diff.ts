@@ -64,7 +64,7 @@ export function diffStacks(base: StackConfig | undefined, head: StackConfig | un
     const draft: Draft = { address, type: res.type, baseAddress: from, attributes, protectedInBase: preventsDestroy(old) };
     if (regionChanged) {
       draft.attributes.push({ path: '(provider).region', before: regionBefore, after: regionAfter, forcesReplacement: true });
-      draft.reason = `provider region ${String(regionBefore)} → ${String(regionAfter)}: Terraform creates everything anew in the new region`;
+      draft.reason = `provider region ${String(regionBefore)} → ${String(regionAfter)}: ${regionMove(regionBefore, regionAfter)}`;
     }
     drafts.push(draft);
   }
@@ -105,6 +105,15 @@ function renamedWithoutBlock(from: string, to: string, res: StackResource, old: 
       reason: `renamed from ${from} without a moved block: Terraform creates it anew (${fix})`,
     },
   ];
+}
+
+/**
+ * What a region change does, in the one wording the comment, the risk line and each resource's
+ * reason share: the provider's region is every resource's force-new `region`, so Terraform
+ * destroys each in the old region and creates it in the new one; nothing is left behind.
+ */
+export function regionMove(before: unknown, after: unknown): string {
+  return `every resource is replaced: destroyed in ${String(before)}, then created anew in ${String(after)}`;
 }
 
 /** Attribute changes, meta-arguments aside (a `lifecycle` change alone changes nothing in AWS). */

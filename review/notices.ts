@@ -42,7 +42,11 @@ const TEXT: Record<ImpactCode, { ja: string; en: string }> = {
     ja: 'ポータルの設定（管理者のサインイン保護、または運用担当者アカウント）が変わります。',
     en: 'Portal settings (administrator sign-in protection, or operator accounts) change.',
   },
-  'region-changed': { ja: 'サービスを提供するリージョン（国内データセンター）が変わります。', en: 'The region (data centre in Japan) the service runs in changes.' },
+  // Said the way the review says it: rebuilt in the new region, removed from the old (not left running there).
+  'region-changed': {
+    ja: 'サービスを提供するリージョン（データセンター）が変わります。すべての設備を新しいリージョンで作り直し、元のリージョンの設備は削除します。',
+    en: 'The region (data centre) the service runs in changes: everything is rebuilt in the new region and removed from the old one.',
+  },
 };
 
 export interface Notice {

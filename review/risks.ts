@@ -4,6 +4,7 @@
  */
 import { JAPAN_REGIONS } from '../commitments';
 import { controlsFor, REGION_CONTROLS, sortControls } from './controls';
+import { regionMove } from './diff';
 import { cryptoWeakenings } from './gateway-vars';
 import { describePermission, ingressOf, widenedIngress, type Permission } from './ingress';
 import { awsProvider, defaultTags, resourcesOf } from './resources';
@@ -195,7 +196,7 @@ function regionAndScope(tenant: string, base: StackConfig, head: StackConfig): R
       attribute: 'region',
       before: rb,
       after: rh,
-      message: `region ${String(rb)} → ${String(rh)}${japan ? '' : ' (outside Japan)'}: every resource is created anew there and the old ones are left behind`,
+      message: `region ${String(rb)} → ${String(rh)}${japan ? '' : ' (outside Japan)'}: ${regionMove(rb, rh)}`,
       controls: REGION_CONTROLS,
     });
   }

@@ -188,6 +188,15 @@ describe('risky changes are flagged', () => {
     expect(t.risks).toContainEqual(expect.objectContaining({ code: 'region-changed', before: 'ap-northeast-1', after: 'ap-northeast-3', controls: ['6.1.3', '18.1.1'] }));
     expect(t.changes.every((c) => c.action === 'replace')).toBe(true);
     expect(codes(t)).toEqual(expect.arrayContaining(['gateway-destroyed', 'log-archive-destroyed', 'region-changed']));
+    // One description of the move everywhere it is told: the risk line, each resource, the notice.
+    const move = 'every resource is replaced: destroyed in ap-northeast-1, then created anew in ap-northeast-3';
+    expect(t.risks.find((r) => r.code === 'region-changed')?.message).toContain(move);
+    expect(t.changes.filter((c) => !c.reason?.includes(move))).toEqual([]);
+    expect(renderMarkdown(review)).not.toMatch(/left behind/);
+    const [notice] = buildNotices(review);
+    expect(notice.en.body).toContain('rebuilt in the new region and removed from the old one');
+    expect(notice.ja.body).toContain('元のリージョンの設備は削除します');
+    expect(notice.en.body).not.toContain('in Japan');
   });
 
   test('a scope change (grandfathered tenant moved onto the private backbone) is flagged', () => {
