@@ -173,7 +173,17 @@ function retention(tenant: string, base: StackConfig, head: StackConfig): Risk[]
       if (shorter || beyond || a.days === undefined) {
         const why = a.days === undefined ? 'no longer expires' : shorter ? 'shortened' : 'lengthened';
         const vsPromise = promise === undefined ? '' : a.days === undefined || a.days > promise ? ` (promise: ${promise} days; kept longer than promised)` : a.days < promise ? ` (promise: ${promise} days; below the promise)` : ` (promise: ${promise} days)`;
-        out.push({ code: 'retention-changed', tenant, address: a.address, attribute: at('expiration.days'), before: b.days, after: a.days, message: `retention of ${a.prefix ?? id} ${why}: ${b.days} → ${a.days ?? 'never'} days${vsPromise}`, controls });
+        out.push({
+          code: 'retention-changed',
+          tenant,
+          address: a.address,
+          attribute: at('expiration.days'),
+          before: b.days,
+          after: a.days,
+          message: `retention of ${a.prefix ?? id} ${why}: ${b.days} → ${a.days ?? 'never'} days${vsPromise}`,
+          controls,
+          ...(promise !== undefined && a.prefix !== undefined ? { promise: { days: promise, prefix: a.prefix } } : {}),
+        });
       }
     }
     if (b.noncurrentDays !== undefined && (a.noncurrentDays === undefined || a.noncurrentDays > b.noncurrentDays)) {

@@ -89,6 +89,8 @@ export interface Risk {
   readonly after?: unknown;
   readonly message: string;
   readonly controls: readonly string[];
+  /** retention-changed: the days promised for the rule's prefix, and the prefix (notices say when a period drops below it). */
+  readonly promise?: { readonly days: number; readonly prefix: string };
 }
 
 export interface TenantReview {

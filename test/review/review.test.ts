@@ -215,6 +215,18 @@ describe('risky changes are flagged', () => {
     expect(r[0].message).toContain('below the promise');
   });
 
+  test('a retention below the promise: the notice says so, per log, in Japanese and English', () => {
+    const head = synthWithCommitments({ LOG_SEARCH_RETENTION_DAYS: 30, COMBINED_DOWNLOAD_RETENTION_DAYS: 7 });
+    const review = reviewSides(side(base, 'main'), side(head, 'head'));
+    const notice = buildNotices(review).find((n) => n.tenant === 'sakura-trading')!;
+    expect(notice.ja.body).toContain('ログの保存期間の設定が変わります。');
+    expect(notice.ja.body).toContain('VPN接続ログ: 保存期間が90日から30日に短くなり、お約束している90日を下回ります。');
+    expect(notice.ja.body).toContain('ログの一括ダウンロード（3種の結合ファイル）: 保存期間が30日から7日に短くなり、お約束している30日を下回ります。');
+    expect(notice.en.body).toContain('VPN connection log: retention shortened from 90 to 30 days, below the promised 90 days.');
+    expect(notice.en.body).toContain('Combined log download: retention shortened from 30 to 7 days, below the promised 30 days.');
+    expect(notice.en.body.match(/below the promised/g)).toHaveLength(4);
+  });
+
   test('an erasure date moved later is flagged (CLD8.1.5)', () => {
     const head = synthWithCommitments({ ERASURE_SAFETY_MARGIN_DAYS: 0 });
     const review = reviewSides(side(base, 'main'), side(head, 'head'));
