@@ -27,6 +27,8 @@ interface Draft {
   attributes: AttributeChange[];
   reason?: string;
   movedWithoutBlock?: boolean;
+  /** A destroy whose resource head re-creates under this address (renamed without a `moved` block). */
+  movedTo?: string;
   /** Base has `lifecycle.prevent_destroy`: Terraform refuses to plan its destruction. */
   protectedInBase?: boolean;
 }
@@ -51,17 +53,18 @@ export function diffStacks(base: StackConfig | undefined, head: StackConfig | un
       continue;
     }
     const old = before.get(from) as StackResource;
+    if (from !== address && !(head?.moved ?? []).some((m) => m.from === from && m.to === address)) {
+      drafts.push(...renamedWithoutBlock(from, address, res, old));
+      continue;
+    }
     const attributes = attributeChanges(res.type, old.body, renameReferences(res.body, renames) as Record<string, unknown>);
     if (TAGGABLE.has(res.type)) {
       for (const t of tagChanges) attributes.push({ path: `tags_all.${t.path}`, before: t.before, after: t.after, forcesReplacement: false });
     }
     const draft: Draft = { address, type: res.type, baseAddress: from, attributes, protectedInBase: preventsDestroy(old) };
-    if (from !== address) {
-      draft.movedWithoutBlock = !(head?.moved ?? []).some((m) => m.from === from && m.to === address);
-    }
     if (regionChanged) {
       draft.attributes.push({ path: '(provider).region', before: regionBefore, after: regionAfter, forcesReplacement: true });
-      draft.reason = `provider region ${String(regionBefore)} → ${String(regionAfter)}: Terraform creates everything anew in the new region`;
+      draft.reason = `provider region ${String(regionBefore)} → ${String(regionAfter)}: ${regionMove(regionBefore, regionAfter)}`;
     }
     drafts.push(draft);
   }
@@ -71,6 +74,46 @@ export function diffStacks(base: StackConfig | undefined, head: StackConfig | un
   }
   propagateReplacements(drafts, after, renames);
   return drafts.flatMap((d) => finish(d));
+}
+
+/**
+ * A renamed address without a `moved` block is what Terraform plans it as: the old address
+ * destroyed, the new one created. The created one keeps `baseAddress` so that whatever references
+ * it gets the knock-on changes of a re-creation (propagateReplacements), and both name each other
+ * so the reviewer sees that a `moved` block would keep the resource.
+ */
+function renamedWithoutBlock(from: string, to: string, res: StackResource, old: StackResource): Draft[] {
+  const fix = 'add a `moved` block to keep it';
+  return [
+    {
+      address: from,
+      type: old.type,
+      action: 'destroy',
+      attributes: [],
+      movedTo: to,
+      movedWithoutBlock: true,
+      reason: `renamed to ${to} without a moved block: Terraform destroys it and creates it anew (${fix})`,
+      protectedInBase: preventsDestroy(old),
+    },
+    {
+      address: to,
+      type: res.type,
+      baseAddress: from,
+      action: 'add',
+      attributes: attributeChanges(res.type, {}, res.body).map((a) => ({ ...a, forcesReplacement: false })),
+      movedWithoutBlock: true,
+      reason: `renamed from ${from} without a moved block: Terraform creates it anew (${fix})`,
+    },
+  ];
+}
+
+/**
+ * What a region change does, in the one wording the comment, the risk line and each resource's
+ * reason share: the provider's region is every resource's force-new `region`, so Terraform
+ * destroys each in the old region and creates it in the new one; nothing is left behind.
+ */
+export function regionMove(before: unknown, after: unknown): string {
+  return `every resource is replaced: destroyed in ${String(before)}, then created anew in ${String(after)}`;
 }
 
 /** Attribute changes, meta-arguments aside (a `lifecycle` change alone changes nothing in AWS). */
@@ -105,7 +148,8 @@ function findMoves(before: Map<string, StackResource>, after: Map<string, StackR
  */
 function propagateReplacements(drafts: Draft[], after: Map<string, StackResource>, renames: ReadonlyMap<string, string>): void {
   const byBase = new Map(drafts.filter((d) => d.baseAddress !== undefined).map((d) => [d.baseAddress as string, d]));
-  const replaced = (d: Draft) => d.attributes.some((a) => a.forcesReplacement);
+  // Re-created under a new name is replaced as far as its dependents can tell: new id, new ARN.
+  const replaced = (d: Draft) => d.movedWithoutBlock === true || d.attributes.some((a) => a.forcesReplacement);
   let grew = true;
   while (grew) {
     grew = false;
@@ -121,7 +165,9 @@ function propagateReplacements(drafts: Draft[], after: Map<string, StackResource
           const forces = forcesReplacement(d.type, path);
           if (already !== undefined && (already.forcesReplacement || !forces)) continue;
           d.attributes = d.attributes.filter((a) => a.path !== path);
-          d.attributes.push({ path, before: value, after: `(known after apply: ${ref.address} is replaced)`, forcesReplacement: forces });
+          const target = byBase.get(ref.address) as Draft;
+          const how = target.movedWithoutBlock === true ? `is created anew as ${target.address}` : 'is replaced';
+          d.attributes.push({ path, before: value, after: `(known after apply: ${ref.address} ${how})`, forcesReplacement: forces });
           grew = true;
         }
       }
@@ -156,7 +202,7 @@ function finish(d: Draft): ResourceChange[] {
   }
   const because =
     d.reason ?? (action === 'replace' && !d.attributes.some((a) => a.forcesReplacement && !String(a.after).startsWith('(known after apply')) ? 'a resource it depends on is replaced' : undefined);
-  const refused = (action === 'replace' || action === 'destroy' || d.movedWithoutBlock === true) && d.protectedInBase ? 'lifecycle.prevent_destroy is set: terraform plan refuses until the protection is lifted' : undefined;
+  const refused = (action === 'replace' || action === 'destroy') && d.protectedInBase ? 'lifecycle.prevent_destroy is set: terraform plan refuses until the protection is lifted' : undefined;
   const reason = [because, refused].filter((r) => r !== undefined).join('; ') || undefined;
   const controls = d.attributes.some((a) => a.path === '(provider).region')
     ? sortControls([...controlsFor(d.type, d.attributes.map((a) => a.path)), ...REGION_CONTROLS])
@@ -166,7 +212,8 @@ function finish(d: Draft): ResourceChange[] {
       address: d.address,
       type: d.type,
       action,
-      ...(moved ? { movedFrom: d.baseAddress, movedWithoutBlock: d.movedWithoutBlock } : {}),
+      ...(moved ? { movedFrom: d.baseAddress, movedWithoutBlock: d.movedWithoutBlock === true } : {}),
+      ...(d.movedTo !== undefined ? { movedTo: d.movedTo, movedWithoutBlock: true } : {}),
       attributes: d.attributes,
       ...(reason !== undefined ? { reason } : {}),
       source: 'config',

@@ -35,9 +35,10 @@ export function serviceImpact(input: ImpactInput): ImpactCode[] {
   if (input.stack === 'added') out.add('service-started');
   if (input.stack === 'removed') out.add('service-stopped');
   for (const c of input.changes.filter((x) => !tagsOnly(x))) {
-    const gone = c.action === 'destroy' || c.action === 'replace' || (c.action === 'moved' && c.movedWithoutBlock === true);
+    const gone = c.action === 'destroy' || c.action === 'replace';
     if (c.type === 'aws_instance') {
-      if (c.action === 'destroy' && input.stack !== 'added') out.add('service-stopped');
+      // Destroyed under its old name and created under the new one: rebuilt, not stopped.
+      if (c.action === 'destroy' && c.movedTo === undefined && input.stack !== 'added') out.add('service-stopped');
       else if (gone) out.add('gateway-interrupted');
       else if (c.action === 'update' && c.attributes.some((a) => RESTARTING.some((r) => a.path === r || a.path.startsWith(`${r}.`)))) out.add('gateway-restarted');
     }

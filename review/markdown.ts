@@ -103,7 +103,12 @@ function details(g: TenantGroup): string {
   const title = many ? `${g.tenants.length} tenants changed alike (${g.tenants.slice(0, 3).join(', ')}${g.tenants.length > 3 ? ', …' : ''})` : s.tenant;
   const rows: string[] = [];
   for (const c of s.changes) {
-    const from = c.movedFrom !== undefined ? ` (from \`${cell(t(c.movedFrom))}\`${c.movedWithoutBlock ? ', no moved block' : ''})` : '';
+    const from =
+      c.movedFrom !== undefined
+        ? ` (from \`${cell(t(c.movedFrom))}\`${c.movedWithoutBlock ? ', no moved block' : ''})`
+        : c.movedTo !== undefined
+          ? ` (renamed to \`${cell(t(c.movedTo))}\`, no moved block)`
+          : '';
     const why = c.reason !== undefined ? ` — ${cell(t(c.reason))}` : '';
     if (c.attributes.length === 0) rows.push(`| ${c.action} | \`${cell(t(c.address))}\`${from} | | | ${why} |`);
     for (const a of c.attributes) {

@@ -7,6 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisedLogName } from './retention';
 import type { ImpactCode, Review, TenantReview } from './types';
 import { md } from '../report/escape';
 
@@ -43,7 +44,11 @@ const TEXT: Record<ImpactCode, { ja: string; en: string }> = {
     ja: 'ポータルの設定（管理者のサインイン保護、または運用担当者アカウント）が変わります。',
     en: 'Portal settings (administrator sign-in protection, or operator accounts) change.',
   },
-  'region-changed': { ja: 'サービスを提供するリージョン（国内データセンター）が変わります。', en: 'The region (data centre in Japan) the service runs in changes.' },
+  // Said the way the review says it: rebuilt in the new region, removed from the old (not left running there).
+  'region-changed': {
+    ja: 'サービスを提供するリージョン（データセンター）が変わります。すべての設備を新しいリージョンで作り直し、元のリージョンの設備は削除します。',
+    en: 'The region (data centre) the service runs in changes: everything is rebuilt in the new region and removed from the old one.',
+  },
 };
 
 export interface Notice {
@@ -75,7 +80,7 @@ function notice(t: TenantReview, options: NoticeOptions): Notice {
       `- 対象サービスコード: ${codesJa || t.tenant}`,
       `- 実施日時: ${options.window ?? '確定後、ポータルにてお知らせします'}`,
       '- 内容:',
-      ...t.serviceImpact.map((c) => `  - ${TEXT[c].ja}`),
+      ...t.serviceImpact.flatMap((c) => [`  - ${TEXT[c].ja}`, ...(c === 'log-retention-changed' ? belowPromise(t).map((b) => `    - ${b.ja}`) : [])]),
       '',
       'ご不明な点はポータルのお問い合わせ窓口までご連絡ください。',
     ].join('\n'),
@@ -88,12 +93,31 @@ function notice(t: TenantReview, options: NoticeOptions): Notice {
       `- Service codes: ${codesEn || t.tenant}`,
       `- When: ${options.window ?? 'to be announced on the portal once scheduled'}`,
       '- What changes:',
-      ...t.serviceImpact.map((c) => `  - ${TEXT[c].en}`),
+      ...t.serviceImpact.flatMap((c) => [`  - ${TEXT[c].en}`, ...(c === 'log-retention-changed' ? belowPromise(t).map((b) => `    - ${b.en}`) : [])]),
       '',
       'If you have any questions, please contact us through the portal.',
     ].join('\n'),
   };
   return { tenant: t.tenant, recipients: t.recipients ?? [], ja, en };
+}
+
+/**
+ * One line per customer log whose retention drops below what was promised (12.4.1): "the period
+ * changes" alone would hide that the customer loses logs they were told they keep.
+ */
+function belowPromise(t: TenantReview): { ja: string; en: string }[] {
+  const out = new Map<string, { ja: string; en: string }>();
+  for (const r of t.risks) {
+    if (r.code !== 'retention-changed' || r.promise === undefined || typeof r.after !== 'number' || r.after >= r.promise.days) continue;
+    const name = promisedLogName(r.promise.prefix);
+    if (name === undefined) continue;
+    const { days } = r.promise;
+    out.set(r.promise.prefix, {
+      ja: `${name.ja}: 保存期間が${String(r.before)}日から${r.after}日に短くなり、お約束している${days}日を下回ります。`,
+      en: `${name.en}: retention shortened from ${String(r.before)} to ${r.after} days, below the promised ${days} days.`,
+    });
+  }
+  return [...out.values()];
 }
 
 /** The text of one notice file: mail headers, a blank line, the body. */

@@ -97,6 +97,9 @@ export function changesFromPlan(plan: PlanDocument, ours: readonly ResourceChang
       ...(rc.previous_address !== undefined && rc.previous_address !== rc.address ? { movedFrom: rc.previous_address } : {}),
       attributes,
       ...(rc.action_reason !== undefined ? { reason: rc.action_reason } : own?.reason !== undefined ? { reason: own.reason } : {}),
+      // The plan cannot tell a rename without a `moved` block from an unrelated destroy and create
+      // (its reason is "no resource config"); our diff can, and says how to keep the resource.
+      ...(own?.movedWithoutBlock === true && own.action === action ? { movedFrom: own.movedFrom, movedTo: own.movedTo, movedWithoutBlock: true, reason: own.reason } : {}),
       source: 'terraform-plan',
       controls: controlsFor(rc.type, attributes.map((a) => a.path)),
     });

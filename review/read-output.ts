@@ -33,6 +33,8 @@ export function readOutput(outdir: string, options: ReadOutputOptions = {}): Map
     const portal = existsSync(portalFile) ? (readJson(portalFile) as Record<string, unknown>) : undefined;
     tenants.set(id, { id, dir, config: readJson(file) as StackConfig, gatewayVars: readGatewayVars(dir, options.rolesDir), portal });
   }
+  // Zero tenants would compare as "No changes" against anything empty: never a review worth passing.
+  if (tenants.size === 0) throw new ReviewInputError(`${outdir}: no tenant stack (expected ${stacksDir}/<tenant>/cdk.tf.json; run \`ras synth\` there first)`);
   return tenants;
 }
 

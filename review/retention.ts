@@ -26,6 +26,18 @@ export function promisedDays(prefix: string | undefined): number | undefined {
   return undefined;
 }
 
+/**
+ * The customer's name for the logs under a prefix whose retention is promised to them (the
+ * searchable streams, the combined download), for change notices; undefined for the provider's own
+ * (flow logs), which no notice talks about.
+ */
+export function promisedLogName(prefix: string | undefined): { readonly ja: string; readonly en: string } | undefined {
+  const stream = LOG_STREAMS.find((s) => s.prefix === prefix);
+  if (stream !== undefined) return { ja: stream.titleJa, en: stream.titleEn };
+  if (prefix === COMBINED_DOWNLOAD_PREFIX) return { ja: 'ログの一括ダウンロード（3種の結合ファイル）', en: 'Combined log download' };
+  return undefined;
+}
+
 /** cdktf writes nested blocks as one-element lists; plans and hand-written JSON may not. */
 function first(value: unknown): Record<string, unknown> | undefined {
   const v = Array.isArray(value) ? value[0] : value;

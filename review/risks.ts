@@ -4,6 +4,7 @@
  */
 import { JAPAN_REGIONS } from '../commitments';
 import { controlsFor, REGION_CONTROLS, sortControls } from './controls';
+import { regionMove } from './diff';
 import { cryptoWeakenings } from './gateway-vars';
 import { describePermission, ingressOf, widenedIngress, type Permission } from './ingress';
 import { awsProvider, defaultTags, resourcesOf } from './resources';
@@ -41,9 +42,10 @@ export function findRisks(input: RiskInput): Risk[] {
 function destroyedProtected(input: RiskInput): Risk[] {
   const out: Risk[] = [];
   for (const c of input.changes) {
-    const gone = c.action === 'destroy' || c.action === 'replace' || (c.action === 'moved' && c.movedWithoutBlock === true);
-    if (!gone) continue;
-    const how = c.action === 'moved' ? `renamed from ${c.movedFrom} without a moved block (Terraform destroys and re-creates it)` : c.action === 'destroy' ? 'destroyed' : 'replaced (destroyed, then created anew)';
+    // A rename without a `moved` block is a destroy (flagged here, where the reason names the new
+    // address) plus an add: one flag, not two.
+    if (c.action !== 'destroy' && c.action !== 'replace') continue;
+    const how = c.action === 'destroy' ? 'destroyed' : 'replaced (destroyed, then created anew)';
     const forced = c.attributes.filter((a) => a.forcesReplacement).map((a) => a.path);
     const attribute = forced.length > 0 ? forced.join(', ') : undefined;
     if (c.type === 'aws_instance') {
@@ -171,7 +173,17 @@ function retention(tenant: string, base: StackConfig, head: StackConfig): Risk[]
       if (shorter || beyond || a.days === undefined) {
         const why = a.days === undefined ? 'no longer expires' : shorter ? 'shortened' : 'lengthened';
         const vsPromise = promise === undefined ? '' : a.days === undefined || a.days > promise ? ` (promise: ${promise} days; kept longer than promised)` : a.days < promise ? ` (promise: ${promise} days; below the promise)` : ` (promise: ${promise} days)`;
-        out.push({ code: 'retention-changed', tenant, address: a.address, attribute: at('expiration.days'), before: b.days, after: a.days, message: `retention of ${a.prefix ?? id} ${why}: ${b.days} → ${a.days ?? 'never'} days${vsPromise}`, controls });
+        out.push({
+          code: 'retention-changed',
+          tenant,
+          address: a.address,
+          attribute: at('expiration.days'),
+          before: b.days,
+          after: a.days,
+          message: `retention of ${a.prefix ?? id} ${why}: ${b.days} → ${a.days ?? 'never'} days${vsPromise}`,
+          controls,
+          ...(promise !== undefined && a.prefix !== undefined ? { promise: { days: promise, prefix: a.prefix } } : {}),
+        });
       }
     }
     if (b.noncurrentDays !== undefined && (a.noncurrentDays === undefined || a.noncurrentDays > b.noncurrentDays)) {
@@ -194,7 +206,7 @@ function regionAndScope(tenant: string, base: StackConfig, head: StackConfig): R
       attribute: 'region',
       before: rb,
       after: rh,
-      message: `region ${String(rb)} → ${String(rh)}${japan ? '' : ' (outside Japan)'}: every resource is created anew there and the old ones are left behind`,
+      message: `region ${String(rb)} → ${String(rh)}${japan ? '' : ' (outside Japan)'}: ${regionMove(rb, rh)}`,
       controls: REGION_CONTROLS,
     });
   }

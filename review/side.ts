@@ -13,7 +13,7 @@
  * here), when the contracts are found: a ref's own, or fleet.yaml + tenants/ beside a folder.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { loadFleet, type ContractPaths } from '../contract/load';
@@ -38,8 +38,7 @@ export interface LoadedSide extends Side {
 export function loadSide(spec: string, options: SideOptions = {}): LoadedSide {
   const log = options.log ?? (() => undefined);
   if (existsSync(spec) && statSync(spec).isDirectory()) {
-    const outdir = existsSync(join(spec, 'stacks')) ? spec : existsSync(join(spec, 'cdktf.out', 'stacks')) ? join(spec, 'cdktf.out') : undefined;
-    if (outdir === undefined) throw new ReviewInputError(`${spec}: no synthesized output here (expected ${spec}/stacks or ${spec}/cdktf.out/stacks); run \`ras synth\` or pass a git ref`);
+    const outdir = outputFolder(spec);
     const contracts = options.contracts ?? contractsBeside(resolve(outdir, '..'));
     const root = resolve(outdir, '..');
     return { label: spec, outdir, root, tenants: readOutput(outdir, { rolesDir: rolesDir(root) }), operators: operatorsFrom(contracts, log), cleanup: () => undefined };
@@ -59,6 +58,26 @@ export function loadSide(spec: string, options: SideOptions = {}): LoadedSide {
     cleanup();
     throw e;
   }
+}
+
+/**
+ * The synthesized output a folder names: its cdktf.out/ (a checkout), else the folder itself.
+ * cdktf.out/ is looked for first because a checkout also holds `stacks/`, the construct sources
+ * (.ts files): read as output, that folder is "0 tenants" and the review passes with "No changes".
+ * Output is recognised by cdktf's manifest.json or at least one stacks/<tenant>/cdk.tf.json.
+ */
+function outputFolder(spec: string): string {
+  const nested = join(spec, 'cdktf.out');
+  if (existsSync(nested) && statSync(nested).isDirectory()) return nested;
+  if (existsSync(join(spec, 'manifest.json')) || hasTenantStack(spec)) return spec;
+  throw new ReviewInputError(
+    `${spec}: not synthesized output (expected cdktf.out/manifest.json or stacks/<tenant>/cdk.tf.json; run \`ras synth\` there first, or pass a git ref)`,
+  );
+}
+
+function hasTenantStack(outdir: string): boolean {
+  const stacks = join(outdir, 'stacks');
+  return existsSync(stacks) && statSync(stacks).isDirectory() && readdirSync(stacks).some((id) => existsSync(join(stacks, id, 'cdk.tf.json')));
 }
 
 function synthesizeRef(top: string, sha: string, work: string): void {

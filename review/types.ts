@@ -50,11 +50,13 @@ export interface ResourceChange {
   readonly address: string;
   readonly type: string;
   readonly action: Action;
-  /** For `moved`: the address in base. */
+  /** For `moved`, and for the `add` of a resource renamed without a `moved` block: the address in base. */
   readonly movedFrom?: string;
+  /** For the `destroy` of a resource renamed without a `moved` block: the address head creates it under. */
+  readonly movedTo?: string;
   /**
-   * A logical id changed but head has no `moved` block for it: Terraform will destroy the old
-   * address and create the new one unless the state is moved by hand.
+   * A logical id changed but head has no `moved` block for it: counted as Terraform plans it, a
+   * `destroy` (with `movedTo`) and an `add` (with `movedFrom`), unless the state is moved by hand.
    */
   readonly movedWithoutBlock?: boolean;
   readonly attributes: readonly AttributeChange[];
@@ -87,6 +89,8 @@ export interface Risk {
   readonly after?: unknown;
   readonly message: string;
   readonly controls: readonly string[];
+  /** retention-changed: the days promised for the rule's prefix, and the prefix (notices say when a period drops below it). */
+  readonly promise?: { readonly days: number; readonly prefix: string };
 }
 
 export interface TenantReview {

@@ -61,10 +61,33 @@ describe('exit status', () => {
     expect(r.stderr).toMatch(message);
   });
 
-  test('a folder without synthesized output: exit 2', async () => {
-    const r = await ras(['plan-review', '--base', out, '--head', baseOut()], base.dir);
+  test('two checkout folders without synthesized output: exit 2, naming the path and what was expected', async () => {
+    // A checkout as CI has it before `ras synth`: contracts and the construct sources, whose
+    // stacks/ folder (.ts files) must not pass for output with 0 tenants ("No changes", exit 0).
+    const checkout = (name: string) => {
+      const dir = join(out, name);
+      for (const f of ['fleet.yaml', 'tenants', 'stacks']) cpSync(join(REPO, f), join(dir, f), { recursive: true });
+      return dir;
+    };
+    const [b, h] = [checkout('base-checkout'), checkout('head-checkout')];
+    const r = await ras(['plan-review', '--base', b, '--head', h], base.dir);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('no synthesized output here');
+    expect(r.stdout).not.toContain('No changes');
+    expect(r.stderr).toContain(`${b}: not synthesized output (expected cdktf.out/manifest.json or stacks/<tenant>/cdk.tf.json; run \`ras synth\` there first`);
+  });
+
+  test('an output folder with no tenant stack, or an empty folder: exit 2', async () => {
+    const empty = join(out, 'empty-output');
+    mkdirSync(join(empty, 'stacks'), { recursive: true });
+    writeFileSync(join(empty, 'manifest.json'), '{"version": "0.21.0", "stacks": {}}');
+    const r1 = await ras(['plan-review', '--base', empty, '--head', empty], base.dir);
+    expect(r1.exitCode).toBe(2);
+    expect(r1.stderr).toContain(`${empty}: no tenant stack (expected ${join(empty, 'stacks')}/<tenant>/cdk.tf.json`);
+    const bare = join(out, 'bare');
+    mkdirSync(bare, { recursive: true });
+    const r2 = await ras(['plan-review', '--base', baseOut(), '--head', bare], base.dir);
+    expect(r2.exitCode).toBe(2);
+    expect(r2.stderr).toContain(`${bare}: not synthesized output`);
   });
 
   test('plans that are not plans, or for unknown tenants: exit 2', async () => {

@@ -11,7 +11,7 @@ import { reviewSides } from '../../review/review';
 import { evaluateWithPolicies } from '../../review/rules';
 import type { Review, TenantReview } from '../../review/types';
 import { Workspace } from '../helpers/workspace';
-import { editFleet, editStack, side, synthesizedWorkspace } from './sides';
+import { editFleet, editStack, renameResource, side, synthesizedWorkspace } from './sides';
 
 let base: Workspace;
 const made: Workspace[] = [];
@@ -188,6 +188,15 @@ describe('risky changes are flagged', () => {
     expect(t.risks).toContainEqual(expect.objectContaining({ code: 'region-changed', before: 'ap-northeast-1', after: 'ap-northeast-3', controls: ['6.1.3', '18.1.1'] }));
     expect(t.changes.every((c) => c.action === 'replace')).toBe(true);
     expect(codes(t)).toEqual(expect.arrayContaining(['gateway-destroyed', 'log-archive-destroyed', 'region-changed']));
+    // One description of the move everywhere it is told: the risk line, each resource, the notice.
+    const move = 'every resource is replaced: destroyed in ap-northeast-1, then created anew in ap-northeast-3';
+    expect(t.risks.find((r) => r.code === 'region-changed')?.message).toContain(move);
+    expect(t.changes.filter((c) => !c.reason?.includes(move))).toEqual([]);
+    expect(renderMarkdown(review)).not.toMatch(/left behind/);
+    const [notice] = buildNotices(review);
+    expect(notice.en.body).toContain('rebuilt in the new region and removed from the old one');
+    expect(notice.ja.body).toContain('元のリージョンの設備は削除します');
+    expect(notice.en.body).not.toContain('in Japan');
   });
 
   test('a scope change (grandfathered tenant moved onto the private backbone) is flagged', () => {
@@ -204,6 +213,18 @@ describe('risky changes are flagged', () => {
     expect(r).toHaveLength(3);
     expect(r[0]).toMatchObject({ address: 'aws_s3_bucket_lifecycle_configuration.LogArchive_Lifecycle_D9FE28CB', before: 90, after: 30, controls: ['CLD8.1.5', '12.4.1'] });
     expect(r[0].message).toContain('below the promise');
+  });
+
+  test('a retention below the promise: the notice says so, per log, in Japanese and English', () => {
+    const head = synthWithCommitments({ LOG_SEARCH_RETENTION_DAYS: 30, COMBINED_DOWNLOAD_RETENTION_DAYS: 7 });
+    const review = reviewSides(side(base, 'main'), side(head, 'head'));
+    const notice = buildNotices(review).find((n) => n.tenant === 'sakura-trading')!;
+    expect(notice.ja.body).toContain('ログの保存期間の設定が変わります。');
+    expect(notice.ja.body).toContain('VPN接続ログ: 保存期間が90日から30日に短くなり、お約束している90日を下回ります。');
+    expect(notice.ja.body).toContain('ログの一括ダウンロード（3種の結合ファイル）: 保存期間が30日から7日に短くなり、お約束している30日を下回ります。');
+    expect(notice.en.body).toContain('VPN connection log: retention shortened from 90 to 30 days, below the promised 90 days.');
+    expect(notice.en.body).toContain('Combined log download: retention shortened from 30 to 7 days, below the promised 30 days.');
+    expect(notice.en.body.match(/below the promised/g)).toHaveLength(4);
   });
 
   test('an erasure date moved later is flagged (CLD8.1.5)', () => {
@@ -338,12 +359,7 @@ describe('portal settings', () => {
 });
 
 describe('moved resources', () => {
-  const rename = (json: any, type: string, from: string, to: string) => {
-    json.resource[type][to] = json.resource[type][from];
-    delete json.resource[type][from];
-    const text = JSON.stringify(json).split(`${type}.${from}`).join(`${type}.${to}`);
-    Object.assign(json, JSON.parse(text));
-  };
+  const rename = renameResource;
 
   test('a renamed log bucket without a moved block is a destroy in disguise', () => {
     const review = reviewAgainst(
@@ -351,10 +367,45 @@ describe('moved resources', () => {
       (ws) => editStack(ws, 'minato-design', (json) => rename(json, 'aws_s3_bucket', 'LogArchive_Bucket_4CEEDFB3', 'Archive_Bucket_0000AAAA')),
     );
     const t = tenant(review, 'minato-design');
-    expect(t.changes).toEqual([
-      expect.objectContaining({ action: 'moved', address: 'aws_s3_bucket.Archive_Bucket_0000AAAA', movedFrom: 'aws_s3_bucket.LogArchive_Bucket_4CEEDFB3', movedWithoutBlock: true }),
+    expect(t.changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'destroy', address: 'aws_s3_bucket.LogArchive_Bucket_4CEEDFB3', movedTo: 'aws_s3_bucket.Archive_Bucket_0000AAAA', movedWithoutBlock: true }),
+        expect.objectContaining({ action: 'add', address: 'aws_s3_bucket.Archive_Bucket_0000AAAA', movedFrom: 'aws_s3_bucket.LogArchive_Bucket_4CEEDFB3', movedWithoutBlock: true }),
+      ]),
+    );
+    expect(t.counts).toMatchObject({ add: 1, destroy: 1, moved: 0 });
+    // One flag for the rename, on the address Terraform destroys, saying how to keep the bucket.
+    expect(t.risks.filter((r) => r.code === 'log-archive-destroyed')).toEqual([
+      expect.objectContaining({ address: 'aws_s3_bucket.LogArchive_Bucket_4CEEDFB3', message: expect.stringContaining('renamed to aws_s3_bucket.Archive_Bucket_0000AAAA without a moved block') }),
     ]);
-    expect(codes(t)).toEqual(['log-archive-destroyed']);
+  });
+
+  test('a renamed gateway without a moved block: destroy + create, and everything referencing it follows', () => {
+    const review = reviewAgainst(
+      () => undefined,
+      (ws) => editStack(ws, 'sakura-trading', (json) => rename(json, 'aws_instance', 'Gateway_Instance_99B62CB0', 'Gateway_Server_0000BBBB')),
+    );
+    const t = tenant(review, 'sakura-trading');
+    const actions = Object.fromEntries(t.changes.map((c) => [c.address, c.action]));
+    expect(actions).toMatchObject({
+      'aws_instance.Gateway_Instance_99B62CB0': 'destroy',
+      'aws_instance.Gateway_Server_0000BBBB': 'add',
+      // The hand-off re-runs: its replace trigger holds the instance id.
+      'terraform_data.GatewayConfiguration_Playbook_671D6EAF': 'replace',
+      'aws_eip.Gateway_PublicIp_9CBDFD3D': 'update',
+      'aws_route.Network_Route-backbone-client-pool_40CBCF91': 'update',
+      'aws_cloudwatch_metric_alarm.Gateway_Alarms_Cpu_AF16BAF6': 'update',
+      'aws_cloudwatch_metric_alarm.Gateway_Alarms_StatusCheck_9F190817': 'update',
+    });
+    expect(t.counts).toEqual({ add: 1, update: 6, replace: 1, destroy: 1, moved: 0 });
+    const eip = t.changes.find((c) => c.type === 'aws_eip')!;
+    expect(eip.attributes).toEqual([expect.objectContaining({ path: 'instance', after: expect.stringContaining('created anew as aws_instance.Gateway_Server_0000BBBB') })]);
+    expect(codes(t)).toEqual(['gateway-destroyed']);
+    // Rebuilt, not stopped: the notice tells operators to reconnect, not that the contract ends.
+    expect(t.serviceImpact).toEqual(expect.arrayContaining(['gateway-interrupted', 'network-changed']));
+    expect(t.serviceImpact).not.toContain('service-stopped');
+    const md = renderMarkdown(review);
+    expect(md).toContain('| destroy | `aws_instance.Gateway_Instance_99B62CB0` (renamed to `aws_instance.Gateway_Server_0000BBBB`, no moved block) |');
   });
 
   test('with a moved block it is a plain move, not a risk', () => {

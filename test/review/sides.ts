@@ -37,3 +37,11 @@ export function editStack(ws: Workspace, tenant: string, edit: (json: any) => vo
   edit(json);
   writeFileSync(file, JSON.stringify(json, null, 2));
 }
+
+/** Renames a resource and every reference to it, as a changed construct id would, with no `moved` block. */
+export function renameResource(json: any, type: string, from: string, to: string): void {
+  json.resource[type][to] = json.resource[type][from];
+  delete json.resource[type][from];
+  const text = JSON.stringify(json).split(`${type}.${from}`).join(`${type}.${to}`);
+  Object.assign(json, JSON.parse(text));
+}
