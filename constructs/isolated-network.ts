@@ -22,10 +22,8 @@ export interface IsolatedNetworkProps {
   /** Subnet of the transit gateway attachment towards the backbone. */
   readonly backboneSubnetCidr: string;
   readonly availabilityZone: string;
-  /** Archive that receives the VPC's flow logs. */
+  /** Archive that receives the VPC's flow logs, under the prefix it owns (`flowLogDestination()`). */
   readonly flowLogArchive: LogArchive;
-  /** Key prefix of the flow logs inside the archive. */
-  readonly flowLogPrefix: string;
 }
 
 /** Where a route sends traffic. */
@@ -67,7 +65,7 @@ export class IsolatedNetwork extends Construct {
       vpcId: this.vpc.id,
       trafficType: 'ALL',
       logDestinationType: 's3',
-      logDestination: props.flowLogArchive.flowLogDestination(props.flowLogPrefix),
+      logDestination: props.flowLogArchive.flowLogDestination(),
       maxAggregationInterval: 60,
       tags: { Name: `${props.name}-flow-log` },
     });

@@ -32,7 +32,10 @@ export interface LogArchiveProps {
   readonly accountId: string;
   /** Prefixes and how long their objects live (the three log streams, the combined downloads, flow logs). */
   readonly retention: readonly RetainedPrefix[];
-  /** Prefix VPC flow logs are delivered under (must be one of `retention`). */
+  /**
+   * Prefix VPC flow logs are delivered under (must be one of `retention`). Networks get their
+   * destination from `flowLogDestination()`, so this is the prefix's only definition.
+   */
   readonly flowLogPrefix: string;
   /**
    * Date (YYYY-MM-DD) from which every object, noncurrent versions included, is expired:
@@ -60,12 +63,14 @@ export interface LogArchiveProps {
 export class LogArchive extends Construct {
   public readonly bucket: S3Bucket;
   private readonly key: TenantKey;
+  private readonly flowLogPrefix: string;
 
   constructor(scope: Construct, id: string, props: LogArchiveProps) {
     super(scope, id);
     if (!props.retention.some((r) => r.prefix === props.flowLogPrefix)) {
       throw new Error(`LogArchive ${id}: flowLogPrefix ${props.flowLogPrefix} has no retention rule`);
     }
+    this.flowLogPrefix = props.flowLogPrefix;
     const protect = props.protectFromDestroy ?? true;
     this.key = props.encryptionKey;
     this.bucket = new S3Bucket(this, 'Bucket', {
@@ -104,7 +109,7 @@ export class LogArchive extends Construct {
           Effect: 'Allow',
           Principal: { Service: 'delivery.logs.amazonaws.com' },
           Action: 's3:PutObject',
-          Resource: `${this.bucket.arn}/${props.flowLogPrefix}*`,
+          Resource: `${this.bucket.arn}/${this.flowLogPrefix}*`,
           Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
         },
         {
@@ -124,9 +129,12 @@ export class LogArchive extends Construct {
     });
   }
 
-  /** ARN of a destination for VPC flow logs inside this archive. */
-  public flowLogDestination(prefix: string): string {
-    return `${this.bucket.arn}/${prefix}`;
+  /**
+   * ARN of the destination for VPC flow logs: the archive's flow log prefix, the only one its
+   * bucket policy lets the log delivery service write to.
+   */
+  public flowLogDestination(): string {
+    return `${this.bucket.arn}/${this.flowLogPrefix}`;
   }
 
   /**

@@ -95,6 +95,17 @@ test('flow logs need a retention rule for their prefix', () => {
   expect(() => synthConstructs((s) => archive(s, { flowLogPrefix: 'elsewhere/' }))).toThrow(/no retention rule/);
 });
 
+test('the archive owns the flow log destination: its flow log prefix, the one its policy lets log delivery write', () => {
+  let destination = '';
+  const { json } = synthConstructs((s) => {
+    destination = archive(s).flowLogDestination();
+  });
+  expect(destination.endsWith('/provider/flow-logs/')).toBe(true);
+  const policy = JSON.parse(only(json, 'aws_s3_bucket_policy').policy);
+  const write = policy.Statement.find((st: any) => st.Sid === 'FlowLogDeliveryWrite');
+  expect(write.Resource).toMatch(/^\$\{aws_s3_bucket\.Archive_Bucket_\w+\.arn\}\/provider\/flow-logs\/\*$/);
+});
+
 test('the tenant key rotates, is protected, and lets only this account deliver flow logs', () => {
   const { json } = synthConstructs((s) => new TenantKey(s, 'Key', { alias: 'test/t', accountId: '111122223333' }));
   const key = only(json, 'aws_kms_key');

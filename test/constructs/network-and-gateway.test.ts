@@ -22,7 +22,6 @@ function base(stack: TerraformStack) {
     backboneSubnetCidr: '10.64.0.64/26',
     availabilityZone: 'ap-northeast-1a',
     flowLogArchive: archive,
-    flowLogPrefix: 'provider/flow-logs/',
   });
   return { key, archive, network };
 }
