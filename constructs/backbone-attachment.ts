@@ -6,22 +6,26 @@ import { Ec2TransitGatewayVpcAttachment } from '@cdktf/provider-aws/lib/ec2-tran
 import { Construct } from 'constructs';
 import { idFrom } from './ids';
 import type { IsolatedNetwork } from './isolated-network';
+import { PropsCheck } from './validate';
 
 /** A destination reached through a provider-side transit gateway attachment. */
 export interface TransitDestination {
-  /** Stable name; keys the route's construct id. */
+  /** Stable name, unique among the destinations; keys the route's construct id. */
   readonly name: string;
+  /** The destination network (IPv4 CIDR). */
   readonly cidr: string;
-  /** Provider attachment that leads there (the private backbone or the operations network). */
+  /** Provider attachment (`tgw-attach-...`) that leads there (the private backbone or the operations network). */
   readonly attachmentId: string;
 }
 
 export interface BackboneAttachmentProps {
   /** Name used in `Name` tags. */
   readonly name: string;
+  /** The tenant's network; attached through its backbone subnet. */
   readonly network: IsolatedNetwork;
+  /** The provider's transit gateway (`tgw-...`). */
   readonly transitGatewayId: string;
-  /** The tenant's VLAN on the private backbone; carried on the attachment and its route table. */
+  /** The tenant's VLAN on the private backbone (1-4094); carried on the attachment and its route table. */
   readonly vlanId: number;
   /** Destinations routed from the tenant's route table (customer networks, operations network). */
   readonly destinations: readonly TransitDestination[];
@@ -39,6 +43,7 @@ export class BackboneAttachment extends Construct {
 
   constructor(scope: Construct, id: string, props: BackboneAttachmentProps) {
     super(scope, id);
+    validateProps(this, props);
     const vlanTag = { 'ras:vlan-id': String(props.vlanId) };
     this.attachment = new Ec2TransitGatewayVpcAttachment(this, 'Attachment', {
       transitGatewayId: props.transitGatewayId,
@@ -72,4 +77,19 @@ export class BackboneAttachment extends Construct {
       props.network.addRoute('public', d.name, d.cidr, { transitGatewayId: props.transitGatewayId }, [this.attachment]);
     }
   }
+}
+
+function validateProps(attachment: BackboneAttachment, props: BackboneAttachmentProps): void {
+  const check = new PropsCheck('BackboneAttachment', attachment);
+  check.matches('transitGatewayId', props.transitGatewayId, /^tgw-[0-9a-f]{8,17}$/, 'a transit gateway id, tgw- and 8-17 hex digits');
+  check.integer('vlanId', props.vlanId, 1, 4094, 'a VLAN id from 1 to 4094');
+  props.destinations.forEach((d, i) => {
+    // Names may hold a CIDR ('customer-172.16.10.0/24'): idFrom() makes them construct ids.
+    check.matches(`destinations[${i}].name`, d.name, /^[a-z0-9][a-z0-9./-]{0,62}$/, "1-63 characters: lower-case letters, digits, '.', '/' and '-'");
+    check.cidr(`destinations[${i}].cidr`, d.cidr);
+    check.matches(`destinations[${i}].attachmentId`, d.attachmentId, /^tgw-attach-[0-9a-f]{8,17}$/, 'a transit gateway attachment id, tgw-attach- and 8-17 hex digits');
+  });
+  check.unique(props.destinations, (i) => `destinations[${i}].name`, (d) => idFrom(d.name), 'name');
+  check.unique(props.destinations, (i) => `destinations[${i}].cidr`, (d) => d.cidr, 'CIDR');
+  check.done();
 }

@@ -1,21 +1,23 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { Construct } from 'constructs';
+import { PropsCheck } from './validate';
 
 export interface GatewayAlarmsProps {
   /** Prefix of the alarm names. */
   readonly name: string;
+  /** The watched instance. */
   readonly instanceId: string;
-  /** SNS topic notified on alarm and on recovery. */
+  /** SNS topic (ARN) notified on alarm and on recovery. */
   readonly topicArn: string;
-  /** Sustained bandwidth of the instance type; the network alarms fire at `networkThreshold` of it. */
+  /** Sustained bandwidth of the instance type (Mbit/s, above 0); the network alarms fire at `networkThreshold` of it. */
   readonly baselineMbps: number;
   /**
-   * CPU utilisation (percent, 5-minute average) that raises the CPU alarm.
+   * CPU utilisation (percent above 0, at most 100; 5-minute average) that raises the CPU alarm.
    * @default 80
    */
   readonly cpuThresholdPercent?: number;
   /**
-   * Share of the baseline bandwidth, sustained over 5 minutes, that raises a network alarm.
+   * Share of the baseline bandwidth (above 0, at most 1), sustained over 5 minutes, that raises a network alarm.
    * @default 0.8
    */
   readonly networkThreshold?: number;
@@ -32,6 +34,7 @@ export class GatewayAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayAlarmsProps) {
     super(scope, id);
+    validateProps(this, props);
     const common = {
       namespace: 'AWS/EC2',
       dimensions: { InstanceId: props.instanceId },
@@ -84,4 +87,13 @@ export class GatewayAlarms extends Construct {
       );
     }
   }
+}
+
+function validateProps(alarms: GatewayAlarms, props: GatewayAlarmsProps): void {
+  const check = new PropsCheck('GatewayAlarms', alarms);
+  check.arn('topicArn', props.topicArn, 'sns');
+  check.positive('baselineMbps', props.baselineMbps, 'Mbit/s');
+  check.number('cpuThresholdPercent', props.cpuThresholdPercent, { min: 0, max: 100, exclusiveMin: true }, 'percent, above 0 and at most 100');
+  check.number('networkThreshold', props.networkThreshold, { min: 0, max: 1, exclusiveMin: true }, 'a share of the baseline, above 0 and at most 1');
+  check.done();
 }

@@ -10,13 +10,14 @@
 import { DataResource } from 'cdktf/lib/terraform-data-resource';
 import { Construct } from 'constructs';
 import { GATEWAY_ADDRESS_ENV } from '../gateway-config/render';
+import { PropsCheck } from './validate';
 
 export interface GatewayConfigurationProps {
   /** Id of the gateway instance; a new instance re-runs the playbook. */
   readonly instanceId: string;
   /** Address Ansible reaches the gateway at (passed in the environment, never on a command line). */
   readonly gatewayAddress: string;
-  /** sha256 of the rendered inventory and variables (`writeGatewayConfig(...).hash`); a change re-runs the playbook. */
+  /** sha256 (64 hex digits) of the rendered inventory and variables (`writeGatewayConfig(...).hash`); a change re-runs the playbook. */
   readonly configurationHash: string;
   /** The rendered inventory, relative to the stack's folder (where Terraform runs) or absolute. */
   readonly inventoryFile: string;
@@ -30,7 +31,7 @@ export interface GatewayConfigurationProps {
    */
   readonly ansiblePlaybook?: string;
   /**
-   * Connection user on the gateway.
+   * Connection user on the gateway (a Linux user name).
    * @default - the inventory's `ansible_user` (the hardened image's operations account)
    */
   readonly remoteUser?: string;
@@ -41,6 +42,7 @@ export class GatewayConfiguration extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayConfigurationProps) {
     super(scope, id);
+    validateProps(this, props);
     const argv = [props.ansiblePlaybook ?? 'ansible-playbook', '--inventory', props.inventoryFile];
     if (props.remoteUser !== undefined) argv.push('--user', props.remoteUser);
     this.resource = new DataResource(this, 'Playbook', {
@@ -59,4 +61,15 @@ export class GatewayConfiguration extends Construct {
       ],
     });
   }
+}
+
+function validateProps(configuration: GatewayConfiguration, props: GatewayConfigurationProps): void {
+  const check = new PropsCheck('GatewayConfiguration', configuration);
+  check.matches('configurationHash', props.configurationHash, /^[0-9a-f]{64}$/, 'a sha256 digest, 64 lower-case hex digits');
+  for (const field of ['inventoryFile', 'playbookFile', 'ansibleConfigFile', 'ansiblePlaybook'] as const) {
+    // Each reaches ansible-playbook as one argv element or environment value; a NUL would cut it short.
+    if (props[field] !== undefined) check.matches(field, props[field], /^[^\0]+$/, 'a non-empty path without NUL characters');
+  }
+  if (props.remoteUser !== undefined) check.matches('remoteUser', props.remoteUser, /^[a-z_][a-z0-9_-]{0,31}$/, "a Linux user name: 1-32 lower-case letters, digits, '_' and '-', not starting with a digit or '-'");
+  check.done();
 }

@@ -12,13 +12,18 @@ import type { IsolatedNetwork } from './isolated-network';
 import type { LogArchive } from './log-archive';
 import { policyDocument } from './policy-document';
 import type { TenantKey } from './tenant-key';
+import { PropsCheck } from './validate';
 
 /** A port (or protocol) the gateway serves or uses. `name` keys the rule's construct id. */
 export interface ServicePort {
+  /** Stable name, unique in its list (lower-case letters, digits, '.', '-'). */
   readonly name: string;
-  /** `tcp`, `udp`, or an IP protocol number such as `47` (GRE). */
+  /** `tcp`, `udp`, `icmp`, `-1` (all), or an IP protocol number 0-255 such as `47` (GRE). */
   readonly protocol: string;
-  /** @default - the whole protocol (only for protocols without ports, e.g. GRE) */
+  /**
+   * Port 1-65535; only for `tcp` and `udp`.
+   * @default - the whole protocol (only for protocols without ports, e.g. GRE)
+   */
   readonly port?: number;
 }
 
@@ -34,33 +39,38 @@ export const INTERNET_EGRESS: readonly ServicePort[] = [
   { name: 'https', protocol: 'tcp', port: 443 },
 ];
 
+/** EBS gp3 volume sizes, GiB. */
+export const GP3_MIN_GIB = 1;
+export const GP3_MAX_GIB = 16384;
+
 export interface GatewayProps {
-  /** Name used in `Name` tags and IAM names. */
+  /** Name used in `Name` tags and IAM names (1-56 lower-case letters, digits and '-': IAM names add `-gateway`). */
   readonly name: string;
+  /** The tenant's network; the gateway sits in its public subnet. */
   readonly network: IsolatedNetwork;
-  /** Pinned hardened image id; never looked up at plan time. */
+  /** Pinned hardened image id (`ami-...`); never looked up at plan time. */
   readonly imageId: string;
-  /** Instance type derived from the declared sizing. */
+  /** Instance type derived from the declared sizing, e.g. `c6i.large`. */
   readonly instanceType: string;
   /** Tenant key that encrypts the root volume. */
   readonly encryptionKey: TenantKey;
   /** What clients reach from the internet (derived from the enabled protocols). */
   readonly publicServices: readonly ServicePort[];
-  /** Operations-management network: the only source of management traffic. */
+  /** Operations-management network (IPv4 CIDR): the only source of management traffic. */
   readonly managementCidr: string;
   /** @default MANAGEMENT_PORTS */
   readonly managementPorts?: readonly ServicePort[];
-  /** Customer networks the gateway forwards VPN traffic to (through the backbone). */
+  /** Customer networks (IPv4 CIDRs, each once) the gateway forwards VPN traffic to (through the backbone). */
   readonly customerCidrs: readonly string[];
   /** @default INTERNET_EGRESS */
   readonly internetEgress?: readonly ServicePort[];
   /** Archive the gateway ships its logs to. */
   readonly logArchive: LogArchive;
-  /** Prefixes the gateway may write to in the archive, nothing else. */
+  /** Prefixes the gateway may write to in the archive, nothing else; each has a retention rule there. */
   readonly logPrefixes: readonly string[];
   /** SNS topic the gateway's alarms notify. */
   readonly alarmTopicArn: string;
-  /** Sustained bandwidth of the instance type, for the network alarm. */
+  /** Sustained bandwidth of the instance type (Mbit/s, above 0), for the network alarm. */
   readonly baselineMbps: number;
   /**
    * Refuse API termination and stop of the instance.
@@ -68,7 +78,7 @@ export interface GatewayProps {
    */
   readonly protectFromTermination?: boolean;
   /**
-   * Size of the encrypted root volume.
+   * Size of the encrypted gp3 root volume, whole GiB from 1 to 16384.
    * @default 20
    */
   readonly rootVolumeGiB?: number;
@@ -88,6 +98,7 @@ export class Gateway extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayProps) {
     super(scope, id);
+    validateProps(this, props);
     this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
       name: `${props.name}-gateway`,
       description: 'RAS gateway: VPN protocols from the internet, management from operations only',
@@ -160,4 +171,36 @@ export class Gateway extends Construct {
 
 function portRange(s: ServicePort): { ipProtocol: string; fromPort?: number; toPort?: number } {
   return s.port === undefined ? { ipProtocol: s.protocol } : { ipProtocol: s.protocol, fromPort: s.port, toPort: s.port };
+}
+
+function validateProps(gateway: Gateway, props: GatewayProps): void {
+  const check = new PropsCheck('Gateway', gateway);
+  check.matches('name', props.name, /^[a-z0-9][a-z0-9-]{0,55}$/, "1-56 characters: lower-case letters, digits and '-', starting with a letter or digit");
+  check.matches('imageId', props.imageId, /^ami-[0-9a-f]{8,17}$/, 'an AMI id, ami- and 8-17 hex digits');
+  check.matches('instanceType', props.instanceType, /^[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$/, 'an EC2 instance type, <family>.<size> such as c6i.large');
+  check.integer('rootVolumeGiB', props.rootVolumeGiB, GP3_MIN_GIB, GP3_MAX_GIB, `whole GiB from ${GP3_MIN_GIB} to ${GP3_MAX_GIB} (EBS gp3)`);
+  check.cidr('managementCidr', props.managementCidr);
+  props.customerCidrs.forEach((c, i) => check.cidr(`customerCidrs[${i}]`, c));
+  check.unique(props.customerCidrs, (i) => `customerCidrs[${i}]`, (c) => c, 'CIDR');
+  checkServicePorts(check, 'publicServices', props.publicServices);
+  checkServicePorts(check, 'managementPorts', props.managementPorts ?? []);
+  checkServicePorts(check, 'internetEgress', props.internetEgress ?? []);
+  props.logPrefixes.forEach((p, i) => check.keyPrefix(`logPrefixes[${i}]`, p));
+  props.logArchive.checkRetained(check, (i) => `logPrefixes[${i}]`, props.logPrefixes);
+  check.arn('alarmTopicArn', props.alarmTopicArn, 'sns');
+  check.positive('baselineMbps', props.baselineMbps, 'Mbit/s');
+  check.done();
+}
+
+const PROTOCOL = /^(tcp|udp|icmp|icmpv6|-1|25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+function checkServicePorts(check: PropsCheck, field: string, ports: readonly ServicePort[]): void {
+  ports.forEach((s, i) => {
+    check.stableName(`${field}[${i}].name`, s.name);
+    check.matches(`${field}[${i}].protocol`, s.protocol, PROTOCOL, 'tcp, udp, icmp, icmpv6, -1 (all) or an IP protocol number 0-255');
+    if (s.port === undefined) return;
+    check.integer(`${field}[${i}].port`, s.port, 1, 65535);
+    if (PROTOCOL.test(s.protocol) && s.protocol !== 'tcp' && s.protocol !== 'udp') check.add('CP113', `${field}[${i}].port`, s.port, `is given for protocol ${s.protocol}`, 'a port only with tcp or udp; leave it out for other protocols');
+  });
+  check.unique(ports, (i) => `${field}[${i}].name`, (s) => s.name, 'name');
 }

@@ -9,23 +9,24 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { contains, overlaps } from '../contract/cidr';
 import { idFrom } from './ids';
 import type { LogArchive } from './log-archive';
+import { PropsCheck } from './validate';
 
 export interface IsolatedNetworkProps {
   /** Name used in `Name` tags. */
   readonly name: string;
-  /** The tenant VPC's address range, unique across the fleet. */
+  /** The tenant VPC's address range (IPv4 CIDR), unique across the fleet. */
   readonly cidr: string;
-  /** Subnet of the gateway's internet-facing interface. */
+  /** Subnet of the gateway's internet-facing interface (inside `cidr`). */
   readonly publicSubnetCidr: string;
-  /** Subnet of the transit gateway attachment towards the backbone. */
+  /** Subnet of the transit gateway attachment towards the backbone (inside `cidr`, apart from the public subnet). */
   readonly backboneSubnetCidr: string;
+  /** Availability zone of both subnets, e.g. `ap-northeast-1a`. */
   readonly availabilityZone: string;
-  /** Archive that receives the VPC's flow logs. */
+  /** Archive that receives the VPC's flow logs, under the prefix it owns (`flowLogDestination()`). */
   readonly flowLogArchive: LogArchive;
-  /** Key prefix of the flow logs inside the archive. */
-  readonly flowLogPrefix: string;
 }
 
 /** Where a route sends traffic. */
@@ -45,6 +46,7 @@ export class IsolatedNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: IsolatedNetworkProps) {
     super(scope, id);
+    validateProps(this, props);
     this.vpc = new Vpc(this, 'Vpc', {
       cidrBlock: props.cidr,
       enableDnsSupport: true,
@@ -67,7 +69,7 @@ export class IsolatedNetwork extends Construct {
       vpcId: this.vpc.id,
       trafficType: 'ALL',
       logDestinationType: 's3',
-      logDestination: props.flowLogArchive.flowLogDestination(props.flowLogPrefix),
+      logDestination: props.flowLogArchive.flowLogDestination(),
       maxAggregationInterval: 60,
       tags: { Name: `${props.name}-flow-log` },
     });
@@ -78,6 +80,9 @@ export class IsolatedNetwork extends Construct {
    * so routes are never recreated when the list of destinations is reordered.
    */
   public addRoute(from: 'public' | 'backbone', name: string, cidr: string, target: RouteTarget, dependsOn?: ITerraformDependable[]): Route {
+    const check = new PropsCheck('IsolatedNetwork.addRoute', this);
+    check.cidr('cidr', cidr);
+    check.done();
     return new Route(this, `Route-${from}-${idFrom(name)}`, {
       routeTableId: this.routeTables[from].id,
       destinationCidrBlock: cidr,
@@ -95,4 +100,19 @@ export class IsolatedNetwork extends Construct {
     new RouteTableAssociation(this, `${id}RouteTableAssociation`, { subnetId: subnet.id, routeTableId: table.id });
     return table;
   }
+}
+
+function validateProps(network: IsolatedNetwork, props: IsolatedNetworkProps): void {
+  const check = new PropsCheck('IsolatedNetwork', network);
+  const vpc = check.cidr('cidr', props.cidr);
+  const subnets = (['publicSubnetCidr', 'backboneSubnetCidr'] as const).map((field) => ({ field, cidr: check.cidr(field, props[field]) }));
+  for (const { field, cidr } of subnets) {
+    if (vpc !== undefined && cidr !== undefined && !contains(vpc, cidr)) check.add('CP106', field, cidr.text, 'is not inside the VPC', `a subnet of cidr ${vpc.text}`);
+  }
+  const [pub, backbone] = subnets.map((s) => s.cidr);
+  if (pub !== undefined && backbone !== undefined && overlaps(pub, backbone)) {
+    check.add('CP107', 'backboneSubnetCidr', backbone.text, 'overlaps publicSubnetCidr', `a range apart from ${pub.text}`);
+  }
+  check.matches('availabilityZone', props.availabilityZone, /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, 'an availability zone name such as ap-northeast-1a');
+  check.done();
 }

@@ -2,11 +2,12 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
 import { policyDocument } from './policy-document';
+import { PropsCheck } from './validate';
 
 export interface TenantKeyProps {
-  /** Alias name without the `alias/` prefix, e.g. `ras-prod/sakura-trading`. */
+  /** Alias name without the `alias/` prefix, e.g. `ras-prod/sakura-trading` (letters, digits, '/', '_', '-'; not `aws/...`). */
   readonly alias: string;
-  /** Account that owns the key; its administrators keep control of the key policy. */
+  /** Account (12 digits) that owns the key; its administrators keep control of the key policy. */
   readonly accountId: string;
   /**
    * Days between a destroy and the key's deletion (AWS allows 7-30).
@@ -29,6 +30,7 @@ export class TenantKey extends Construct {
 
   constructor(scope: Construct, id: string, props: TenantKeyProps) {
     super(scope, id);
+    validateProps(this, props);
     const root = `arn:aws:iam::${props.accountId}:root`;
     this.key = new KmsKey(this, 'Key', {
       description: `RAS tenant key ${props.alias}`,
@@ -54,4 +56,13 @@ export class TenantKey extends Construct {
   public get arn(): string {
     return this.key.arn;
   }
+}
+
+function validateProps(key: TenantKey, props: TenantKeyProps): void {
+  const check = new PropsCheck('TenantKey', key);
+  // KMS: `alias/` + name is at most 256 characters, and `aws/` belongs to AWS managed keys.
+  check.matches('alias', props.alias, /^(?!aws\/)[A-Za-z0-9/_-]{1,250}$/, "1-250 characters: letters, digits, '/', '_' and '-', not starting with aws/");
+  check.matches('accountId', props.accountId, /^\d{12}$/, 'an AWS account id, 12 digits');
+  check.integer('deletionWindowDays', props.deletionWindowDays, 7, 30, 'whole days from 7 to 30 (KMS)');
+  check.done();
 }

@@ -78,7 +78,6 @@ export class TenantStack extends TerraformStack {
       backboneSubnetCidr: tenant.network.backboneSubnetCidr,
       availabilityZone: tenant.region.availabilityZone,
       flowLogArchive: this.logArchive,
-      flowLogPrefix: FLOW_LOG_PREFIX,
     });
     new BackboneAttachment(this, 'Backbone', {
       name,

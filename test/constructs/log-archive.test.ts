@@ -92,7 +92,18 @@ test('grantWrite allows PutObject on the given prefixes only, and encryption wit
 });
 
 test('flow logs need a retention rule for their prefix', () => {
-  expect(() => synthConstructs((s) => archive(s, { flowLogPrefix: 'elsewhere/' }))).toThrow(/no retention rule/);
+  expect(() => synthConstructs((s) => archive(s, { flowLogPrefix: 'elsewhere/' }))).toThrow(expect.objectContaining({ problems: [expect.objectContaining({ code: 'CP111', field: 'flowLogPrefix' })] }));
+});
+
+test('the archive owns the flow log destination: its flow log prefix, the one its policy lets log delivery write', () => {
+  let destination = '';
+  const { json } = synthConstructs((s) => {
+    destination = archive(s).flowLogDestination();
+  });
+  expect(destination.endsWith('/provider/flow-logs/')).toBe(true);
+  const policy = JSON.parse(only(json, 'aws_s3_bucket_policy').policy);
+  const write = policy.Statement.find((st: any) => st.Sid === 'FlowLogDeliveryWrite');
+  expect(write.Resource).toMatch(/^\$\{aws_s3_bucket\.Archive_Bucket_\w+\.arn\}\/provider\/flow-logs\/\*$/);
 });
 
 test('the tenant key rotates, is protected, and lets only this account deliver flow logs', () => {

@@ -12,7 +12,10 @@ function base(stack: TerraformStack) {
     bucketName: 'test-t-logs',
     encryptionKey: key,
     accountId: '111122223333',
-    retention: [{ id: 'flow', prefix: 'provider/flow-logs/', expireAfterDays: 90 }],
+    retention: [
+      { id: 'flow', prefix: 'provider/flow-logs/', expireAfterDays: 90 },
+      { id: 'vpn-connection', prefix: 'logs/vpn-connection/', expireAfterDays: 90 },
+    ],
     flowLogPrefix: 'provider/flow-logs/',
   });
   const network = new IsolatedNetwork(stack, 'Network', {
@@ -22,7 +25,6 @@ function base(stack: TerraformStack) {
     backboneSubnetCidr: '10.64.0.64/26',
     availabilityZone: 'ap-northeast-1a',
     flowLogArchive: archive,
-    flowLogPrefix: 'provider/flow-logs/',
   });
   return { key, archive, network };
 }
