@@ -20,6 +20,17 @@ test('a job whose cost per tenant grows is not called flat', () => {
   expect(lines).toContain('ratio 1.50, **not** flat within 10%');
 });
 
-test('without a size between 100 and 1,000 there is no verdict', () => {
-  expect(costPerTenant([row(1, 0.5), row(100, 2.3)]).join('\n')).not.toContain('ratio');
+test('without two steps between 100 and 1,000 tenants there is the table but no verdict', () => {
+  const table = ['Cost per tenant, full job:', '', '| tenants | T(N) / N | per tenant added since the previous size |', '|---:|---:|---:|'];
+  // Only a step from 1: below the range.
+  expect(costPerTenant([row(1, 0.5), row(100, 2.3)])).toEqual([...table, '| 1 | 500.0 ms | — |', '| 100 | 23.0 ms | 18.2 ms (from 1) |', '']);
+  // 100 → 550 is in range, 550 → 2000 ends above it: one step is no comparison.
+  expect(costPerTenant([row(1, 0.5), row(100, 2.3), row(550, 5.9), row(2000, 20)])).toEqual([
+    ...table,
+    '| 1 | 500.0 ms | — |',
+    '| 100 | 23.0 ms | 18.2 ms (from 1) |',
+    '| 550 | 10.7 ms | 8.0 ms (from 100) |',
+    '| 2000 | 10.0 ms | 9.7 ms (from 550) |',
+    '',
+  ]);
 });

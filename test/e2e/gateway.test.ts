@@ -4,7 +4,7 @@
  * clients prove what the contract promises (tenants/sakura-trading.yaml). Root only; a missing
  * prerequisite fails the suite. Cleanup (daemons, namespaces, mounts) runs even on failure.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, cpSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, cpSync, rmSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { loadFleet } from '../../contract/load';
 import type { FleetSettings } from '../../contract/types';
@@ -62,6 +62,52 @@ function recap(out: string): { changed: number; failed: number } {
 function gw(argv: string[]): ReturnType<typeof run> {
   return run(rootfs.inNs(topo.gw, argv));
 }
+
+/**
+ * Polls `check` (undefined: answering; otherwise why not) while the daemon `pid` lives. The
+ * result is `true`, or what went wrong with the end of the daemon's own log, so one failed
+ * expectation names every daemon that is down.
+ */
+async function answering(pid: number, log: string, timeoutMs: number, check: () => string | undefined): Promise<true | string> {
+  const deadline = Date.now() + timeoutMs;
+  const tail = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').slice(-5).join(' | ') : '(no log)');
+  for (;;) {
+    if (!daemons.alive(pid)) return `exited; ${basename(log)}: ${tail()}`;
+    let why: string | undefined;
+    try {
+      why = check();
+    } catch (e) {
+      why = String(e);
+    }
+    if (why === undefined) return daemons.alive(pid) ? true : `answered, then exited; ${basename(log)}: ${tail()}`;
+    if (Date.now() > deadline) return `running but not answering after ${timeoutMs} ms: ${why}`;
+    await sleep(250);
+  }
+}
+
+/** Why a finished command does not count as an answer, or undefined when it does. */
+function unless(r: ReturnType<typeof run>, ok: (stdout: string) => boolean): string | undefined {
+  return r.status === 0 && ok(r.stdout) ? undefined : `exit ${r.status}: ${(r.stdout + r.stderr).trim().slice(-400)}`;
+}
+
+/** One NTP client request (mode 3) from inside `ns`; prints the reply's mode and stratum. */
+const NTP_QUERY = [
+  'import socket, sys',
+  's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+  's.settimeout(2)',
+  's.sendto(b"\\x23" + bytes(47), (sys.argv[1], 123))',
+  'd = s.recv(512)',
+  'print(f"mode={d[0] & 7} stratum={d[1]}")',
+].join('\n');
+
+/** Connects to each host:port given and prints what each one said first. */
+const TCP_HELLO = [
+  'import socket, sys',
+  'for target in sys.argv[1:]:',
+  '    host, port = target.rsplit(":", 1)',
+  '    with socket.create_connection((host, int(port)), timeout=2) as c:',
+  '        print(f"{target} {c.recv(16).decode().strip()}")',
+].join('\n');
 
 function logFile(id: string): string {
   const p = rootfs.path(`var/log/ras/${id}.log`);
@@ -165,7 +211,8 @@ describe('gateway configuration, end to end', () => {
 
     // NTP server in the backbone ("local stratum 8"), the customer hosts' services.
     writeFileSync(join(tmp, 'ntp-server.conf'), `local stratum 8\nallow all\nbindaddress ${ADDR.backbone}\ncmdport 0\npidfile ${join(tmp, 'ntp-server.pid')}\ndriftfile ${join(tmp, 'ntp-server.drift')}\n`);
-    daemons.start('ntp server', ['ip', 'netns', 'exec', topo.backbone, '/usr/sbin/chronyd', '-d', '-x', '-f', join(tmp, 'ntp-server.conf')], join(logs, 'ntp-server.log'));
+    const pid: Record<string, number> = {};
+    pid['ntp server'] = daemons.start('ntp server', ['ip', 'netns', 'exec', topo.backbone, '/usr/sbin/chronyd', '-d', '-x', '-f', join(tmp, 'ntp-server.conf')], join(logs, 'ntp-server.log'));
     const listener = [
       'import socketserver, sys, threading',
       'class H(socketserver.BaseRequestHandler):',
@@ -176,17 +223,17 @@ describe('gateway configuration, end to end', () => {
       '    threading.Thread(target=s.serve_forever, daemon=True).start()',
       'threading.Event().wait()',
     ].join('\n');
-    daemons.start('customer services', ['ip', 'netns', 'exec', topo.backbone, '/usr/bin/python3', '-c', listener], join(logs, 'services.log'));
+    pid['customer services'] = daemons.start('customer services', ['ip', 'netns', 'exec', topo.backbone, '/usr/bin/python3', '-c', listener], join(logs, 'services.log'));
 
     must(rootfs.inNs(topo.gw, ['nft', '--file', '/etc/nftables.conf']));
-    daemons.start('rsyslogd', rootfs.inNs(topo.gw, ['/usr/sbin/rsyslogd', '-n', '-iNONE']), join(logs, 'rsyslogd.log'));
+    pid.rsyslogd = daemons.start('rsyslogd', rootfs.inNs(topo.gw, ['/usr/sbin/rsyslogd', '-n', '-iNONE']), join(logs, 'rsyslogd.log'));
     await waitFor('rsyslog socket', 10000, () => (existsSync(rootfs.path('dev/log')) ? true : undefined));
-    daemons.start('ulogd', rootfs.inNs(topo.gw, ['/usr/sbin/ulogd', '-c', '/etc/ulogd.conf']), join(logs, 'ulogd.log'));
-    daemons.start('charon', rootfs.inNs(topo.gw, ['/usr/sbin/charon-systemd']), join(logs, 'charon.log'));
+    pid.ulogd = daemons.start('ulogd', rootfs.inNs(topo.gw, ['/usr/sbin/ulogd', '-c', '/etc/ulogd.conf']), join(logs, 'ulogd.log'));
+    pid.charon = daemons.start('charon', rootfs.inNs(topo.gw, ['/usr/sbin/charon-systemd']), join(logs, 'charon.log'));
     await waitFor('gateway vici socket', 15000, () => (existsSync(rootfs.path('run/charon.vici')) ? true : undefined));
     must(rootfs.inNs(topo.gw, ['swanctl', '--load-all', '--noprompt']));
-    daemons.start('chronyd', rootfs.inNs(topo.gw, ['/usr/sbin/chronyd', '-d', '-x', '-f', '/etc/chrony/chrony.conf']), join(logs, 'chronyd.log'));
-    daemons.start('node_exporter', rootfs.inNs(topo.gw, ['/bin/sh', '-c', '. /etc/default/prometheus-node-exporter && exec /usr/bin/prometheus-node-exporter $ARGS --no-collector.systemd']), join(logs, 'node-exporter.log'));
+    pid.chronyd = daemons.start('chronyd', rootfs.inNs(topo.gw, ['/usr/sbin/chronyd', '-d', '-x', '-f', '/etc/chrony/chrony.conf']), join(logs, 'chronyd.log'));
+    pid.node_exporter = daemons.start('node_exporter', rootfs.inNs(topo.gw, ['/bin/sh', '-c', '. /etc/default/prometheus-node-exporter && exec /usr/bin/prometheus-node-exporter $ARGS --no-collector.systemd']), join(logs, 'node-exporter.log'));
 
     const pki = (globalThis as Record<string, unknown>).rasPki as TestPki;
     alice = new VpnClient(topo.addClient('alice', '198.51.100.11'), join(tmp, 'clients'), ADDR.gwInternet, pki.caCert);
@@ -222,6 +269,38 @@ describe('gateway configuration, end to end', () => {
       ],
       { certs: [aliceCert.cert, mallory.cert], keys: [aliceCert.key, mallory.key] },
     );
+
+    // Started is not running: each daemon must still be alive and answer on its own interface.
+    const log = (name: string) => join(logs, name);
+    const services = ADDR.customerHosts.flatMap((h) => [22, 80, 443].map((p) => `${h}:${p}`));
+    const nflogGroup = /^\[log1\]\s*\ngroup=(\d+)$/m.exec(rootfs.read('etc/ulogd.conf'))?.[1];
+    const health = {
+      // The backbone's NTP server serves its local clock at stratum 8.
+      'ntp server': await answering(pid['ntp server'], log('ntp-server.log'), 20000, () =>
+        unless(run(['ip', 'netns', 'exec', topo.backbone, 'python3', '-c', NTP_QUERY, ADDR.backbone]), (out) => out.trim() === 'mode=4 stratum=8'),
+      ),
+      'customer services': await answering(pid['customer services'], log('services.log'), 20000, () =>
+        unless(run(['ip', 'netns', 'exec', topo.backbone, 'python3', '-c', TCP_HELLO, ...services]), (out) => out.trim() === services.map((s) => `${s} ok`).join('\n')),
+      ),
+      rsyslogd: await answering(pid.rsyslogd, log('rsyslogd.log'), 10000, () => (statSync(rootfs.path('dev/log')).isSocket() ? undefined : '/dev/log is not a socket')),
+      // ulogd has bound the NFLOG group its configuration names, in the gateway's namespace.
+      ulogd: await answering(pid.ulogd, log('ulogd.log'), 10000, () => {
+        const table = run(['ip', 'netns', 'exec', topo.gw, 'cat', '/proc/net/netfilter/nfnetlink_log']).stdout;
+        const bound = table.split('\n').map((l) => l.trim().split(/\s+/)[0]).filter((g) => g !== '');
+        return nflogGroup !== undefined && bound.includes(nflogGroup) ? undefined : `NFLOG group ${nflogGroup} not bound (bound: ${bound.join(', ') || 'none'})`;
+      }),
+      // charon answers on its vici socket and holds the tenant's connections.
+      charon: await answering(pid.charon, log('charon.log'), 15000, () =>
+        unless(gw(['swanctl', '--stats']), (out) => /^uptime: /m.test(out) && /worker threads: \d+ total/.test(out)) ??
+        unless(gw(['swanctl', '--list-conns']), (out) => /: IKEv[12], /.test(out)),
+      ),
+      // chronyd answers chronyc on its command socket, with the backbone server as its source.
+      chronyd: await answering(pid.chronyd, log('chronyd.log'), 20000, () => unless(gw(['chronyc', '-n', 'sources']), (out) => out.includes(ADDR.backbone))),
+      node_exporter: await answering(pid.node_exporter, log('node-exporter.log'), 20000, () =>
+        unless(run(['ip', 'netns', 'exec', topo.ops, 'curl', '-sf', '-m', '5', `http://${ADDR.gwOps}:9100/metrics`]), (out) => /^node_exporter_build_info\{/m.test(out)),
+      ),
+    };
+    expect(health).toEqual({ 'ntp server': true, 'customer services': true, rsyslogd: true, ulogd: true, charon: true, chronyd: true, node_exporter: true });
     reached.running = true;
   }, 600_000);
 

@@ -1,6 +1,6 @@
 /** The per-tenant lock: exclusive, recovered from dead holders, and per tenant only. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyEvent } from '../../contract/events/apply';
 import { acquireLock, LockTimeoutError } from '../../contract/events/lock';
@@ -35,11 +35,31 @@ it('breaks a lock whose holder died', async () => {
   held.release();
 });
 
+/** This process's start time as the lock records it: field 22 of /proc/self/stat. */
+function ownStart(): string {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+}
+
 it('treats a live PID with another start time as a reused PID (the holder is gone)', async () => {
   const path = join(fx.stateDir, 'locks', 'x.lock');
-  writeFileSync(path, JSON.stringify({ pid: process.pid, start: 'not-this-process', token: 'old' }));
+  const start = ownStart();
+  expect(start).toMatch(/^\d+$/);
+  // The same PID with its real start time is a live holder: the lock is not broken.
+  writeFileSync(path, JSON.stringify({ pid: process.pid, start, token: 'live' }));
+  await expect(acquireLock(path, { timeoutMs: 300 })).rejects.toBeInstanceOf(LockTimeoutError);
+  expect(JSON.parse(readFileSync(path, 'utf8')).token).toBe('live');
+  // The same PID with another start time is a reused PID: the old lock is broken at once and taken.
+  writeFileSync(path, JSON.stringify({ pid: process.pid, start: String(Number(start) + 1), token: 'old' }));
+  const started = Date.now();
   const held = await acquireLock(path, { timeoutMs: 2000 });
+  expect(Date.now() - started).toBeLessThan(1000);
+  const now = JSON.parse(readFileSync(path, 'utf8'));
+  expect(now).toEqual({ pid: process.pid, start, token: expect.any(String) });
+  expect(now.token).not.toBe('old');
+  expect(existsSync(`${path}.break`)).toBe(false);
   held.release();
+  expect(existsSync(path)).toBe(false);
 });
 
 it('does not make one tenant wait for another', async () => {

@@ -20,14 +20,13 @@ export interface TerraformToolchain {
   readonly cliConfig: string;
 }
 
-/** The binary and the offline mirror, or what is missing. */
-export function findTerraform(): TerraformToolchain | { missing: string } {
-  const binary =
-    process.env.TERRAFORM_BIN ?? (process.env.PATH ?? '').split(delimiter).map((d) => join(d, 'terraform')).find((p) => existsSync(p));
+/** The binary and the offline mirror (from TERRAFORM_BIN or PATH, and RAS_TF_MIRROR), or what is missing. */
+export function findTerraform(env: NodeJS.ProcessEnv = process.env): TerraformToolchain | { missing: string } {
+  const binary = env.TERRAFORM_BIN ?? (env.PATH ?? '').split(delimiter).map((d) => join(d, 'terraform')).find((p) => existsSync(p));
   if (binary === undefined) return { missing: 'terraform not found (set TERRAFORM_BIN or put terraform on PATH)' };
-  const mirror = process.env.RAS_TF_MIRROR ?? '/opt/tf-plugins';
-  const awsDir = join(mirror, 'registry.terraform.io', 'hashicorp', 'aws');
-  const versions = existsSync(awsDir) ? readdirSync(awsDir).filter((v) => /^\d+\.\d+\.\d+$/.test(v)) : [];
+  if (!existsSync(binary)) return { missing: `terraform not found at TERRAFORM_BIN=${binary}` };
+  const mirror = env.RAS_TF_MIRROR ?? '/opt/tf-plugins';
+  const versions = mirroredAwsVersions(mirror);
   if (versions.length === 0) return { missing: `terraform provider mirror not found (no hashicorp/aws under ${mirror}; set RAS_TF_MIRROR)` };
   const work = mkdtempSync(join(tmpdir(), 'ras-tf-'));
   const cache = join(work, 'plugin-cache');
@@ -44,7 +43,18 @@ export function findTerraform(): TerraformToolchain | { missing: string } {
       '',
     ].join('\n'),
   );
-  return { binary, mirror, awsVersion: versions.sort().reverse()[0], cliConfig };
+  return { binary, mirror, awsVersion: versions[versions.length - 1], cliConfig };
+}
+
+/** The hashicorp/aws versions a filesystem mirror holds, oldest first (compared as numbers: 5.9.0 < 5.100.0). */
+export function mirroredAwsVersions(mirror: string): string[] {
+  const awsDir = join(mirror, 'registry.terraform.io', 'hashicorp', 'aws');
+  const versions = existsSync(awsDir) ? readdirSync(awsDir).filter((v) => /^\d+\.\d+\.\d+$/.test(v)) : [];
+  const parts = (v: string) => v.split('.').map(Number);
+  return versions.sort((a, b) => {
+    const [x, y] = [parts(a), parts(b)];
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  });
 }
 
 /** A copy of the stack's JSON made runnable offline, in a fresh working directory. */

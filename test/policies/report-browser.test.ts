@@ -1,9 +1,11 @@
 /**
  * Opens the reports in a real headless Chromium (Debian's, driven by playwright-core): they
- * render with no console error and no network request, show all 42 controls, and print to PDF.
- * A missing browser fails this test: the report is only proven readable where it was rendered.
+ * render with no console error and no network request, show all 42 controls, and print to a PDF
+ * whose text (Debian's pdftotext, poppler-utils) holds every control id and the page's language.
+ * A missing browser or pdftotext fails this test: the report is only proven readable where it was rendered.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +17,8 @@ import { synthTenants } from '../../stacks/synth';
 import { Workspace } from '../helpers/workspace';
 
 const CHROMIUM = process.env.RAS_CHROMIUM ?? '/usr/bin/chromium';
+const PDFTOTEXT = '/usr/bin/pdftotext';
+const CONTROL_IDS: string[] = JSON.parse(readFileSync(join(__dirname, '../../policies/catalog/controls.json'), 'utf8')).controls.map((c: { id: string }) => c.id);
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let ws: Workspace;
@@ -24,6 +28,7 @@ let context: BrowserContext;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (scripts/debian-packages.txt) or set RAS_CHROMIUM`);
+  if (!existsSync(PDFTOTEXT)) throw new Error(`pdftotext not found at ${PDFTOTEXT}: install Debian's poppler-utils (scripts/debian-packages.txt)`);
   ws = new Workspace();
   const outdir = join(ws.dir, 'cdktf.out');
   const { fleet } = synthTenants({ paths: ws.paths, outdir });
@@ -38,6 +43,18 @@ afterAll(async () => {
   if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
   ws?.remove();
 });
+
+/** The text of a PDF, as pdftotext reads it (reading order, UTF-8). */
+function pdfText(pdf: Buffer): string {
+  const file = join(ws.dir, `print-${Date.now()}-${Math.random().toString(36).slice(2)}.pdf`);
+  writeFileSync(file, pdf);
+  return execFileSync(PDFTOTEXT, ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+}
+
+/** The control ids not found in `text` as whole ids (5.1.1 does not count as found inside 15.1.1). */
+function missingIds(text: string): string[] {
+  return CONTROL_IDS.filter((id) => !new RegExp(`(?<![\\w.])${id.replace(/\./g, '\\.')}(?![\\w]|\\.\\d)`).test(text));
+}
 
 async function open(file: string) {
   const page = await context.newPage();
@@ -59,7 +76,7 @@ test.each([
   ['sakura-trading', 'ja', '関係当局との連絡'],
   ['kitakaze-logistics', 'ja', '適用範囲外'],
   ['minato-design', 'en', 'Removal of cloud service customer assets'],
-])('%s report.%s.html renders all 42 controls without errors and prints to PDF', async (tenant, lang, text) => {
+])('%s report.%s.html renders all 42 controls without errors and prints them to a PDF with their ids as text', async (tenant, lang, text) => {
   const { page, problems } = await open(join(reports, tenant, `report.${lang}.html`));
   expect(await page.locator('section.control[data-control]').count()).toBe(42);
   expect(await page.locator('section.control[data-status="procedural"]').count()).toBe(17);
@@ -67,6 +84,11 @@ test.each([
   const pdf = await page.pdf({ format: 'A4', printBackground: true });
   expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   expect(pdf.length).toBeGreaterThan(20_000);
+  const printed = pdfText(pdf);
+  expect(CONTROL_IDS).toHaveLength(42);
+  expect(missingIds(printed)).toEqual([]);
+  // The page's language reached the PDF as text (for Japanese: CJK glyphs with a text mapping).
+  expect(printed.replace(/\s+/g, '')).toContain(text.replace(/\s+/g, ''));
   expect(problems).toEqual([]);
   await page.close();
 });
