@@ -13,6 +13,7 @@ import type { Suppression } from '../policies/suppressions';
 import type { TenantView } from '../policies/types';
 import { writeTenantReport } from '../report/write';
 import type { Session } from '../parallel/ops';
+import { betweenChunks, holdChunk } from '../parallel/pool';
 import { chunkDir } from '../stacks/chunks';
 import { synthChunks, type ChunkArgs } from '../stacks/synth';
 
@@ -43,6 +44,8 @@ export interface JudgeArgs {
   readonly suppressions: readonly Suppression[];
   readonly reportsDir: string;
   readonly generatedAt: string;
+  /** Int32 counter: tenants judged, on every thread (for progress). */
+  readonly done: SharedArrayBuffer;
 }
 
 export interface Judged {
@@ -57,15 +60,23 @@ export function judge(args: JudgeArgs, session: Session): Judged {
   session.delete(HELD);
   const index = fleetIndex(args.claims);
   const used = new Set<Suppression>();
-  const verdicts = held.map(({ chunk, value }) => ({
-    chunk,
-    value: value.map((view) => {
-      const t = evaluateTenant(view, index, args.suppressions, used);
-      // A suppression only covers findings of its own tenant, so whether it was used is known here.
-      const own = args.suppressions.filter((s) => s.tenant === t.tenant);
-      writeTenantReport(t, { suppressions: own, unusedSuppressions: own.filter((s) => !used.has(s)) }, args.reportsDir, args.generatedAt);
-      return verdictOf(t);
-    }),
-  }));
+  const done = new Int32Array(args.done);
+  const verdicts = held.map(({ chunk, value }) => {
+    holdChunk(chunk);
+    const judged = {
+      chunk,
+      value: value.map((view) => {
+        const t = evaluateTenant(view, index, args.suppressions, used);
+        // A suppression only covers findings of its own tenant, so whether it was used is known here.
+        const own = args.suppressions.filter((s) => s.tenant === t.tenant);
+        writeTenantReport(t, { suppressions: own, unusedSuppressions: own.filter((s) => !used.has(s)) }, args.reportsDir, args.generatedAt);
+        return verdictOf(t);
+      }),
+    };
+    Atomics.add(done, 0, value.length);
+    betweenChunks();
+    return judged;
+  });
+  holdChunk(-1);
   return { verdicts, used: args.suppressions.flatMap((s, i) => (used.has(s) ? [i] : [])) };
 }

@@ -18,10 +18,11 @@ import type { FleetVerdict, TenantVerdict } from '../policies/evaluate';
 import { ISO27017_PACK } from '../policies/packs/iso27017';
 import { DEFAULT_SUPPRESSIONS_FILE, loadSuppressions } from '../policies/suppressions';
 import { reportTime, writeFleetReport } from '../report/write';
+import { lockOutputs, replaceWhole, stagingDir } from '../lib/output-dirs';
+import { endPhase, startPhase } from '../lib/progress';
 import type { Session } from '../parallel/ops';
 import { PARALLEL_MIN_TENANTS, WorkerPool } from '../parallel/pool';
-import { cancelChunks, mergeChunks, planChunks } from '../stacks/chunks';
-import { replaceWhole } from '../stacks/synth';
+import { cancelChunks, chunksDone, mergeChunks, naming, planChunks } from '../stacks/chunks';
 import { judge, synthAndRead, type ChunkResult, type JudgeArgs, type SynthArgs } from './per-thread';
 
 export interface BuildOptions {
@@ -54,8 +55,12 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
   const paths = options.paths ?? DEFAULT_PATHS;
   const outdir = options.outdir ?? 'cdktf.out';
   const reportsDir = options.reportsDir ?? 'reports';
-  const staging = { out: `${outdir}.staging-${process.pid}`, reports: `${reportsDir}.staging-${process.pid}` };
+  const staging = { out: stagingDir(outdir), reports: stagingDir(reportsDir) };
+  let unlock = () => undefined as void;
   try {
+    // Refused while another run writes either folder; what an interrupted run left is cleared.
+    unlock = lockOutputs([outdir, reportsDir]);
+    startPhase('checking contracts');
     const suppressions = loadSuppressions(options.suppressionsFile ?? DEFAULT_SUPPRESSIONS_FILE, ISO27017_PACK.map((e) => e.id));
     const generatedAt = reportTime();
     const fleet = loadFleet(paths, undefined, parsedEverywhere(pool, paths.tenantsDir));
@@ -68,11 +73,16 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
     // Name order, as the reports and the check list tenants; chunks are contiguous runs of it.
     const plan = planChunks([...fleet.tenants].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
     const synthArgs: SynthArgs = { fleet, outdir: staging.out, plan, rolesDir: options.rolesDir ?? join('ansible', 'roles') };
-    const perThread = pool.everywhere({ op: 'build-synth', args: synthArgs }, () => synthAndRead(synthArgs, mainSession), () => cancelChunks(plan));
+    startPhase('synthesizing', plan.tenants, () => chunksDone(plan));
+    const perThread = naming(plan, () =>
+      pool.everywhere({ op: 'build-synth', args: synthArgs }, () => synthAndRead(synthArgs, mainSession), () => cancelChunks(plan)),
+    );
     const claims = inOrder(perThread.flat());
     lap(`synthesized and read back (chunks of ${plan.ids[0].length} per thread: ${perThread.map((t) => t.length).join(', ')})`);
-    const judgeArgs: JudgeArgs = { claims, suppressions, reportsDir: staging.reports, generatedAt };
-    const judged = pool.everywhere({ op: 'build-judge', args: judgeArgs }, () => judge(judgeArgs, mainSession));
+    const judgeArgs: JudgeArgs = { claims, suppressions, reportsDir: staging.reports, generatedAt, done: new SharedArrayBuffer(4) };
+    startPhase('judging and writing reports', plan.tenants, () => Atomics.load(new Int32Array(judgeArgs.done), 0));
+    const judged = naming(plan, () => pool.everywhere({ op: 'build-judge', args: judgeArgs }, () => judge(judgeArgs, mainSession)));
+    endPhase();
     lap('judged, tenant reports written');
     mergeChunks(staging.out, plan);
 
@@ -88,8 +98,10 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
     lap('fleet report written, output swapped in');
     return { verdict, reportFiles: fleetFiles.length + verdict.tenants.length * fleetFiles.length };
   } finally {
+    endPhase();
     pool.close();
     for (const dir of Object.values(staging)) rmSync(dir, { recursive: true, force: true });
+    unlock();
   }
 }
 

@@ -142,6 +142,17 @@ export const CONTRACT_OPTIONS = {
   tenants: { type: 'string', value: 'DIR', description: 'folder of tenant contracts (default: tenants)' },
 } as const satisfies Record<string, OptionSpec>;
 
+/** For the commands that show progress on standard error (lib/progress.ts). */
+export const QUIET_OPTION = {
+  quiet: { type: 'boolean', description: 'no progress on standard error (shown on a terminal, or every few seconds in CI)' },
+} as const satisfies Record<string, OptionSpec>;
+
+/** Progress on for `command` unless --quiet (call after parsing, before the work). */
+export function startProgress(command: string, args: ParsedArgs): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('../lib/progress') as typeof import('../lib/progress')).configureProgress(command, args.flags.has('quiet'));
+}
+
 /** --fleet and --tenants, with the repository's defaults. */
 export function contractPaths(args: ParsedArgs): ContractPaths {
   return { fleetFile: single(args, 'fleet') ?? 'fleet.yaml', tenantsDir: single(args, 'tenants') ?? 'tenants' };

@@ -1,7 +1,8 @@
 import { countTenantFiles } from '../contract/files';
 import { threadCount, WorkerPool } from '../parallel/pool';
 import { checkJson, checkText } from '../report/check-text';
-import { choice, CONTRACT_OPTIONS, contractPaths, parseArgs, single, type CommandSpec } from './args';
+import { endPhase } from '../lib/progress';
+import { choice, CONTRACT_OPTIONS, contractPaths, parseArgs, QUIET_OPTION, single, startProgress, type CommandSpec } from './args';
 
 export const BUILD_COMMAND: CommandSpec = {
   name: 'build',
@@ -11,6 +12,7 @@ export const BUILD_COMMAND: CommandSpec = {
     reports: { type: 'string', value: 'DIR', description: 'where the reports are written (default: reports)' },
     format: { type: 'string', value: 'text|json', description: 'how findings are printed (default: text)' },
     suppressions: { type: 'string', value: 'FILE', description: 'declared exceptions (default: policies/suppressions.yaml)' },
+    ...QUIET_OPTION,
   },
   notes: 'exit status: 0 every tenant passed, 1 a contract was refused or a finding, 2 usage error',
 };
@@ -26,6 +28,7 @@ export function runBuild(argv: string[]): number {
   const args = parseArgs(argv, BUILD_COMMAND);
   const format = choice(args, 'format', ['text', 'json'], 'text');
   const reports = single(args, 'reports') ?? 'reports';
+  startProgress('build', args);
   const options = { paths: contractPaths(args), outdir: single(args, 'outdir'), reportsDir: reports, suppressionsFile: single(args, 'suppressions') };
   // Workers start before cdktf is loaded here, so they load theirs meanwhile (parallel/pool.ts);
   // buildFleet closes them whatever happens.
@@ -33,6 +36,7 @@ export function runBuild(argv: string[]): number {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { buildFleet } = require('../build/pipeline') as typeof import('../build/pipeline');
   const { verdict, reportFiles } = buildFleet({ ...options, pool });
+  endPhase();
   process.stderr.write(`${reports}/: ${reportFiles} report file(s) written\n`);
   process.stdout.write(format === 'json' ? checkJson(verdict) : checkText(verdict));
   return verdict.tenants.every((t) => t.passed) ? 0 : 1;

@@ -1,6 +1,7 @@
 import { checkFleet } from '../policies/check';
 import { checkJson, checkText } from '../report/check-text';
-import { choice, CONTRACT_OPTIONS, contractPaths, parseArgs, single, type CommandSpec } from './args';
+import { endPhase } from '../lib/progress';
+import { choice, CONTRACT_OPTIONS, contractPaths, parseArgs, QUIET_OPTION, single, startProgress, type CommandSpec } from './args';
 
 export const CHECK_COMMAND: CommandSpec = {
   name: 'check',
@@ -11,6 +12,7 @@ export const CHECK_COMMAND: CommandSpec = {
     format: { type: 'string', value: 'text|json', description: 'how findings are printed (default: text)' },
     suppressions: { type: 'string', value: 'FILE', description: 'declared exceptions (default: policies/suppressions.yaml)' },
     'no-synth': { type: 'boolean', description: 'judge the output already in --outdir instead of synthesizing first' },
+    ...QUIET_OPTION,
   },
   notes: 'exit status: 0 no unsuppressed finding, 1 a finding (or invalid suppressions, or nothing synthesized), 2 usage error',
 };
@@ -19,6 +21,7 @@ export const CHECK_COMMAND: CommandSpec = {
 export function runCheck(argv: string[]): number {
   const args = parseArgs(argv, CHECK_COMMAND);
   const format = choice(args, 'format', ['text', 'json'], 'text');
+  startProgress('check', args);
   const evaluation = checkFleet({
     paths: contractPaths(args),
     outdir: single(args, 'outdir'),
@@ -26,6 +29,7 @@ export function runCheck(argv: string[]): number {
     suppressionsFile: single(args, 'suppressions'),
     only: args.options.get('tenant'),
   });
+  endPhase();
   process.stdout.write(format === 'json' ? checkJson(evaluation) : checkText(evaluation));
   return evaluation.tenants.every((t) => t.passed) ? 0 : 1;
 }

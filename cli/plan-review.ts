@@ -5,7 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { buildNotices, evaluateWithPolicies, loadSide, readPlanDocuments, renderMarkdown, reviewSides, writeNotices, type LoadedSide } from '../review';
-import { parseArgs, single, usageLine, UsageError, type CommandSpec } from './args';
+import { endPhase } from '../lib/progress';
+import { parseArgs, QUIET_OPTION, single, startProgress, usageLine, UsageError, type CommandSpec } from './args';
 
 export const PLAN_REVIEW_COMMAND: CommandSpec = {
   name: 'plan-review',
@@ -21,6 +22,7 @@ export const PLAN_REVIEW_COMMAND: CommandSpec = {
     notices: { type: 'string', value: 'DIR', description: 'write change notices (12.1.2) as DIR/<tenant>.ja.md and DIR/<tenant>.en.md' },
     window: { type: 'string', value: 'TEXT', description: 'when the work takes place, for the notices (default: to be announced)' },
     'no-rules': { type: 'boolean', description: 'skip the compliance rules (run on both sides by default, to flag newly failing ones)' },
+    ...QUIET_OPTION,
   },
   notes: `--base and --head: a folder of synthesized output (cdktf.out, or a checkout holding cdktf.out/),
 or a git ref, which is synthesized with that ref's own code and contracts.
@@ -36,13 +38,18 @@ export function runPlanReview(argv: string[]): number {
   const format = single(args, 'format') ?? 'markdown';
   if (format !== 'markdown' && format !== 'json') throw new UsageError(`--format ${format}: expected markdown or json`);
 
+  startProgress('plan-review', args);
   const plans = readPlanDocuments(args.options.get('plan') ?? [], single(args, 'plans'));
-  const log = (line: string) => process.stderr.write(`plan-review: ${line}\n`);
+  const log = (line: string) => {
+    endPhase();
+    process.stderr.write(`plan-review: ${line}\n`);
+  };
   const sides: LoadedSide[] = [];
   try {
     sides.push(loadSide(baseSpec, { log }));
     sides.push(loadSide(headSpec, { log }));
     const review = reviewSides(sides[0], sides[1], { plans, evaluate: args.flags.has('no-rules') ? undefined : evaluateWithPolicies });
+    endPhase();
     const notices = buildNotices(review, { window: single(args, 'window') });
     const json = `${JSON.stringify({ ...review, notices }, null, 2)}\n`;
     const text = format === 'json' ? json : renderMarkdown(review);

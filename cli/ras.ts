@@ -4,6 +4,9 @@
  * call, prints, and maps outcomes to exit codes (0 ok, 1 refused input or failed check, 2 usage).
  */
 import { ContractError } from '../contract/problems';
+import { OutputBusyError } from '../lib/output-dirs';
+import { endPhase } from '../lib/progress';
+import { WorkerError } from '../parallel/pool';
 import { NothingToCheckError, SuppressionError } from '../policies/errors';
 import { ReviewInputError } from '../review/errors';
 import { UnknownTenantError } from '../stacks/errors';
@@ -76,6 +79,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (e) {
+    endPhase();
     if (e instanceof HelpRequest) {
       process.stdout.write(`${e.text}\n`);
       return 0;
@@ -91,6 +95,16 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError) {
       process.stderr.write(`ras ${name}: ${e.message}\n(ras ${name} --help lists its options)\n`);
       return 2;
+    }
+    if (e instanceof OutputBusyError) {
+      process.stderr.write(`ras ${name}: ${e.message}\n`);
+      return 1;
+    }
+    if (e instanceof WorkerError) {
+      // Back on the event loop: the worker's own 'error' event may now say why it died.
+      await e.settle();
+      process.stderr.write(`ras ${name}: ${e.message}\nThe previous output was left as it was.\n`);
+      return 1;
     }
     if (e instanceof UnknownTenantError || e instanceof ReviewInputError) {
       process.stderr.write(`ras ${name}: ${e.message}\n`);

@@ -1,6 +1,7 @@
 import { checkFleet } from '../policies/check';
 import { writeReports } from '../report/write';
-import { CONTRACT_OPTIONS, contractPaths, parseArgs, single, type CommandSpec } from './args';
+import { endPhase } from '../lib/progress';
+import { CONTRACT_OPTIONS, contractPaths, parseArgs, QUIET_OPTION, single, startProgress, type CommandSpec } from './args';
 
 export const REPORT_COMMAND: CommandSpec = {
   name: 'report',
@@ -10,6 +11,7 @@ export const REPORT_COMMAND: CommandSpec = {
     from: { type: 'string', value: 'DIR', description: 'synthesized output to judge (default: cdktf.out)' },
     suppressions: { type: 'string', value: 'FILE', description: 'declared exceptions (default: policies/suppressions.yaml)' },
     'no-synth': { type: 'boolean', description: 'judge the output already in --from instead of synthesizing first' },
+    ...QUIET_OPTION,
   },
   notes: 'exit status: 0 once written, whatever the reports say (ras check is the gate), 1 refused input, 2 usage error',
 };
@@ -17,6 +19,7 @@ export const REPORT_COMMAND: CommandSpec = {
 /** `ras report`: writes the auditor reports; exits 0 once written, whatever they say (`ras check` is the gate). */
 export function runReport(argv: string[]): number {
   const args = parseArgs(argv, REPORT_COMMAND);
+  startProgress('report', args);
   const evaluation = checkFleet({
     paths: contractPaths(args),
     outdir: single(args, 'from'),
@@ -25,6 +28,7 @@ export function runReport(argv: string[]): number {
   });
   const dir = single(args, 'outdir') ?? 'reports';
   const files = writeReports(evaluation, dir);
+  endPhase();
   for (const t of evaluation.tenants) {
     process.stdout.write(`${dir}/${t.tenant}/report.{en,ja}.{html,md}, report.json  (${t.passed ? 'passed' : 'FAILED'}${t.scope.inScope ? '' : ', out of ISO/IEC 27017 scope'})\n`);
   }

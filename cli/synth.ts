@@ -1,7 +1,8 @@
 import type { FleetModel } from '../contract/model';
 import { countTenantFiles } from '../contract/files';
 import { threadCount, WorkerPool } from '../parallel/pool';
-import { CONTRACT_OPTIONS, contractPaths, parseArgs, single, type CommandSpec } from './args';
+import { endPhase } from '../lib/progress';
+import { CONTRACT_OPTIONS, contractPaths, parseArgs, QUIET_OPTION, single, startProgress, type CommandSpec } from './args';
 
 export const SYNTH_COMMAND: CommandSpec = {
   name: 'synth',
@@ -9,6 +10,7 @@ export const SYNTH_COMMAND: CommandSpec = {
     ...CONTRACT_OPTIONS,
     outdir: { type: 'string', value: 'DIR', description: 'synthesized output folder (default: cdktf.out)' },
     tenant: { type: 'string', multiple: true, value: 'ID', description: "synthesize only this tenant (the others' stacks are kept)" },
+    ...QUIET_OPTION,
   },
   notes: 'exit status: 0 synthesized, 1 a contract was refused (nothing is written), 2 usage error',
 };
@@ -22,12 +24,14 @@ export const VALIDATE_COMMAND: CommandSpec = {
 /* eslint-disable @typescript-eslint/no-require-imports -- loaded after the workers start (see runSynth) */
 export function runSynth(argv: string[]): number {
   const args = parseArgs(argv, SYNTH_COMMAND);
+  startProgress('synth', args);
   const options = { paths: contractPaths(args), outdir: single(args, 'outdir'), only: args.options.get('tenant') };
   // Workers start before cdktf is loaded here, so they load theirs meanwhile (parallel/pool.ts);
   // synthTenants closes them whatever happens.
   const pool = new WorkerPool(threadCount(options.only?.length ?? countTenantFiles(options.paths.tenantsDir)) - 1, ['synth']);
   const { synthTenants } = require('../stacks/synth') as typeof import('../stacks/synth');
   const result = synthTenants({ ...options, pool });
+  endPhase();
   for (const stack of result.stacks) {
     const tenant = result.fleet.tenants.find((t) => t.id === stack.id);
     const notes = [tenant?.active === false ? 'terminated' : 'active', tenant?.scope.inScope === false ? 'out of ISO/IEC 27017 scope' : 'in scope'];

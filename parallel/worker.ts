@@ -1,10 +1,11 @@
 /**
  * Worker thread entry (parallel/pool.ts): answers requests one after another until asked to
- * exit. A failing operation is answered with its error, never left unanswered.
+ * exit. A failing operation is answered with its error, never left unanswered; a worker that
+ * dies anyway (exit, out of memory) is seen by the main thread through workerSide's shared state.
  */
 import { workerData } from 'node:worker_threads';
 import { operation, type Session } from './ops';
-import { workerSide, type Reply, type Request, type WorkerStart } from './pool';
+import { holdChunk, workerSide, type Reply, type Request, type WorkerStart } from './pool';
 
 const start = workerData as WorkerStart;
 const port = workerSide(start);
@@ -15,6 +16,7 @@ for (;;) {
   // No deadline of its own: the main thread decides when the pool ends.
   const request = port.receive(Number.MAX_SAFE_INTEGER, '') as Request;
   if (request.op === 'exit') break;
+  holdChunk(-1);
   let reply: Reply;
   try {
     reply = { ok: true, value: operation(request.op)(request.args as never, session) };

@@ -5,6 +5,7 @@
 import { NothingToCheckError } from './errors';
 import { join } from 'node:path';
 import type { ContractPaths } from '../contract/load';
+import { endPhase, startPhase } from '../lib/progress';
 import { synthTenants, UnknownTenantError } from '../stacks/synth';
 import { evaluateFleet, type FleetEvaluation } from './evaluate';
 import { readFleetViews } from './inputs/read';
@@ -32,12 +33,15 @@ export function checkFleet(options: CheckOptions = {}): FleetEvaluation {
   const outdir = options.outdir ?? 'cdktf.out';
   // Every stack is synthesized even for one tenant: the isolation rules compare it with all others.
   if (options.synth ?? true) synthTenants({ paths: options.paths, outdir });
+  startPhase('reading the synthesized output');
   const views = readFleetViews(outdir, { rolesDir: options.rolesDir ?? join('ansible', 'roles') });
   if (views.length === 0) throw new NothingToCheckError(`no synthesized stacks under ${join(outdir, 'stacks')} (run ras synth, or drop --no-synth)`);
   const unknown = (options.only ?? []).filter((id) => !views.some((v) => v.stackId === id));
   if (unknown.length > 0) throw new UnknownTenantError(`unknown tenant(s): ${unknown.join(', ')}`);
   const suppressions = loadSuppressions(options.suppressionsFile ?? DEFAULT_SUPPRESSIONS_FILE, ISO27017_PACK.map((e) => e.id));
+  startPhase('evaluating the rules');
   const evaluation = evaluateFleet(views, suppressions);
+  endPhase();
   if (options.only === undefined) return evaluation;
   return { ...evaluation, tenants: evaluation.tenants.filter((t) => options.only?.includes(t.tenant)) };
 }

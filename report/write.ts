@@ -2,10 +2,14 @@
  * Writes the reports:
  *   <dir>/index.{en,ja}.html, fleet.{en,ja}.md, fleet.json           the fleet page (controls x tenants)
  *   <dir>/<tenant>/report.{en,ja}.html, report.{en,ja}.md, report.json  one tenant, all 42 controls
- * The folder is rebuilt whole, so a tenant that left the fleet leaves no stale report behind.
+ * The folder is rebuilt whole, so a tenant that left the fleet leaves no stale report behind:
+ * written aside and swapped in (lib/output-dirs.ts), so an interrupted run leaves the previous
+ * reports as they were.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { lockOutputs, replaceWhole, stagingDir } from '../lib/output-dirs';
+import { advance, endPhase, startPhase } from '../lib/progress';
 import type { FleetEvaluation, FleetVerdict, TenantEvaluation } from '../policies/evaluate';
 import type { Suppression } from '../policies/suppressions';
 import { fleetReport, tenantReport } from './document';
@@ -21,12 +25,28 @@ export function reportTime(env: NodeJS.ProcessEnv = process.env): string {
   return new Date(Number(epoch) * 1000).toISOString();
 }
 
+/** Writes every report into `dir`, replacing it whole; returns the files (as paths in `dir`). */
 export function writeReports(evaluation: FleetEvaluation, dir: string, generatedAt = reportTime()): string[] {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const written = writeFleetReport(evaluation, dir, generatedAt);
-  for (const t of evaluation.tenants) written.push(...writeTenantReport(t, evaluation, dir, generatedAt));
-  return written;
+  const unlock = lockOutputs([dir]);
+  const staging = stagingDir(dir);
+  try {
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(dirname(staging), { recursive: true });
+    mkdirSync(staging);
+    startPhase('writing reports', evaluation.tenants.length);
+    const written = writeFleetReport(evaluation, staging, generatedAt);
+    for (const t of evaluation.tenants) {
+      written.push(...writeTenantReport(t, evaluation, staging, generatedAt));
+      advance();
+    }
+    endPhase();
+    replaceWhole(staging, dir);
+    return written.map((file) => join(dir, file.slice(staging.length + 1)));
+  } finally {
+    endPhase();
+    rmSync(staging, { recursive: true, force: true });
+    unlock();
+  }
 }
 
 /** The fleet page (controls x tenants) into `dir`. */

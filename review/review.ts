@@ -4,6 +4,7 @@
  */
 import { controlsForGatewayVariable, controlsForPortalSetting, sortControls } from './controls';
 import { diffStacks } from './diff';
+import { advance, startPhase } from '../lib/progress';
 import { ReviewInputError } from './errors';
 import { gatewayVarChanges } from './gateway-vars';
 import { serviceImpact } from './impact';
@@ -26,14 +27,17 @@ export function reviewSides(base: Side, head: Side, options: ReviewOptions = {})
   for (const tenant of options.plans?.keys() ?? []) {
     if (!ids.includes(tenant)) throw new ReviewInputError(`plan given for ${tenant}, which is on neither side (tenants: ${ids.join(', ') || 'none'})`);
   }
+  startPhase('evaluating the rules on both sides');
   const findings = options.evaluate !== undefined ? { base: options.evaluate(base), head: options.evaluate(head) } : undefined;
   const reviews: TenantReview[] = [];
   const unchanged: string[] = [];
+  startPhase('reviewing', ids.length);
   for (const id of ids) {
     const rules = findings !== undefined ? { base: findings.base.get(id) ?? [], head: findings.head.get(id) ?? [] } : undefined;
     const r = reviewTenant(id, base, head, options, rules);
     if (r === undefined) unchanged.push(id);
     else reviews.push(r);
+    advance();
   }
   reviews.sort((a, b) => Number(b.risks.length > 0) - Number(a.risks.length > 0) || (a.tenant < b.tenant ? -1 : 1));
   return { base: base.label, head: head.label, tenants: reviews, unchanged, risky: reviews.some((r) => r.risks.length > 0), rulesEvaluated: options.evaluate !== undefined };

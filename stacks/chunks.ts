@@ -10,6 +10,7 @@
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FleetModel, TenantModel } from '../contract/model';
+import { betweenChunks, holdChunk, WorkerError } from '../parallel/pool';
 import { readManifest, writeMergedManifest } from './manifest';
 
 /** Small enough for the threads to finish within a few tenants of each other; an app per chunk costs ~nothing. */
@@ -20,12 +21,16 @@ export interface ChunkPlan {
   readonly ids: readonly (readonly string[])[];
   /** Int32 counter: the next chunk to take. */
   readonly next: SharedArrayBuffer;
+  /** Int32 counter: tenants done, on every thread (for progress). */
+  readonly done: SharedArrayBuffer;
+  /** Tenants in all chunks. */
+  readonly tenants: number;
 }
 
 export function planChunks(tenants: readonly TenantModel[], size = CHUNK_SIZE): ChunkPlan {
   const ids: string[][] = [];
   for (let i = 0; i < tenants.length; i += size) ids.push(tenants.slice(i, i + size).map((t) => t.id));
-  return { ids, next: new SharedArrayBuffer(4) };
+  return { ids, next: new SharedArrayBuffer(4), done: new SharedArrayBuffer(4), tenants: tenants.length };
 }
 
 /** Takes chunks until none is left, calling `work` for each; returns the chunk numbers this thread did. */
@@ -33,10 +38,30 @@ export function takeChunks(plan: ChunkPlan, work: (k: number) => void): number[]
   const next = new Int32Array(plan.next);
   const done: number[] = [];
   for (let k = Atomics.add(next, 0, 1); k < plan.ids.length; k = Atomics.add(next, 0, 1)) {
+    holdChunk(k);
     work(k);
     done.push(k);
+    Atomics.add(new Int32Array(plan.done), 0, plan.ids[k].length);
+    // On the main thread: a worker that died is noticed now, not when this thread's share is done.
+    betweenChunks();
   }
+  holdChunk(-1);
   return done;
+}
+
+/** Tenants done so far, on every thread. */
+export function chunksDone(plan: ChunkPlan): number {
+  return Atomics.load(new Int32Array(plan.done), 0);
+}
+
+/** Runs `f`; a worker failure it throws is told the tenants of the chunk that worker was on. */
+export function naming<T>(plan: ChunkPlan, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof WorkerError && e.chunk >= 0) e.holding(plan.ids[e.chunk] ?? []);
+    throw e;
+  }
 }
 
 /** Makes every thread stop after the chunk it is on (a failure elsewhere ends the synthesis). */

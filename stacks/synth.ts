@@ -7,8 +7,10 @@ import { dirname, join } from 'node:path';
 import { App } from 'cdktf';
 import { DEFAULT_PATHS, loadFleet, type ContractPaths } from '../contract/load';
 import type { FleetModel, TenantModel } from '../contract/model';
-import { threadCount, WorkerPool } from '../parallel/pool';
-import { cancelChunks, chunkDir, mergeChunks, pick, planChunks, takeChunks, type ChunkPlan } from './chunks';
+import { lockOutputs, replaceWhole, stagingDir } from '../lib/output-dirs';
+import { endPhase, startPhase } from '../lib/progress';
+import { PARALLEL_MIN_TENANTS, threadCount, WorkerPool } from '../parallel/pool';
+import { cancelChunks, chunkDir, chunksDone, mergeChunks, naming, pick, planChunks, takeChunks, type ChunkPlan } from './chunks';
 import { readManifest, writeMergedManifest } from './manifest';
 import { writeGatewayConfig } from '../gateway-config';
 import { writePortalSettings } from './portal-settings';
@@ -17,7 +19,7 @@ import { TenantStack } from './tenant-stack';
 
 import { UnknownTenantError } from './errors';
 
-export { UnknownTenantError };
+export { UnknownTenantError, replaceWhole };
 
 export interface SynthOptions {
   /** Worker threads already started (parallel/pool.ts); used and closed. @default - started here if the fleet is large */
@@ -49,7 +51,8 @@ export function synthInto(fleet: FleetModel, outdir: string, only?: readonly str
   const selected = select(fleet, only);
   const workers = pool ?? new WorkerPool(threadCount(selected.length) - 1);
   try {
-    if (workers.size > 0) synthChunked(fleet, outdir, planChunks(selected), workers);
+    // In chunks on one thread too when the fleet is large, so progress can be counted.
+    if (workers.size > 0 || selected.length >= PARALLEL_MIN_TENANTS) synthChunked(fleet, outdir, planChunks(selected), workers);
     else synthSerial(fleet, outdir, selected);
   } finally {
     workers.close();
@@ -59,7 +62,9 @@ export function synthInto(fleet: FleetModel, outdir: string, only?: readonly str
 
 function synthChunked(fleet: FleetModel, outdir: string, plan: ChunkPlan, pool: WorkerPool): void {
   const args: ChunkArgs = { fleet, outdir, plan };
-  pool.everywhere({ op: 'synth', args }, () => synthChunks(args), () => cancelChunks(plan));
+  startPhase('synthesizing', plan.tenants, () => chunksDone(plan));
+  naming(plan, () => pool.everywhere({ op: 'synth', args }, () => synthChunks(args), () => cancelChunks(plan)));
+  endPhase();
   mergeChunks(outdir, plan);
 }
 
@@ -106,8 +111,11 @@ export function synthSerial(fleet: FleetModel, outdir: string, tenants: readonly
  */
 export function synthTenants(options: SynthOptions = {}): SynthResult {
   const outdir = options.outdir ?? 'cdktf.out';
-  const staging = `${outdir}.staging-${process.pid}`;
+  const staging = stagingDir(outdir);
+  let unlock = () => undefined as void;
   try {
+    unlock = lockOutputs([outdir]);
+    startPhase('checking contracts');
     const fleet = loadFleet(options.paths ?? DEFAULT_PATHS);
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(dirname(staging), { recursive: true });
@@ -116,8 +124,10 @@ export function synthTenants(options: SynthOptions = {}): SynthResult {
     else replaceStacks(staging, outdir, staged.map((s) => s.id));
     return { fleet, stacks: staged.map((s) => ({ id: s.id, dir: join(outdir, 'stacks', s.id) })) };
   } finally {
+    endPhase();
     options.pool?.close();
     rmSync(staging, { recursive: true, force: true });
+    unlock();
   }
 }
 
@@ -126,14 +136,6 @@ function select(fleet: FleetModel, only: readonly string[] | undefined) {
   const unknown = only.filter((id) => !fleet.tenants.some((t) => t.id === id));
   if (unknown.length > 0) throw new UnknownTenantError(`unknown tenant(s): ${unknown.join(', ')}`);
   return fleet.tenants.filter((t) => only.includes(t.id));
-}
-
-/** Swaps the staged output for the old one: two renames, never a half-written folder in place. */
-export function replaceWhole(staging: string, outdir: string): void {
-  const old = `${outdir}.old-${process.pid}`;
-  if (existsSync(outdir)) renameSync(outdir, old);
-  renameSync(staging, outdir);
-  rmSync(old, { recursive: true, force: true });
 }
 
 /** Replaces only the given stacks and merges their entries into the existing manifest. */

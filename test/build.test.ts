@@ -44,8 +44,8 @@ beforeAll(async () => {
 
 test('the parallel build, the one-thread build and synth + report + check agree byte for byte', async () => {
   // A cold parse cache: the contracts are parsed on both threads too.
-  const parallel = await ras(['build', ...contracts, '--outdir', 'p/out', '--reports', 'p/reports'], dir, { ...env, RAS_SYNTH_WORKERS: '2', RAS_CACHE_DIR: mkdtempSync(join(dir, 'cache-')) });
-  const serial = await ras(['build', ...contracts, '--outdir', 's/out', '--reports', 's/reports'], dir, { ...env, RAS_SYNTH_WORKERS: '1' });
+  const parallel = await ras(['build', ...contracts, '--quiet', '--outdir', 'p/out', '--reports', 'p/reports'], dir, { ...env, RAS_SYNTH_WORKERS: '2', RAS_CACHE_DIR: mkdtempSync(join(dir, 'cache-')) });
+  const serial = await ras(['build', ...contracts, '--quiet', '--outdir', 's/out', '--reports', 's/reports'], dir, { ...env, RAS_SYNTH_WORKERS: '1' });
   expect(parallel.exitCode).toBe(1); // findings remain on the tenants that are not suppressed
   expect(serial.exitCode).toBe(1);
   expect(parallel.stdout).toContain(`checked ${TENANTS} tenant(s)`);
@@ -76,7 +76,7 @@ test('a refused contract leaves the previous stacks and reports as they were', a
   const text = readFileSync(tenant, 'utf8');
   writeFileSync(tenant, text.replace(/terminals: \d+/, 'terminals: many'));
   try {
-    const r = await ras(['build', ...contracts, '--outdir', 'p/out', '--reports', 'p/reports'], dir, { ...env, RAS_SYNTH_WORKERS: '2' });
+    const r = await ras(['build', ...contracts, '--quiet', '--outdir', 'p/out', '--reports', 'p/reports'], dir, { ...env, RAS_SYNTH_WORKERS: '2' });
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/tenant-00001\.yaml:\d+:\d+ .*terminals/);
     expect(filesUnder(join(dir, 'p'))).toEqual(before);
@@ -91,7 +91,7 @@ test('a YAML error in a contract parsed on a worker is reported as on one thread
   writeFileSync(tenant, `${text}\nbroken: [unclosed\n`);
   try {
     const run = (workers: string) =>
-      ras(['build', ...contracts, '--outdir', 'y/out', '--reports', 'y/reports'], dir, { ...env, RAS_SYNTH_WORKERS: workers, RAS_CACHE_DIR: mkdtempSync(join(dir, 'cache-')) });
+      ras(['build', ...contracts, '--quiet', '--outdir', 'y/out', '--reports', 'y/reports'], dir, { ...env, RAS_SYNTH_WORKERS: workers, RAS_CACHE_DIR: mkdtempSync(join(dir, 'cache-')) });
     const [parallel, serial] = [await run('2'), await run('1')];
     expect(parallel.exitCode).toBe(1);
     expect(parallel.stderr).toMatch(/tenant-00059\.yaml:\d+:\d+ .*RAS001/);

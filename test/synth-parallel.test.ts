@@ -19,7 +19,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 
 async function cliSynth(outdir: string, workers: string): Promise<void> {
-  const r = await execa('node', [RAS, 'synth', '--fleet', paths.fleetFile, '--tenants', paths.tenantsDir, '--outdir', outdir], {
+  const r = await execa('node', [RAS, 'synth', '--quiet', '--fleet', paths.fleetFile, '--tenants', paths.tenantsDir, '--outdir', outdir], {
     cwd: dir,
     env: { RAS_SYNTH_WORKERS: workers, CHECKPOINT_DISABLE: '1' },
     reject: false,
@@ -44,7 +44,7 @@ test('parallel synthesis equals one-app synthesis and one-tenant-at-a-time synth
 });
 
 test('a bad worker count is refused, not ignored', async () => {
-  const r = await execa('node', [RAS, 'synth', '--fleet', paths.fleetFile, '--tenants', paths.tenantsDir, '--outdir', join(dir, 'x')], {
+  const r = await execa('node', [RAS, 'synth', '--quiet', '--fleet', paths.fleetFile, '--tenants', paths.tenantsDir, '--outdir', join(dir, 'x')], {
     cwd: dir,
     env: { RAS_SYNTH_WORKERS: 'many' },
     reject: false,
