@@ -2,8 +2,8 @@
  * Minimal synthesized output built in code, shaped as cdktf writes it: a compliant active
  * tenant and a compliant terminated one. Tests copy a fixture, break one thing, and run a rule.
  */
-import { gatewayVariables, type VariableLayer } from '../../policies/inputs/gateway-variables';
-import { portalInput } from '../../policies/inputs/portal';
+import { gatewayVariables, type VariableLayer } from '../../output/gateway-variables';
+import { portalInput } from '../../output/portal';
 import { tenantView } from '../../policies/inputs/read';
 import type { RuleInput, TenantView } from '../../policies/types';
 import { claimsOf, fleetIndex } from '../../policies/address-space';
