@@ -63,3 +63,5 @@ export const ISO_SCOPE = { gatewayType: 'A', linkedService: 'private-backbone' }
 /** 12.4.4: clocks follow Japan Standard Time. */
 export const TIMEZONE = 'Asia/Tokyo';
 export const UTC_OFFSET = '+09:00';
+
+export * from './gateway';

@@ -4,6 +4,7 @@
  * this, never the YAML.
  */
 import {
+  DEFAULT_CRYPTO_PROFILE,
   DISCONTINUED_LINKED_SERVICES,
   ERASURE_DEADLINE_DAYS,
   ERASURE_SAFETY_MARGIN_DAYS,
@@ -76,7 +77,7 @@ export function buildTenantModel(contract: TenantContract, sourceFile: string, f
     sourceFile,
     contract,
     active: contract.status === 'active',
-    crypto: { profile: contract.gateway.crypto?.profile ?? 'strong', legacyOptIn: contract.gateway.crypto?.legacyOptIn },
+    crypto: { profile: contract.gateway.crypto?.profile ?? DEFAULT_CRYPTO_PROFILE, legacyOptIn: contract.gateway.crypto?.legacyOptIn },
     size,
     scope: { inScope: reasons.length === 0, reasons },
     grandfathered,

@@ -3,7 +3,7 @@
  * model. Pure data: no secret is ever read here; the gateway's certificate, key, EAP and PSK
  * secrets are named by their secret-store path and fetched by the playbook at run time.
  */
-import { COMBINED_DOWNLOAD_PREFIX, LOG_STREAMS, TIMEZONE, UTC_OFFSET } from '../commitments';
+import { COMBINED_DOWNLOAD_PREFIX, GATEWAY_VARIABLE_NAMES as V, LOG_STREAMS, TIMEZONE, UTC_OFFSET } from '../commitments';
 import type { TenantModel } from '../contract/model';
 import type { FleetSettings } from '../contract/types';
 import { planAddresses } from './address-plan';
@@ -53,11 +53,11 @@ export function renderGatewayConfig(tenant: TenantModel, fleet: FleetSettings): 
 
     hardening_management_cidr: fleet.operationsCidr,
 
-    strongswan_crypto_profile: tenant.crypto.profile,
-    strongswan_legacy_opt_in: tenant.crypto.legacyOptIn !== undefined,
-    strongswan_ikev2_enabled: c.gateway.protocols.includes('ikev2'),
-    strongswan_l2tp_enabled: c.gateway.protocols.includes('l2tp-ipsec'),
-    strongswan_pptp_enabled: c.gateway.protocols.includes('pptp'),
+    [V.cryptoProfile]: tenant.crypto.profile,
+    [V.legacyOptIn]: tenant.crypto.legacyOptIn !== undefined,
+    [V.ikev2]: c.gateway.protocols.includes('ikev2'),
+    [V.l2tpIpsec]: c.gateway.protocols.includes('l2tp-ipsec'),
+    [V.pptp]: c.gateway.protocols.includes('pptp'),
     strongswan_auth_methods: [...c.gateway.authentication],
     strongswan_client_pool: c.gateway.clientPool,
     strongswan_customer_cidrs: [...tenant.network.customerCidrs],
@@ -75,9 +75,9 @@ export function renderGatewayConfig(tenant: TenantModel, fleet: FleetSettings): 
       services: services.get(r.serviceGroup) ?? [],
     })),
 
-    time_ntp_servers: [...fleet.ntpServers],
-    time_timezone: TIMEZONE,
-    time_utc_offset: UTC_OFFSET,
+    [V.ntpServers]: [...fleet.ntpServers],
+    [V.timezone]: TIMEZONE,
+    [V.utcOffset]: UTC_OFFSET,
 
     monitoring_operations_cidr: fleet.operationsCidr,
 

@@ -2,9 +2,9 @@
  * Preconditions shared by rules: a rule about the running gateway applies to an active tenant
  * only, and a rule that needs rendered files fails closed when they are missing.
  */
-import type { GatewayVariables } from './inputs/gateway-variables';
-import type { PortalSettingsView } from './inputs/portal';
-import { PORTAL_FILE } from './inputs/portal';
+import type { GatewayVariables } from '../output/gateway-variables';
+import type { PortalSettingsView } from '../output/portal';
+import { PORTAL_FILE } from '../output/portal';
 import { finding, notApplicable } from './results';
 import type { RuleResult, TenantView } from './types';
 import { tenantStatus } from './view';

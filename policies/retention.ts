@@ -1,5 +1,5 @@
 /** Shared by the 90-day and 30-day retention rules: one prefix, one exact lifetime. */
-import { lifecycleRules } from './lifecycle';
+import { lifecycleRules } from '../output/lifecycle';
 import { evidence, finding, judge, notApplicable } from './results';
 import type { Evidence, Finding, RuleResult, TenantView } from './types';
 import { tenantStatus } from './view';
@@ -11,7 +11,7 @@ import { tenantStatus } from './view';
 export function prefixExpiresAfter(tenant: TenantView, prefix: string, days: number, what: string): RuleResult {
   const status = tenantStatus(tenant);
   if ('finding' in status) return judge([status.finding], []);
-  const rules = lifecycleRules(tenant).filter((r) => r.enabled);
+  const rules = lifecycleRules(tenant.resources).filter((r) => r.enabled);
   const findings: Finding[] = [];
   const seen: Evidence[] = [];
   const own = rules.filter((r) => r.prefix === prefix && r.expirationDays !== undefined);

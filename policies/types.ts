@@ -4,25 +4,11 @@
  * contract, so it judges what will really be deployed.
  */
 import type { FleetIndex } from './address-space';
-import type { GatewayVariables } from './inputs/gateway-variables';
-import type { PortalInput } from './inputs/portal';
+import type { GatewayVariables } from '../output/gateway-variables';
+import type { PortalInput } from '../output/portal';
+import type { TfJson, TfResource } from '../output/terraform';
 
-/** cdk.tf.json as parsed. */
-export interface TfJson {
-  readonly resource?: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>>;
-  readonly data?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-  readonly provider?: Readonly<Record<string, readonly unknown[]>>;
-  readonly terraform?: Readonly<Record<string, unknown>>;
-}
-
-/** One resource block, with the address Terraform (and the auditor) knows it by. */
-export interface TfResource {
-  readonly type: string;
-  readonly name: string;
-  /** `type.name`, e.g. `aws_s3_bucket.LogArchive_Bucket_4CEEDFB3`. */
-  readonly address: string;
-  readonly config: Readonly<Record<string, unknown>>;
-}
+export type { TfJson, TfResource } from '../output/terraform';
 
 /** One tenant's synthesized output: the Terraform JSON and the files rendered next to it. */
 export interface TenantView {

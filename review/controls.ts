@@ -2,6 +2,7 @@
  * Which whitepaper controls (ids from ../shared/docs/service-commitments.md) a resource type, one
  * of its attributes, or a gateway variable serves. A change there "touches" those controls.
  */
+import { CONTROLS } from '../policies/catalog';
 
 const BY_TYPE: Readonly<Record<string, readonly string[]>> = {
   aws_s3_bucket: ['12.4.1', '18.1.3'],
@@ -90,13 +91,8 @@ export function controlsForGatewayVariable(name: string): string[] {
   return [...(BY_GATEWAY_VARIABLE.find(([prefix]) => name.startsWith(prefix))?.[1] ?? ['CLD9.5.2'])];
 }
 
-/** The 42 controls in the whitepaper's order (../shared/docs/service-commitments.md). */
-export const WHITEPAPER_CONTROLS: readonly string[] = [
-  '5.1.1', '6.1.1', '6.1.3', 'CLD6.3.1', '7.2.2', '8.1.1', '8.2.2', 'CLD8.1.5', '9.2.1', '9.2.2', '9.2.3', '9.2.4',
-  '9.4.1', '9.4.4', 'CLD9.5.1', 'CLD9.5.2', '10.1.1', '11.2.7', '12.1.2', '12.1.3', '12.3.1', '12.4.1', '12.4.3',
-  '12.4.4', '12.6.1', 'CLD12.1.5', 'CLD12.4.5', '13.1.3', 'CLD13.1.4', '14.1.1', '14.2.1', '15.1.1', '15.1.2',
-  '15.1.3', '16.1.1', '16.1.2', '16.1.7', '18.1.1', '18.1.2', '18.1.3', '18.1.5', '18.2.1',
-];
+/** The 42 controls in the whitepaper's order: policies/catalog's (controls.json), the one list. */
+export const WHITEPAPER_CONTROLS: readonly string[] = CONTROLS.map((c) => c.id);
 
 /** Controls in the whitepaper's order, each once. */
 export function sortControls(ids: Iterable<string>): string[] {

@@ -3,18 +3,13 @@
  * judged: a weaker profile, a legacy opt-in, PPTP switched on, or a weak algorithm added to a
  * proposal list is a weakening (10.1.1, 18.1.5).
  */
+import { GATEWAY_VARIABLE_NAMES as V, profileStrength, weakTokens } from '../commitments';
 import { controlsForGatewayVariable } from './controls';
 import { differences } from './flatten';
 import type { AttributeChange } from './types';
 
-/** Profiles from strongest to weakest (contract CryptoProfile). */
-const PROFILE_STRENGTH = ['strong', 'legacy'];
-/**
- * Algorithms that weaken a proposal. SHA-1 is not among them: the strong profile keeps one SHA-1
- * ESP integrity item on purpose (stock Windows clients), see ansible/README.md.
- */
-const WEAK_ALGORITHM = /3des|(^|-)des(-|$)|modp768|modp1024|md5|mppe|rc4/i;
-const PROFILES = 'strongswan_crypto_profiles';
+/** Profile order and weak algorithms are commitments/gateway.ts's, the same the compliance rules judge with. */
+const PROFILES = V.profiles;
 
 export function gatewayVarChanges(base?: Record<string, unknown>, head?: Record<string, unknown>): AttributeChange[] {
   if (base === undefined || head === undefined) return [];
@@ -35,18 +30,18 @@ export function cryptoWeakenings(base?: Record<string, unknown>, head?: Record<s
   const add = (variable: string, why: string) => out.push({ variable, before: base[variable], after: head[variable], why, controls: controlsForGatewayVariable(variable) });
   for (const [name, after] of Object.entries(head)) {
     const before = base[name];
-    if (name.endsWith('crypto_profile') && typeof before === 'string' && typeof after === 'string') {
-      const b = PROFILE_STRENGTH.indexOf(before);
-      const a = PROFILE_STRENGTH.indexOf(after);
+    if (name === V.cryptoProfile && typeof before === 'string' && typeof after === 'string') {
+      const b = profileStrength(before);
+      const a = profileStrength(after);
       if (a > b || (a === -1 && before !== after)) add(name, `cipher profile ${before} → ${after}`);
-    } else if (/legacy_opt_in$|pptp_enabled$/.test(name) && after === true && before !== true) {
-      add(name, name.endsWith('pptp_enabled') ? 'PPTP (MPPE-128) switched on' : 'legacy cryptography opted in');
+    } else if ((name === V.legacyOptIn || name === V.pptp) && after === true && before !== true) {
+      add(name, name === V.pptp ? 'PPTP (MPPE-128) switched on' : 'legacy cryptography opted in');
     }
   }
   const before = proposals(base);
   for (const [list, items] of proposals(head)) {
     const had = new Set(before.get(list) ?? []);
-    const weak = items.filter((p) => !had.has(p) && WEAK_ALGORITHM.test(p));
+    const weak = items.filter((p) => !had.has(p) && weakTokens(p).length > 0);
     if (weak.length > 0) out.push({ variable: list, before: before.get(list), after: items, why: `weak proposal added: ${weak.join(', ')}`, controls: controlsForGatewayVariable('strongswan_crypto') });
   }
   return out;
@@ -55,7 +50,7 @@ export function cryptoWeakenings(base?: Record<string, unknown>, head?: Record<s
 /** The proposal lists in effect: the selected profile's (from the role defaults or rendered), and any top-level `*_proposals`. */
 function proposals(vars: Record<string, unknown>): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  const profile = vars.strongswan_crypto_profile;
+  const profile = vars[V.cryptoProfile];
   const profiles = vars[PROFILES] as Record<string, unknown> | undefined;
   const selected = typeof profile === 'string' ? (profiles?.[profile] as Record<string, unknown> | undefined) : undefined;
   for (const [k, v] of Object.entries(selected ?? {})) if (Array.isArray(v)) out.set(`${PROFILES}.${String(profile)}.${k}`, v.map(String));

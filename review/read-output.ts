@@ -1,12 +1,12 @@
 /**
- * Reads a synthesized output folder (cdktf.out): every stacks/<tenant>/cdk.tf.json and, where the
- * gateway configuration was rendered, stacks/<tenant>/ansible/{group,host}_vars, and portal.json. These are generated
- * files, not contracts: contract/ stays the only reader of what people write.
+ * A synthesized output folder (cdktf.out) as plan review compares it, built from what
+ * output/read.ts read (the one reader of cdk.tf.json, the gateway variables over the roles'
+ * defaults, and portal.json). What review needs beyond the rules' view: it cannot review a file
+ * it cannot read, and zero tenants is never a review worth passing.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { PORTAL_FILE } from '../policies/inputs/portal';
-import { readGatewayLayers } from '../policies/inputs/read';
+import { mergedVariables } from '../output/gateway-variables';
+import { OutputReadError, stackIds, stackReader, type StackOutput } from '../output/read';
 import { ReviewInputError } from './errors';
 import type { StackConfig, TenantOutput } from './types';
 
@@ -20,44 +20,36 @@ export interface ReadOutputOptions {
 }
 
 export function readOutput(outdir: string, options: ReadOutputOptions = {}): Map<string, TenantOutput> {
+  const stacks = stackIds(outdir);
   const stacksDir = join(outdir, 'stacks');
-  if (!existsSync(stacksDir) || !statSync(stacksDir).isDirectory()) {
-    throw new ReviewInputError(`${outdir} holds no synthesized stacks (expected ${stacksDir}/<tenant>/cdk.tf.json)`);
-  }
+  if (stacks === undefined) throw new ReviewInputError(`${outdir} holds no synthesized stacks (expected ${stacksDir}/<tenant>/cdk.tf.json)`);
+  const read = stackReader({ rolesDir: options.rolesDir });
   const tenants = new Map<string, TenantOutput>();
-  for (const id of readdirSync(stacksDir).sort()) {
-    const dir = join(stacksDir, id);
-    const file = join(dir, 'cdk.tf.json');
-    if (!existsSync(file)) continue;
-    const portalFile = join(dir, PORTAL_FILE);
-    const portal = existsSync(portalFile) ? (readJson(portalFile) as Record<string, unknown>) : undefined;
-    tenants.set(id, { id, dir, config: readJson(file) as StackConfig, gatewayVars: readGatewayVars(dir, options.rolesDir), portal });
+  for (const id of stacks.ids) {
+    let stack: StackOutput;
+    try {
+      stack = read(join(stacks.dir, id));
+    } catch (e) {
+      throw e instanceof OutputReadError ? new ReviewInputError(e.message) : e;
+    }
+    tenants.set(id, { id, dir: stack.dir, config: stack.tf as StackConfig, gatewayVars: gatewayVars(stack), portal: portal(stack) });
   }
   // Zero tenants would compare as "No changes" against anything empty: never a review worth passing.
   if (tenants.size === 0) throw new ReviewInputError(`${outdir}: no tenant stack (expected ${stacksDir}/<tenant>/cdk.tf.json; run \`ras synth\` there first)`);
   return tenants;
 }
 
-function readJson(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new ReviewInputError(`${file}: not valid JSON (${(e as Error).message})`);
-  }
+/** The gateway's variables as Ansible merges them; undefined where nothing was rendered. A file Ansible would read otherwise cannot be reviewed. */
+function gatewayVars(stack: StackOutput): Record<string, unknown> | undefined {
+  if (stack.gatewayLayers === undefined) return undefined;
+  const unreadable = stack.gatewayLayers.find((l) => l.unreadable !== undefined);
+  if (unreadable !== undefined) throw new ReviewInputError(`${stack.dir}: ${unreadable.file} cannot be reviewed: ${unreadable.unreadable}`);
+  return mergedVariables(stack.gatewayLayers).merged;
 }
 
-/**
- * The gateway's variables as Ansible merges them (role defaults, group_vars, host_vars), read by
- * the rules' own reader; undefined where nothing was rendered. A file Ansible would read otherwise
- * cannot be reviewed.
- */
-function readGatewayVars(stackDir: string, rolesDir?: string): Record<string, unknown> | undefined {
-  const layers = readGatewayLayers(stackDir, rolesDir);
-  if (layers === undefined) return undefined;
-  const merged: Record<string, unknown> = {};
-  for (const layer of layers) {
-    if (layer.unreadable !== undefined) throw new ReviewInputError(`${stackDir}: ${layer.file} cannot be reviewed: ${layer.unreadable}`);
-    Object.assign(merged, layer.vars);
-  }
-  return merged;
+function portal(stack: StackOutput): Record<string, unknown> | undefined {
+  const file = stack.portal;
+  if ('absent' in file) return undefined;
+  if ('invalid' in file) throw new ReviewInputError(`${join(stack.dir, 'portal.json')}: not valid JSON (${file.invalid})`);
+  return file.value as Record<string, unknown>;
 }

@@ -1,5 +1,12 @@
-/** The resources of a synthesized stack, by Terraform address, and the references between them. */
+/**
+ * The resources of a synthesized stack, by Terraform address, as plan review compares them. The
+ * reading is output/terraform.ts's (the one reader of cdk.tf.json); only the comparison's needs
+ * (meta-arguments, renames, taggable types) are defined here.
+ */
+import { awsProvider, bodyOf, defaultTags, referencesIn, resourcesIn } from '../output/terraform';
 import type { StackConfig } from './types';
+
+export { awsProvider, defaultTags, referencesIn };
 
 export interface StackResource {
   readonly address: string;
@@ -13,21 +20,7 @@ export interface StackResource {
 export const META_ARGUMENTS = new Set(['//', 'depends_on', 'lifecycle', 'provider', 'count', 'for_each', 'connection', 'provisioner']);
 
 export function resourcesOf(config: StackConfig | undefined): Map<string, StackResource> {
-  const out = new Map<string, StackResource>();
-  for (const [type, byName] of Object.entries(config?.resource ?? {})) {
-    for (const [name, raw] of Object.entries(byName)) {
-      const { '//': _metadata, ...body } = raw;
-      out.set(`${type}.${name}`, { address: `${type}.${name}`, type, name, body });
-    }
-  }
-  return out;
-}
-
-/** `${aws_vpc.Network_Vpc_1234.id}` → [{ address: 'aws_vpc.Network_Vpc_1234', attribute: 'id' }]. */
-const REFERENCE = /\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+)\.([a-z0-9_]+)/g;
-
-export function referencesIn(text: string): { address: string; attribute: string }[] {
-  return [...text.matchAll(REFERENCE)].map((m) => ({ address: m[1], attribute: m[2] }));
+  return new Map(resourcesIn(config).map((r) => [r.address, { address: r.address, type: r.type, name: r.name, body: bodyOf(r) }]));
 }
 
 /** Rewrites references to renamed resources (head name → base name), so a move alone shows no diff. */
@@ -51,16 +44,6 @@ export function withoutReferenceNames(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutReferenceNames(v)]));
   }
   return value;
-}
-
-/** The AWS provider's settings of a stack (first `aws` provider block). */
-export function awsProvider(config: StackConfig | undefined): Record<string, unknown> {
-  return config?.provider?.aws?.[0] ?? {};
-}
-
-export function defaultTags(config: StackConfig | undefined): Record<string, string> {
-  const blocks = awsProvider(config).default_tags as { tags?: Record<string, string> }[] | undefined;
-  return Object.assign({}, ...(blocks ?? []).map((b) => b.tags ?? {}));
 }
 
 /**

@@ -3,7 +3,7 @@
  * of combined downloads; CLD8.1.5: erased within 45 days of termination), compared rule by rule.
  */
 import { COMBINED_DOWNLOAD_PREFIX, COMBINED_DOWNLOAD_RETENTION_DAYS, FLOW_LOG_PREFIX, FLOW_LOG_RETENTION_DAYS, LOG_SEARCH_RETENTION_DAYS, LOG_STREAMS } from '../commitments';
-import { resourcesOf } from './resources';
+import { lifecycleRules } from '../output/lifecycle';
 import type { StackConfig } from './types';
 
 export interface RetentionRule {
@@ -38,52 +38,25 @@ export function promisedLogName(prefix: string | undefined): { readonly ja: stri
   return undefined;
 }
 
-/** cdktf writes nested blocks as one-element lists; plans and hand-written JSON may not. */
-function first(value: unknown): Record<string, unknown> | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
-  return v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
-}
-
+/**
+ * The stack's lifecycle rules by id (a rule without one as `#<index>`), read by output/lifecycle.ts
+ * as the compliance rules read them: enabled means `status: Enabled`. Ids are stable (the days
+ * live in the rule), so base and head rules pair by id alone.
+ */
 export function retentionRules(config: StackConfig | undefined): Map<string, RetentionRule> {
   const out = new Map<string, RetentionRule>();
-  for (const r of resourcesOf(config).values()) {
-    if (r.type !== 'aws_s3_bucket_lifecycle_configuration' || !Array.isArray(r.body.rule)) continue;
-    r.body.rule.forEach((rule: Record<string, unknown>, index: number) => {
-      const id = String(rule.id ?? `#${index}`);
-      const filter = first(rule.filter);
-      const expiration = first(rule.expiration);
-      const noncurrent = first(rule.noncurrent_version_expiration);
-      out.set(id, {
-        address: r.address,
-        index,
-        id,
-        enabled: rule.status !== 'Disabled',
-        prefix: (filter?.prefix ?? rule.prefix) as string | undefined,
-        days: expiration?.days as number | undefined,
-        date: expiration?.date as string | undefined,
-        noncurrentDays: noncurrent?.noncurrent_days as number | undefined,
-      });
+  for (const r of lifecycleRules(config)) {
+    const id = r.id !== '' ? r.id : `#${r.index}`;
+    out.set(id, {
+      address: r.resource,
+      index: r.index,
+      id,
+      enabled: r.enabled,
+      prefix: r.prefix,
+      days: r.expirationDays as number | undefined,
+      date: r.expirationDate as string | undefined,
+      noncurrentDays: r.noncurrentDays as number | undefined,
     });
   }
   return out;
-}
-
-/**
- * Pairs base rules with head rules: by id, else (an id that encodes its days, `vpn-connection-90d`,
- * changes with them) by the same prefix among the rules left over.
- */
-export function pairRules(before: Map<string, RetentionRule>, after: Map<string, RetentionRule>): [RetentionRule, RetentionRule | undefined][] {
-  const used = new Set<string>();
-  const pairs: [RetentionRule, RetentionRule | undefined][] = [];
-  for (const id of before.keys()) if (after.has(id)) used.add(id);
-  for (const [id, b] of before) {
-    let a = after.get(id);
-    if (a === undefined) {
-      const candidates = [...after.values()].filter((r) => !used.has(r.id) && !before.has(r.id) && r.prefix === b.prefix && (r.date !== undefined) === (b.date !== undefined));
-      if (candidates.length === 1) a = candidates[0];
-    }
-    if (a !== undefined) used.add(a.id);
-    pairs.push([b, a]);
-  }
-  return pairs;
 }

@@ -7,8 +7,9 @@ import { controlsFor, REGION_CONTROLS, sortControls } from './controls';
 import { regionMove } from './diff';
 import { cryptoWeakenings } from './gateway-vars';
 import { describePermission, ingressOf, widenedIngress, type Permission } from './ingress';
+import { deniesWithoutTls, instanceDisks, policyStatements, sseDefault } from '../output/terraform';
 import { awsProvider, defaultTags, resourcesOf } from './resources';
-import { pairRules, promisedDays, retentionRules } from './retention';
+import { promisedDays, retentionRules } from './retention';
 import { newlyFailing, type RuleFinding } from './rules';
 import type { ResourceChange, Risk, StackConfig, TenantOutput } from './types';
 
@@ -122,27 +123,18 @@ function crypto(input: RiskInput, base: StackConfig, head: StackConfig): Risk[] 
   return out;
 }
 
-/** A Deny on `aws:SecureTransport = false`: the TLS-only statement. */
+/** A statement denying requests without TLS (output/terraform.ts's reading, the one LogArchiveRequiresTls judges with). */
 function denyInsecureTransport(policy: unknown): boolean {
-  let doc: { Statement?: unknown };
-  try {
-    doc = typeof policy === 'string' ? JSON.parse(policy) : (policy as { Statement?: unknown });
-  } catch {
-    return false;
-  }
-  const statements = Array.isArray(doc?.Statement) ? doc.Statement : [doc?.Statement];
-  return statements.some((s: any) => s?.Effect === 'Deny' && String(s?.Condition?.Bool?.['aws:SecureTransport']) === 'false');
+  const text = typeof policy === 'string' ? policy : JSON.stringify(policy ?? null);
+  return (policyStatements(text) ?? []).some(deniesWithoutTls);
 }
 
 function sseOf(body: Record<string, unknown>): unknown {
-  const rule = (Array.isArray(body.rule) ? body.rule[0] : body.rule) as any;
-  const d = Array.isArray(rule?.apply_server_side_encryption_by_default) ? rule.apply_server_side_encryption_by_default[0] : rule?.apply_server_side_encryption_by_default;
-  return d?.sse_algorithm;
+  return sseDefault(body)?.sse_algorithm;
 }
 
 function rootEncrypted(body: Record<string, unknown>): boolean {
-  const root = (Array.isArray(body.root_block_device) ? body.root_block_device[0] : body.root_block_device) as any;
-  return root?.encrypted === true;
+  return instanceDisks(body)[0].disk?.encrypted === true;
 }
 
 function retention(tenant: string, base: StackConfig, head: StackConfig): Risk[] {
@@ -150,8 +142,8 @@ function retention(tenant: string, base: StackConfig, head: StackConfig): Risk[]
   const before = retentionRules(base);
   const after = retentionRules(head);
   const controls = controlsFor('aws_s3_bucket_lifecycle_configuration');
-  for (const [b, a] of pairRules(before, after)) {
-    const id = b.id;
+  for (const [id, b] of before) {
+    const a = after.get(id);
     const at = (field: string) => `rule[${a?.index ?? b.index}].${field} (${id})`;
     const erase = b.date !== undefined && b.prefix === '';
     if (a === undefined || (!a.enabled && b.enabled)) {
@@ -159,7 +151,7 @@ function retention(tenant: string, base: StackConfig, head: StackConfig): Risk[]
       out.push(
         erase
           ? { code: 'erasure-weakened', tenant, address: b.address, attribute: at('status'), message: `erasure rule ${id} ${what}: data may outlive termination + 45 days`, controls: ['CLD8.1.5'] }
-          : { code: 'retention-changed', tenant, address: b.address, attribute: at('status'), message: `lifecycle rule ${id} ${what}: objects under ${b.prefix ?? '(all)'} are kept indefinitely`, controls },
+          : { code: 'retention-changed', tenant, address: b.address, attribute: at('status'), message: `lifecycle rule ${id} ${what}: objects under ${b.prefix || '(all)'} are kept indefinitely`, controls },
       );
       continue;
     }
@@ -180,14 +172,14 @@ function retention(tenant: string, base: StackConfig, head: StackConfig): Risk[]
           attribute: at('expiration.days'),
           before: b.days,
           after: a.days,
-          message: `retention of ${a.prefix ?? id} ${why}: ${b.days} → ${a.days ?? 'never'} days${vsPromise}`,
+          message: `retention of ${a.prefix || id} ${why}: ${b.days} → ${a.days ?? 'never'} days${vsPromise}`,
           controls,
           ...(promise !== undefined && a.prefix !== undefined ? { promise: { days: promise, prefix: a.prefix } } : {}),
         });
       }
     }
     if (b.noncurrentDays !== undefined && (a.noncurrentDays === undefined || a.noncurrentDays > b.noncurrentDays)) {
-      out.push({ code: 'retention-changed', tenant, address: a.address, attribute: at('noncurrent_version_expiration.noncurrent_days'), before: b.noncurrentDays, after: a.noncurrentDays, message: `old object versions under ${a.prefix ?? id} kept longer (${b.noncurrentDays} → ${a.noncurrentDays ?? 'never'} days)`, controls });
+      out.push({ code: 'retention-changed', tenant, address: a.address, attribute: at('noncurrent_version_expiration.noncurrent_days'), before: b.noncurrentDays, after: a.noncurrentDays, message: `old object versions under ${a.prefix || id} kept longer (${b.noncurrentDays} → ${a.noncurrentDays ?? 'never'} days)`, controls });
     }
   }
   return out;

@@ -13,10 +13,11 @@
  * here), when the contracts are found: a ref's own, or fleet.yaml + tenants/ beside a folder.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { loadFleet, type ContractPaths } from '../contract/load';
+import { stackIds } from '../output/read';
 import { ReviewInputError } from './errors';
 import { readOutput } from './read-output';
 import type { Side } from './types';
@@ -76,8 +77,7 @@ function outputFolder(spec: string): string {
 }
 
 function hasTenantStack(outdir: string): boolean {
-  const stacks = join(outdir, 'stacks');
-  return existsSync(stacks) && statSync(stacks).isDirectory() && readdirSync(stacks).some((id) => existsSync(join(stacks, id, 'cdk.tf.json')));
+  return (stackIds(outdir)?.ids.length ?? 0) > 0;
 }
 
 function synthesizeRef(top: string, sha: string, work: string): void {

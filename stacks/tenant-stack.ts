@@ -141,8 +141,8 @@ export class TenantStack extends TerraformStack {
 
 function retentionRules(): RetainedPrefix[] {
   return [
-    ...LOG_STREAMS.map((s) => ({ id: `${s.id}-${LOG_SEARCH_RETENTION_DAYS}d`, prefix: s.prefix, expireAfterDays: LOG_SEARCH_RETENTION_DAYS })),
-    { id: `combined-download-${COMBINED_DOWNLOAD_RETENTION_DAYS}d`, prefix: COMBINED_DOWNLOAD_PREFIX, expireAfterDays: COMBINED_DOWNLOAD_RETENTION_DAYS },
-    { id: `flow-logs-${FLOW_LOG_RETENTION_DAYS}d`, prefix: FLOW_LOG_PREFIX, expireAfterDays: FLOW_LOG_RETENTION_DAYS },
+    ...LOG_STREAMS.map((s) => ({ id: `${s.id}-retention`, prefix: s.prefix, expireAfterDays: LOG_SEARCH_RETENTION_DAYS })),
+    { id: 'combined-download-retention', prefix: COMBINED_DOWNLOAD_PREFIX, expireAfterDays: COMBINED_DOWNLOAD_RETENTION_DAYS },
+    { id: 'flow-logs-retention', prefix: FLOW_LOG_PREFIX, expireAfterDays: FLOW_LOG_RETENTION_DAYS },
   ];
 }

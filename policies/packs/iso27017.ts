@@ -3,6 +3,7 @@
  * is, and in plain words what it checks. Every control the catalog marks `configuration` has at
  * least one rule here (test/policies/catalog.test.ts enforces it).
  */
+import { COMBINED_DOWNLOAD_RETENTION_DAYS, ERASURE_DEADLINE_DAYS, LOG_SEARCH_RETENTION_DAYS, LOG_STREAMS, TIMEZONE } from '../../commitments';
 import { CombinedDownloadExpiresAfter30Days } from '../rules/CombinedDownloadExpiresAfter30Days';
 import { CustomerLogsApartFromProviderLogs } from '../rules/CustomerLogsApartFromProviderLogs';
 import { DefaultSecurityGroupIsClosed } from '../rules/DefaultSecurityGroupIsClosed';
@@ -46,6 +47,10 @@ import { VpcCidrUniqueAcrossFleet } from '../rules/VpcCidrUniqueAcrossFleet';
 import { VpcTrafficIsFlowLogged } from '../rules/VpcTrafficIsFlowLogged';
 import type { PackEntry } from './pack';
 
+/** Numbers in the explanations are the promises' own (commitments/), never literals. */
+const COUNT_WORDS = ['no', 'one', 'two', 'three', 'four', 'five'];
+const LOG_STREAM_COUNT = COUNT_WORDS[LOG_STREAMS.length] ?? String(LOG_STREAMS.length);
+
 export const ISO27017_PACK: readonly PackEntry[] = [
   { id: 'ProviderRegionIsInJapan', rule: ProviderRegionIsInJapan, controls: ['6.1.3', '18.1.1'], severity: 'high',
     explanation: { en: 'The AWS provider deploys into a region in Japan.', ja: 'AWS プロバイダのリージョンが日本国内であること。' } },
@@ -56,7 +61,7 @@ export const ISO27017_PACK: readonly PackEntry[] = [
   { id: 'ServiceCodesTaggedOnEveryResource', rule: ServiceCodesTaggedOnEveryResource, controls: ['8.2.2'], severity: 'medium',
     explanation: { en: 'Every resource carries the tenant and its service codes; customer labels name held codes.', ja: '全リソースにテナントとサービスコードが付与され、ラベルは契約中のサービスコードに対応すること。' } },
   { id: 'LogArchiveErasedWithin45DaysOfTermination', rule: LogArchiveErasedWithin45DaysOfTermination, controls: ['CLD8.1.5'], severity: 'high',
-    explanation: { en: 'After termination every object and noncurrent version is expired by termination + 45 days.', ja: '解約後、全オブジェクトと旧バージョンが解約日から 45 日以内に消去される設定であること。' } },
+    explanation: { en: `After termination every object and noncurrent version is expired by termination + ${ERASURE_DEADLINE_DAYS} days.`, ja: `解約後、全オブジェクトと旧バージョンが解約日から ${ERASURE_DEADLINE_DAYS} 日以内に消去される設定であること。` } },
   { id: 'TerminatedTenantKeepsNoGateway', rule: TerminatedTenantKeepsNoGateway, controls: ['CLD8.1.5'], severity: 'high',
     explanation: { en: "A terminated tenant's gateway and disks (holding its settings) are removed.", ja: '解約済みテナントのゲートウェイとディスク（設定データを保持）が削除されていること。' } },
   { id: 'PortalHasAdministrator', rule: PortalHasAdministrator, controls: ['9.2.1'], severity: 'medium',
@@ -102,13 +107,13 @@ export const ISO27017_PACK: readonly PackEntry[] = [
   { id: 'ProviderTakesNoBackupOfCustomerData', rule: ProviderTakesNoBackupOfCustomerData, controls: ['12.3.1'], severity: 'low',
     explanation: { en: 'No provider-side backup or replication copies customer data.', ja: 'お客様データを複製するバックアップやレプリケーションを弊社側で設定していないこと。' } },
   { id: 'LogStreamsExpireAfter90Days', rule: LogStreamsExpireAfter90Days, controls: ['12.4.1'], severity: 'high',
-    explanation: { en: 'The three searchable log streams are kept for exactly 90 days.', ja: '検索可能な 3 種類のログが 90 日間保持されること。' } },
+    explanation: { en: `The ${LOG_STREAM_COUNT} searchable log streams are kept for exactly ${LOG_SEARCH_RETENTION_DAYS} days.`, ja: `検索可能な ${LOG_STREAMS.length} 種類のログが ${LOG_SEARCH_RETENTION_DAYS} 日間保持されること。` } },
   { id: 'CombinedDownloadExpiresAfter30Days', rule: CombinedDownloadExpiresAfter30Days, controls: ['12.4.1'], severity: 'medium',
-    explanation: { en: 'The combined download file is kept for exactly 30 days.', ja: 'ダウンロード用の統合ログファイルが 30 日間保持されること。' } },
+    explanation: { en: `The combined download file is kept for exactly ${COMBINED_DOWNLOAD_RETENTION_DAYS} days.`, ja: `ダウンロード用の統合ログファイルが ${COMBINED_DOWNLOAD_RETENTION_DAYS} 日間保持されること。` } },
   { id: 'GatewayWritesEveryLogStream', rule: GatewayWritesEveryLogStream, controls: ['12.4.1'], severity: 'medium',
     explanation: { en: 'The gateway can deliver each log stream and the combined file into the archive.', ja: 'ゲートウェイが各ログと統合ファイルをログ保管先へ書き込めること。' } },
   { id: 'GatewayClockFollowsJst', rule: GatewayClockFollowsJst, controls: ['12.4.4'], severity: 'medium',
-    explanation: { en: 'The gateway keeps Japan Standard Time (Asia/Tokyo, NTP servers, NTP allowed out).', ja: 'ゲートウェイが日本標準時（Asia/Tokyo、NTP サーバ、NTP 通信許可）に同期すること。' } },
+    explanation: { en: `The gateway keeps Japan Standard Time (${TIMEZONE}, NTP servers, NTP allowed out).`, ja: `ゲートウェイが日本標準時（${TIMEZONE}、NTP サーバ、NTP 通信許可）に同期すること。` } },
   { id: 'GatewayImageIsPinned', rule: GatewayImageIsPinned, controls: ['12.6.1'], severity: 'medium',
     explanation: { en: 'The gateway runs the pinned hardened image, never an image lookup.', ja: 'ゲートウェイが固定指定された堅牢化イメージで稼働し、イメージ検索を使わないこと。' } },
   { id: 'GatewayCanFetchSecurityUpdates', rule: GatewayCanFetchSecurityUpdates, controls: ['12.6.1'], severity: 'low',

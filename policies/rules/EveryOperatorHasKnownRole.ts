@@ -1,5 +1,5 @@
 import { withPortal } from '../gates';
-import { PORTAL_FILE } from '../inputs/portal';
+import { PORTAL_FILE } from '../../output/portal';
 import { evidence, finding, judge } from '../results';
 import type { Rule } from '../types';
 

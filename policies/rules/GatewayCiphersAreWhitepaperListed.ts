@@ -1,6 +1,6 @@
 import { CRYPTO_PROFILES, unlistedCiphers } from '../crypto';
 import { forActive, variableFile, withGatewayVariables } from '../gates';
-import { GATEWAY_VARIABLE_NAMES as V } from '../inputs/gateway-variables';
+import { GATEWAY_VARIABLE_NAMES as V } from '../../output/gateway-variables';
 import { evidence, finding, judge } from '../results';
 import type { Evidence, Finding, Rule } from '../types';
 
@@ -14,7 +14,7 @@ export const GatewayCiphersAreWhitepaperListed: Rule = ({ tenant }) =>
       const findings: Finding[] = [];
       const seen: Evidence[] = [];
       const profile = vars.cryptoProfile;
-      if (profile === undefined || !CRYPTO_PROFILES.includes(profile)) {
+      if (profile === undefined || !(CRYPTO_PROFILES as readonly string[]).includes(profile)) {
         findings.push(finding(variableFile(vars, V.cryptoProfile), V.cryptoProfile, profile, `a known profile (${CRYPTO_PROFILES.join(', ')})`));
       } else {
         seen.push(evidence(variableFile(vars, V.cryptoProfile), V.cryptoProfile, profile));

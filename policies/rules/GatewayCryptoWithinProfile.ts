@@ -1,6 +1,7 @@
+import { LEGACY_CRYPTO_PROFILE } from '../../commitments';
 import { CRYPTO_PROFILES, legacyTokens } from '../crypto';
 import { forActive, variableFile, withGatewayVariables } from '../gates';
-import { GATEWAY_VARIABLE_NAMES as V } from '../inputs/gateway-variables';
+import { GATEWAY_VARIABLE_NAMES as V } from '../../output/gateway-variables';
 import { evidence, finding, judge } from '../results';
 import type { Evidence, Finding, Rule } from '../types';
 
@@ -18,12 +19,12 @@ export const GatewayCryptoWithinProfile: Rule = ({ tenant }) =>
       const notes: string[] = [];
       const profile = vars.cryptoProfile;
       const optIn = vars.legacyOptIn;
-      if (profile === undefined || !CRYPTO_PROFILES.includes(profile)) findings.push(finding(variableFile(vars, V.cryptoProfile), V.cryptoProfile, profile, `one of ${CRYPTO_PROFILES.join(', ')}`));
+      if (profile === undefined || !(CRYPTO_PROFILES as readonly string[]).includes(profile)) findings.push(finding(variableFile(vars, V.cryptoProfile), V.cryptoProfile, profile, `one of ${CRYPTO_PROFILES.join(', ')}`));
       else seen.push(evidence(variableFile(vars, V.cryptoProfile), V.cryptoProfile, profile));
       if (optIn === undefined) findings.push(finding(variableFile(vars, V.legacyOptIn), V.legacyOptIn, undefined, 'true or false'));
       else seen.push(evidence(variableFile(vars, V.legacyOptIn), V.legacyOptIn, optIn));
       const legacyUses: { file: string; path: string; what: string }[] = [];
-      if (profile === 'legacy') legacyUses.push({ file: variableFile(vars, V.cryptoProfile), path: V.cryptoProfile, what: 'legacy profile' });
+      if (profile === LEGACY_CRYPTO_PROFILE) legacyUses.push({ file: variableFile(vars, V.cryptoProfile), path: V.cryptoProfile, what: 'legacy profile' });
       if (vars.protocols.pptp === true) legacyUses.push({ file: variableFile(vars, V.pptp), path: V.pptp, what: 'PPTP (MPPE 128)' });
       (vars.proposals ?? []).forEach((p) => {
         const weak = legacyTokens(p);

@@ -1,7 +1,7 @@
 import { forActive } from '../gates';
 import { evidence, finding, judge } from '../results';
 import type { Evidence, Finding, Rule } from '../types';
-import { block, blocks, ofType, referencedAddress } from '../view';
+import { instanceDisks, ofType, referencedAddress } from '../view';
 
 /** 5.8 / CLD9.5.2: every gateway disk is encrypted with the tenant's own customer-managed key. */
 export const GatewayRootVolumeEncryptedWithTenantKey: Rule = ({ tenant }) =>
@@ -17,8 +17,7 @@ export const GatewayRootVolumeEncryptedWithTenantKey: Rule = ({ tenant }) =>
       else seen.push(evidence(address, path, `encrypted with ${String(disk.kms_key_id)}`));
     };
     for (const i of instances) {
-      check(i.address, 'root_block_device', block(i.config.root_block_device));
-      blocks(i.config.ebs_block_device).forEach((d, n) => check(i.address, `ebs_block_device[${n}]`, d));
+      for (const d of instanceDisks(i.config)) check(i.address, d.path, d.disk);
     }
     for (const v of ofType(tenant, 'aws_ebs_volume')) check(v.address, '', { encrypted: v.config.encrypted, kms_key_id: v.config.kms_key_id });
     return judge(findings, seen);

@@ -1,6 +1,6 @@
 import { ERASURE_DEADLINE_DAYS } from '../../commitments';
 import { addDays, isCalendarDate } from '../../contract/model';
-import { lifecycleRules } from '../lifecycle';
+import { lifecycleRules } from '../../output/lifecycle';
 import { evidence, finding, judge, notApplicable } from '../results';
 import type { Evidence, Finding, Rule } from '../types';
 import { DEFAULT_TAGS_ADDRESS, DEFAULT_TAGS_PATH, ofType, tenantStatus } from '../view';
@@ -22,7 +22,7 @@ export const LogArchiveErasedWithin45DaysOfTermination: Rule = ({ tenant }) => {
   const deadline = addDays(terminated, ERASURE_DEADLINE_DAYS);
   const findings: Finding[] = [];
   const seen: Evidence[] = [evidence(DEFAULT_TAGS_ADDRESS, tagPath, terminated)];
-  const rules = lifecycleRules(tenant);
+  const rules = lifecycleRules(tenant.resources);
   for (const bucket of ofType(tenant, 'aws_s3_bucket')) {
     const eraseAll = rules.filter((r) => r.bucket === bucket.address && r.enabled && r.prefix === '' && r.expirationDate !== undefined);
     if (eraseAll.length === 0) {

@@ -1,6 +1,6 @@
 import { evidence, finding, judge } from '../results';
 import type { Evidence, Finding, Rule } from '../types';
-import { asList, block, ofType, policyStatements, referencedAddress } from '../view';
+import { asList, block, deniesWithoutTls, ofType, policyStatements, referencedAddress } from '../view';
 
 /**
  * 6.1 / 13.4: the log archive is reached only over TLS: its bucket policy denies every request
@@ -27,15 +27,12 @@ export const LogArchiveRequiresTls: Rule = ({ tenant }) => {
 };
 
 function denyWithoutTls(s: Record<string, unknown>, bucket: string): boolean {
-  const condition = block(block(s.Condition)?.Bool);
-  const secure = condition?.['aws:SecureTransport'];
   const resources = asList(s.Resource).map(String);
   const arn = `\${${bucket}.arn}`;
   return (
-    s.Effect === 'Deny' &&
+    deniesWithoutTls(s) &&
     (s.Principal === '*' || block(s.Principal)?.AWS === '*') &&
     asList(s.Action).some((a) => a === 's3:*' || a === '*') &&
-    (secure === false || secure === 'false') &&
     resources.includes(arn) &&
     resources.includes(`${arn}/*`)
   );

@@ -1,6 +1,6 @@
 import { isCidr, parseCidr } from '../../contract/cidr';
 import { withPortal } from '../gates';
-import { PORTAL_FILE } from '../inputs/portal';
+import { PORTAL_FILE } from '../../output/portal';
 import { evidence, finding, judge } from '../results';
 import type { Evidence, Finding, Rule } from '../types';
 

@@ -1,5 +1,5 @@
 import { forActive, variableFile, withGatewayVariables } from '../gates';
-import { GATEWAY_VARIABLE_NAMES as V } from '../inputs/gateway-variables';
+import { GATEWAY_VARIABLE_NAMES as V } from '../../output/gateway-variables';
 import { covers, describeOpening, fromInternet, sgRules } from '../network';
 import { evidence, finding, judge } from '../results';
 import type { Evidence, Finding, Rule } from '../types';

@@ -1,6 +1,6 @@
 import { evidence, finding, judge } from '../results';
 import type { Evidence, Finding, Rule } from '../types';
-import { block, blocks, ofType, referencedAddress } from '../view';
+import { ofType, referencedAddress, sseDefault } from '../view';
 
 /**
  * 5.7 / 13.3: the tenant's stored data (its log archive buckets) is encrypted with a
@@ -18,7 +18,7 @@ export const TenantDataEncryptedWithOwnKey: Rule = ({ tenant }) => {
       findings.push(finding(bucket.address, 'server_side_encryption_configuration', undefined, "SSE-KMS with the tenant's key"));
       continue;
     }
-    const rule = block(blocks(sse.config.rule)[0]?.apply_server_side_encryption_by_default);
+    const rule = sseDefault(sse.config);
     const alg = rule?.sse_algorithm;
     const key = rule?.kms_master_key_id;
     if (alg !== 'aws:kms' && alg !== 'aws:kms:dsse') findings.push(finding(sse.address, 'rule[0].apply_server_side_encryption_by_default.sse_algorithm', alg, 'aws:kms'));

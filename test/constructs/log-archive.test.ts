@@ -5,9 +5,9 @@ import { only, resources, synthConstructs } from '../helpers/synth';
 import type { TerraformStack } from 'cdktf';
 
 const retention = [
-  { id: 'vpn-connection-90d', prefix: 'logs/vpn-connection/', expireAfterDays: 90 },
-  { id: 'combined-download-30d', prefix: 'download/combined/', expireAfterDays: 30 },
-  { id: 'flow-logs-90d', prefix: 'provider/flow-logs/', expireAfterDays: 90 },
+  { id: 'vpn-connection-retention', prefix: 'logs/vpn-connection/', expireAfterDays: 90 },
+  { id: 'combined-download-retention', prefix: 'download/combined/', expireAfterDays: 30 },
+  { id: 'flow-logs-retention', prefix: 'provider/flow-logs/', expireAfterDays: 90 },
 ];
 
 function archive(stack: TerraformStack, extra: Partial<ConstructorParameters<typeof LogArchive>[2]> = {}): LogArchive {

@@ -2,8 +2,8 @@
  * Minimal synthesized output built in code, shaped as cdktf writes it: a compliant active
  * tenant and a compliant terminated one. Tests copy a fixture, break one thing, and run a rule.
  */
-import { gatewayVariables, type VariableLayer } from '../../policies/inputs/gateway-variables';
-import { portalInput } from '../../policies/inputs/portal';
+import { gatewayVariables, type VariableLayer } from '../../output/gateway-variables';
+import { portalInput } from '../../output/portal';
 import { tenantView } from '../../policies/inputs/read';
 import type { RuleInput, TenantView } from '../../policies/types';
 import { claimsOf, fleetIndex } from '../../policies/address-space';
@@ -63,11 +63,11 @@ function archive(id: string, lifecycle: Json[]): Json {
 export function retentionRules(): Json[] {
   const rule = (id: string, prefix: string, days: number): Json => ({ id, status: 'Enabled', filter: [{ prefix }], expiration: [{ days }], noncurrent_version_expiration: [{ noncurrent_days: 1 }] });
   return [
-    rule('vpn-connection-90d', 'logs/vpn-connection/', 90),
-    rule('access-control-90d', 'logs/access-control/', 90),
-    rule('device-authentication-90d', 'logs/device-authentication/', 90),
-    rule('combined-download-30d', 'download/combined/', 30),
-    rule('flow-logs-90d', 'provider/flow-logs/', 90),
+    rule('vpn-connection-retention', 'logs/vpn-connection/', 90),
+    rule('access-control-retention', 'logs/access-control/', 90),
+    rule('device-authentication-retention', 'logs/device-authentication/', 90),
+    rule('combined-download-retention', 'download/combined/', 30),
+    rule('flow-logs-retention', 'provider/flow-logs/', 90),
   ];
 }
 

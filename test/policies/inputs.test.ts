@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readGatewayVariables } from '../../policies/inputs/read';
-import { portalInput } from '../../policies/inputs/portal';
+import { portalInput } from '../../output/portal';
 import { ISO27017_PACK } from '../../policies/packs/iso27017';
 import { checkSuppressions, loadSuppressions } from '../../policies/suppressions';
 import { REPO } from '../helpers/workspace';

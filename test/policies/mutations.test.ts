@@ -135,7 +135,7 @@ const MUTATIONS: [string, (dir: string) => void, Record<string, string[]>][] = [
     'sakura-trading keeps the VPN log 60 days',
     (dir) =>
       editJson(dir, 'sakura-trading', (tf) => {
-        only(tf, 'aws_s3_bucket_lifecycle_configuration').rule.find((r: any) => r.id === 'vpn-connection-90d').expiration[0].days = 60;
+        only(tf, 'aws_s3_bucket_lifecycle_configuration').rule.find((r: any) => r.id === 'vpn-connection-retention').expiration[0].days = 60;
       }),
     { 'sakura-trading': ['12.4.1'] },
   ],

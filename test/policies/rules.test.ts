@@ -377,7 +377,7 @@ const CASES: Record<string, RuleCases> = {
   LogStreamsExpireAfter90Days: {
     compliant: [A, T],
     broken: [
-      { name: 'VPN log kept 60 days', mutate: (f) => (lifecycle(f)[0].expiration[0].days = 60), finding: { path: 'rule[0].expiration.days (vpn-connection-90d, prefix logs/vpn-connection/)', found: '60' } },
+      { name: 'VPN log kept 60 days', mutate: (f) => (lifecycle(f)[0].expiration[0].days = 60), finding: { path: 'rule[0].expiration.days (vpn-connection-retention, prefix logs/vpn-connection/)', found: '60' } },
       { name: 'access control log not expired', mutate: (f) => lifecycle(f).splice(1, 1), finding: { resource: 'aws_s3_bucket_lifecycle_configuration', found: '(absent)' } },
       { name: 'rule disabled', mutate: (f) => (lifecycle(f)[2].status = 'Disabled'), finding: { required: 'an enabled rule expiring Device authentication log (logs/device-authentication/) after 90 days' } },
       {

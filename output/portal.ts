@@ -3,8 +3,31 @@
  * checked for shape here so rules can rely on their types. A missing or malformed file is kept
  * as a reason, and the portal rules report it (fail closed).
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export const PORTAL_FILE = 'portal.json';
+
+/** portal.json of a stack folder as read: absent, not JSON (with why), or its parsed value. */
+export type PortalFile = { readonly absent: true } | { readonly invalid: string } | { readonly value: unknown };
+
+/** The one reading of portal.json. */
+export function readPortalFile(stackDir: string): PortalFile {
+  const file = join(stackDir, PORTAL_FILE);
+  if (!existsSync(file)) return { absent: true };
+  try {
+    return { value: JSON.parse(readFileSync(file, 'utf8')) };
+  } catch (e) {
+    return { invalid: (e as Error).message };
+  }
+}
+
+/** The checked settings of a portal.json as read (a missing or malformed file is kept as the reason). */
+export function portalOf(file: PortalFile): PortalInput {
+  if ('absent' in file) return { missing: `${PORTAL_FILE} not rendered` };
+  if ('invalid' in file) return { missing: `${PORTAL_FILE} is not valid JSON (${file.invalid})` };
+  return portalInput(file.value);
+}
 
 export interface PortalOperator {
   readonly id: string;

@@ -1,0 +1,128 @@
+/**
+ * The gateway variables rendered for Ansible (cdktf.out/stacks/<tenant>/ansible/: inventory.yml,
+ * group_vars/, host_vars/), as the rules need them. Ansible's precedence is followed: role
+ * defaults, then group_vars, then host_vars. Every field is optional: a variable that was not
+ * rendered is absent here, and the rule that needs it reports that (fail closed).
+ *
+ * The files are read here and nowhere else (readGatewayLayers), each as Ansible reads it
+ * (lib/ansible-yaml/read.ts): the compliance rules take the typed view (gatewayVariables), plan
+ * review the merged variables (mergedVariables), both from the same layers.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { GATEWAY_VARIABLE_NAMES } from '../commitments';
+import { readAnsibleYaml } from '../lib/ansible-yaml/read';
+
+export interface GatewayVariables {
+  /** The rendered files read, for the report. */
+  readonly files: readonly string[];
+  /** Files Ansible would read differently from any judgement made here (or not load at all), with why. */
+  readonly unreadable: readonly { readonly file: string; readonly reason: string }[];
+  /** For each variable, the file whose value won (evidence points there). */
+  readonly origin: Readonly<Record<string, string>>;
+  readonly cryptoProfile?: string;
+  readonly legacyOptIn?: boolean;
+  readonly protocols: { readonly ikev2?: boolean; readonly l2tpIpsec?: boolean; readonly pptp?: boolean };
+  /** Every IKE/ESP proposal of the selected profile, when the profile's proposals are known. */
+  readonly proposals?: readonly string[];
+  readonly timezone?: string;
+  readonly ntpServers?: readonly string[];
+}
+
+/** One file's variables, in precedence order (lowest first). */
+export interface VariableLayer {
+  readonly file: string;
+  readonly vars: Readonly<Record<string, unknown>>;
+  /** Why the file cannot be judged as Ansible reads it (then `vars` is empty). */
+  readonly unreadable?: string;
+}
+
+/** Variable names: commitments/gateway.ts's, the same the renderer writes and the roles read. */
+export { GATEWAY_VARIABLE_NAMES };
+
+/** The variables in effect, with the file each came from (the last layer naming it wins). */
+export function mergedVariables(layers: readonly VariableLayer[]): { readonly merged: Record<string, unknown>; readonly origin: Record<string, string> } {
+  const merged: Record<string, unknown> = {};
+  const origin: Record<string, string> = {};
+  for (const layer of layers) {
+    for (const [k, v] of Object.entries(layer.vars)) {
+      merged[k] = v;
+      origin[k] = layer.file;
+    }
+  }
+  return { merged, origin };
+}
+
+export function gatewayVariables(layers: readonly VariableLayer[]): GatewayVariables {
+  const { merged, origin } = mergedVariables(layers);
+  const n = GATEWAY_VARIABLE_NAMES;
+  const profile = typeof merged[n.cryptoProfile] === 'string' ? (merged[n.cryptoProfile] as string) : undefined;
+  return {
+    files: layers.map((l) => l.file),
+    unreadable: layers.flatMap((l) => (l.unreadable === undefined ? [] : [{ file: l.file, reason: l.unreadable }])),
+    origin,
+    cryptoProfile: profile,
+    legacyOptIn: bool(merged[n.legacyOptIn]),
+    protocols: { ikev2: bool(merged[n.ikev2]), l2tpIpsec: bool(merged[n.l2tpIpsec]), pptp: bool(merged[n.pptp]) },
+    proposals: profile === undefined ? undefined : proposalsOf(merged[n.profiles], profile),
+    timezone: typeof merged[n.timezone] === 'string' ? (merged[n.timezone] as string) : undefined,
+    ntpServers: stringList(merged[n.ntpServers]),
+  };
+}
+
+function bool(v: unknown): boolean | undefined {
+  return typeof v === 'boolean' ? v : undefined;
+}
+
+function stringList(v: unknown): string[] | undefined {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
+}
+
+/** All proposal strings of one profile (IKE and ESP, IKEv2 and IKEv1). */
+export function proposalsOf(profiles: unknown, profile: string): string[] | undefined {
+  if (profiles === null || typeof profiles !== 'object') return undefined;
+  const p = (profiles as Record<string, unknown>)[profile];
+  if (p === null || typeof p !== 'object') return undefined;
+  return Object.values(p as Record<string, unknown>).flatMap((list) => stringList(list) ?? []);
+}
+
+/** Role defaults (`<role>/defaults/main.yml`), read once and shared by every stack of a fleet (layers are never mutated). */
+export function roleDefaults(rolesDir: string | undefined): VariableLayer[] {
+  if (rolesDir === undefined || !existsSync(rolesDir)) return [];
+  return readdirSync(rolesDir)
+    .sort()
+    .map((r) => join(rolesDir, r, 'defaults', 'main.yml'))
+    .filter(existsSync)
+    .map((f) => layer(f, f));
+}
+
+/**
+ * Every layer of a stack's gateway variables, lowest precedence first (role defaults <
+ * group_vars, `all` first < host_vars), each read as Ansible reads it; undefined where no
+ * variables were rendered. The one reading of these files.
+ */
+export function readGatewayLayers(stackDir: string, defaults: readonly VariableLayer[]): VariableLayer[] | undefined {
+  const dir = join(stackDir, 'ansible');
+  if (!existsSync(dir)) return undefined;
+  const rendered = [...yamlFiles(join(dir, 'group_vars'), ['all']), ...yamlFiles(join(dir, 'host_vars'), [])];
+  if (rendered.length === 0) return undefined;
+  return [...defaults, ...rendered.map((f) => layer(f, relative(stackDir, f)))];
+}
+
+/** YAML files of a vars folder, `first` names ahead, the rest in name order. Folders per host/group are read too. */
+function yamlFiles(dir: string, first: readonly string[]): string[] {
+  if (!existsSync(dir)) return [];
+  const rank = (name: string): number => (first.includes(name.replace(/\.ya?ml$/, '')) ? 0 : 1);
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
+  return entries.flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return yamlFiles(p, []);
+    return /\.ya?ml$/.test(e.name) ? [p] : [];
+  });
+}
+
+/** One vars file read as Ansible reads it (YAML 1.1); a file that cannot be judged is kept with the reason. */
+function layer(file: string, label: string): VariableLayer {
+  const read = readAnsibleYaml(readFileSync(file, 'utf8'));
+  return read.ok ? { file: label, vars: read.value } : { file: label, vars: {}, unreadable: read.reason };
+}

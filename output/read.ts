@@ -1,0 +1,78 @@
+/**
+ * The one reader of synthesized output (cdktf.out): every stacks/<tenant>/cdk.tf.json and, where
+ * they were rendered, the gateway variables (ansible/group_vars, host_vars, over the roles'
+ * defaults) and portal.json. policies/ builds its TenantView from a StackOutput, review/ its
+ * TenantOutput: both read the same files the same way. These are generated files, not
+ * contracts: contract/ stays the only reader of what people write.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { readGatewayLayers, roleDefaults, type VariableLayer } from './gateway-variables';
+import { readPortalFile, type PortalFile } from './portal';
+import type { TfJson } from './terraform';
+
+export const STACK_FILE = 'cdk.tf.json';
+
+/** One tenant's synthesized output, as read. */
+export interface StackOutput {
+  /** The stack's folder name (the tenant id cdktf used). */
+  readonly id: string;
+  /** Folder holding cdk.tf.json. */
+  readonly dir: string;
+  readonly tf: TfJson;
+  /** Gateway variable files, lowest precedence first; undefined where none were rendered. */
+  readonly gatewayLayers?: readonly VariableLayer[];
+  readonly portal: PortalFile;
+}
+
+export interface ReadOptions {
+  /**
+   * Ansible roles folder whose `<role>/defaults/main.yml` hold the lowest-precedence values
+   * (e.g. the crypto profiles' proposals). @default - none (only the rendered variables)
+   */
+  readonly rolesDir?: string;
+}
+
+/** A file of the output that is not what it should be (cdk.tf.json that is not JSON). */
+export class OutputReadError extends Error {}
+
+/** A reader of stack folders that reads the role defaults once, however many stacks follow. */
+export function stackReader(options: ReadOptions = {}): (stackDir: string) => StackOutput {
+  const defaults = roleDefaults(options.rolesDir);
+  return (stackDir) => ({
+    id: basename(stackDir),
+    dir: stackDir,
+    tf: readJson(join(stackDir, STACK_FILE)) as TfJson,
+    gatewayLayers: readGatewayLayers(stackDir, defaults),
+    portal: readPortalFile(stackDir),
+  });
+}
+
+/** The stack in `stackDir` (a folder holding cdk.tf.json). */
+export function readStack(stackDir: string, options: ReadOptions = {}): StackOutput {
+  return stackReader(options)(stackDir);
+}
+
+/** `<outdir>/stacks/`, and the ids of the stacks in it (folders holding cdk.tf.json) in name order; undefined when there is no such folder. */
+export function stackIds(outdir: string): { readonly dir: string; readonly ids: string[] } | undefined {
+  const dir = join(outdir, 'stacks');
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return undefined;
+  return { dir, ids: readdirSync(dir).sort().filter((d) => existsSync(join(dir, d, STACK_FILE))) };
+}
+
+/** Every stack under `<outdir>/stacks/`, in name order (none when there is no such folder). */
+export function readOutputFolder(outdir: string, options: ReadOptions = {}): StackOutput[] {
+  const stacks = stackIds(outdir);
+  if (stacks === undefined) return [];
+  const read = stackReader(options);
+  return stacks.ids.map((id) => read(join(stacks.dir, id)));
+}
+
+function readJson(file: string): unknown {
+  const text = readFileSync(file, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new OutputReadError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+}
