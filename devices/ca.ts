@@ -8,7 +8,7 @@
  */
 // @peculiar/x509 (through tsyringe) needs the Reflect metadata polyfill loaded before it.
 import 'reflect-metadata';
-import { createHash, randomBytes, webcrypto } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { derInteger, nameConstraints, type SubtreeName } from './der';
 import { identityKind, type IdentityKind } from './names';
@@ -42,12 +42,18 @@ export async function generateKeyPair(curve: Curve): Promise<KeyPair> {
 
 export async function privateKeyPem(key: CryptoKey): Promise<string> {
   const der = await webcrypto.subtle.exportKey('pkcs8', key);
-  return x509.PemConverter.encode(der, 'PRIVATE KEY');
+  return `${x509.PemConverter.encode(der, 'PRIVATE KEY')}\n`;
 }
 
 export async function importSigningKey(pem: string, curve: Curve): Promise<CryptoKey> {
   const der = x509.PemConverter.decode(pem)[0];
   return (await webcrypto.subtle.importKey('pkcs8', der, { name: 'ECDSA', namedCurve: curve }, false, ['sign']));
+}
+
+/** The public half of a stored private key (PKCS#8 PEM). */
+export async function publicKeyFromPem(pem: string, curve: Curve): Promise<CryptoKey> {
+  const spki = createPublicKey(pem).export({ type: 'spki', format: 'der' });
+  return webcrypto.subtle.importKey('spki', spki, { name: 'ECDSA', namedCurve: curve }, true, ['verify']);
 }
 
 /** Random positive 127-bit serial (RFC 5280: at most 20 octets, positive). */
