@@ -46,6 +46,10 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
     run: (a) => (require('./build') as typeof import('./build')).runBuild(a),
     summary: 'the CI job in one process: synth, reports (--reports DIR), check; exit 1 on any finding',
   },
+  device: {
+    run: (a) => (require('./device') as typeof import('./device')).runDeviceCommand(a),
+    summary: 'device certificates per tenant: issue, reissue, suspend, resume, revoke, list (--expiring 30d), crl, metrics',
+  },
   'plan-review': {
     run: (a) => (require('./plan-review') as typeof import('./plan-review')).runPlanReview(a),
     summary: 'compare base and head (folders or git refs) tenant by tenant: changes, risks, notices',

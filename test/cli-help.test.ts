@@ -6,6 +6,7 @@ import type { CommandSpec } from '../cli/args';
 import { BUILD_COMMAND } from '../cli/build';
 import { CHECK_COMMAND } from '../cli/check';
 import { CONTRACT_APPLY_COMMAND, CONTRACT_DUE_COMMAND } from '../cli/contract';
+import { DEVICE_COMMANDS } from '../cli/device';
 import { PLAN_REVIEW_COMMAND } from '../cli/plan-review';
 import { COMMANDS } from '../cli/ras';
 import { REPORT_COMMAND } from '../cli/report';
@@ -22,6 +23,7 @@ const TABLES: Record<string, CommandSpec[]> = {
   check: [CHECK_COMMAND],
   report: [REPORT_COMMAND],
   build: [BUILD_COMMAND],
+  device: Object.values(DEVICE_COMMANDS),
   'plan-review': [PLAN_REVIEW_COMMAND],
 };
 

@@ -1,0 +1,57 @@
+/**
+ * Expiry watch: node_exporter textfile metrics (one gauge per device certificate, plus the CRL's
+ * nextUpdate) and the Prometheus alert rules that fire before either runs out.
+ */
+import type { Ledger } from './ledger';
+import { promLabel } from './names';
+
+export const EXPIRY_METRIC = 'ras_device_certificate_expiry_timestamp_seconds';
+export const CRL_METRIC = 'ras_device_crl_next_update_timestamp_seconds';
+
+/** The .prom text for a textfile collector (`node_exporter --collector.textfile.directory`). */
+export function renderMetrics(ledgers: readonly Ledger[]): string {
+  const lines = [
+    `# HELP ${EXPIRY_METRIC} notAfter of each device's current certificate (not revoked), Unix time.`,
+    `# TYPE ${EXPIRY_METRIC} gauge`,
+  ];
+  for (const l of ledgers) {
+    for (const [device, d] of Object.entries(l.devices).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const c = d.certs[d.certs.length - 1];
+      if (c.status === 'revoked') continue;
+      const labels = `tenant="${promLabel(l.tenant)}",device="${promLabel(device)}",identity="${promLabel(d.identity)}",serial="${promLabel(c.serial)}",status="${c.status}"`;
+      lines.push(`${EXPIRY_METRIC}{${labels}} ${Math.floor(Date.parse(c.notAfter) / 1000)}`);
+    }
+  }
+  lines.push(`# HELP ${CRL_METRIC} nextUpdate of the tenant's device CRL, Unix time.`, `# TYPE ${CRL_METRIC} gauge`);
+  for (const l of ledgers) if (l.crl !== undefined) lines.push(`${CRL_METRIC}{tenant="${promLabel(l.tenant)}"} ${Math.floor(Date.parse(l.crl.nextUpdate) / 1000)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Prometheus rule file: a device certificate expiring within `days`, or a CRL about to go stale. */
+export function renderAlertRules(days = 30): string {
+  return `groups:
+  - name: ras-device-certificates
+    rules:
+      - alert: RasDeviceCertificateExpiring
+        expr: ${EXPIRY_METRIC}{status="active"} - time() < ${days} * 86400
+        for: 1h
+        labels:
+          severity: warning
+        annotations:
+          summary: 'Device certificate of {{ $labels.identity }} ({{ $labels.device }}, tenant {{ $labels.tenant }}) expires within ${days} days'
+          description: 'Reissue it: ras device reissue --tenant {{ $labels.tenant }} --device {{ $labels.device }}'
+      - alert: RasDeviceCertificateExpired
+        expr: ${EXPIRY_METRIC}{status="active"} - time() < 0
+        labels:
+          severity: critical
+        annotations:
+          summary: 'Device certificate of {{ $labels.identity }} ({{ $labels.device }}, tenant {{ $labels.tenant }}) has expired'
+      - alert: RasDeviceCrlStale
+        expr: ${CRL_METRIC} - time() < 2 * 86400
+        for: 1h
+        labels:
+          severity: critical
+        annotations:
+          summary: 'The device CRL of tenant {{ $labels.tenant }} runs out within 2 days: run ras device crl --tenant {{ $labels.tenant }}'
+`;
+}
