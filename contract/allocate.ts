@@ -5,7 +5,7 @@
  * client pools, reserved blocks of purged tenants) nor the operations network. Only new tenants
  * are allocated: an existing allocation never moves.
  */
-import { formatAddress, isCidr, overlaps, parseCidr, usableAddresses, type Cidr } from './cidr';
+import { formatAddress, isCidr, overlaps, parseCidr, usableAddresses, type Cidr } from '../lib/cidr';
 import { sizeFor } from './sizing';
 import type { FleetSettings } from './types';
 

@@ -10,7 +10,7 @@ import {
   ISO_SCOPE,
   type LinkedService,
 } from '../commitments';
-import { parseCidr, subnet, type Cidr } from './cidr';
+import { parseCidr, subnet, type Cidr } from '../lib/cidr';
 import { sizeFor, type SizeClass } from './sizing';
 import type { CryptoProfile, FleetSettings, RegionSettings, TenantContract } from './types';
 

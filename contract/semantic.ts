@@ -3,7 +3,7 @@
  * loader runs all of them and reports everything together.
  */
 import { DISCONTINUED_LINKED_SERVICES, JAPAN_REGIONS, LINKED_SERVICE_DISCONTINUED_ON } from '../commitments';
-import { contains, isCidr, overlaps, parseCidr, usableAddresses, type Cidr } from './cidr';
+import { contains, isCidr, overlaps, parseCidr, usableAddresses, type Cidr } from '../lib/cidr';
 import { isCalendarDate } from './model';
 import type { Problem } from './problems';
 import { SIZE_CLASSES, sizeFor } from './sizing';

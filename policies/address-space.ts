@@ -1,5 +1,5 @@
 /** What each tenant's stack claims on the shared network: VPC ranges, client pools, VLAN ids. */
-import { isCidr, parseCidr, type Cidr } from '../contract/cidr';
+import { isCidr, parseCidr, type Cidr } from '../lib/cidr';
 import type { TenantView } from './types';
 import { ofType } from './view';
 
