@@ -6,7 +6,7 @@
  * are allocated: an existing allocation never moves.
  */
 import { formatAddress, isCidr, overlaps, parseCidr, usableAddresses, type Cidr } from '../lib/cidr';
-import { sizeFor } from './sizing';
+import { sizeFor } from '../lib/sizing';
 import type { FleetSettings } from './types';
 
 /** What is already taken across the fleet. */

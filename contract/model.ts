@@ -11,7 +11,7 @@ import {
   type LinkedService,
 } from '../commitments';
 import { parseCidr, subnet, type Cidr } from '../lib/cidr';
-import { sizeFor, type SizeClass } from './sizing';
+import { sizeFor, type SizeClass } from '../lib/sizing';
 import type { CryptoProfile, FleetSettings, RegionSettings, TenantContract } from './types';
 
 export interface IsoScope {

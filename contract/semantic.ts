@@ -6,7 +6,7 @@ import { DISCONTINUED_LINKED_SERVICES, JAPAN_REGIONS, LINKED_SERVICE_DISCONTINUE
 import { contains, isCidr, overlaps, parseCidr, usableAddresses, type Cidr } from '../lib/cidr';
 import { isCalendarDate } from './model';
 import type { Problem } from './problems';
-import { SIZE_CLASSES, sizeFor } from './sizing';
+import { SIZE_CLASSES, sizeFor } from '../lib/sizing';
 import type { FieldPath, SourceFile } from './source';
 import type { FleetSettings, TenantContract } from './types';
 
