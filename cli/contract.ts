@@ -9,8 +9,8 @@ import { listDue, listPurged, type DueTenant, type PurgedTenant } from '../contr
 import { synthesizeAllOwed } from '../contract/events/owed';
 import { EventState } from '../contract/events/state';
 import { EventError, EXIT } from '../contract/events/errors';
-import { todayInJapan } from '../contract/events/calendar';
-import { isCalendarDate } from '../contract/model';
+import { todayInJapan } from '../lib/calendar';
+import { isCalendarDate } from '../lib/calendar';
 import { ContractError } from '../contract/problems';
 import { CONTRACT_OPTIONS, contractPaths, HelpRequest, helpText, parseArgs, single, usageLine, UsageError, type CommandSpec, type ParsedArgs } from './args';
 import { stackSynthesizer } from './synth-hook';

@@ -18,7 +18,7 @@ import type { FleetModel } from '../model';
 import { appendAudit, type AuditRecord } from './audit';
 import { removeFileDurably, writeFileAtomic } from './atomic';
 import { buildNext } from './build';
-import { todayInJapan } from './calendar';
+import { todayInJapan } from '../../lib/calendar';
 import { diffContracts, type FieldChange } from './diff';
 import { EventError, type EventProblem } from './errors';
 import { acquireLock, LockTimeoutError, type HeldLock } from './lock';

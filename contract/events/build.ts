@@ -5,7 +5,7 @@
  */
 import { allocate, AllocationError, type Claims } from '../allocate';
 import type { FleetSettings, TenantContract } from '../types';
-import { windowEnd } from './calendar';
+import { windowEnd } from '../../lib/calendar';
 import { EventError } from './errors';
 import type { ChangedPayload, ContractEvent, DraftContract } from './types';
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFleet, type ContractPaths } from '../load';
-import { daysBetween, windowEnd } from './calendar';
+import { daysBetween, windowEnd } from '../../lib/calendar';
 import { EventState } from './state';
 
 export interface DueTenant {

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { windowEnd } from '../../contract/events/calendar';
+import { windowEnd } from '../../lib/calendar';
 import { listDue } from '../../contract/events/due';
 import { loadFleet } from '../../contract/load';
 import { synthTenants } from '../../stacks/synth';

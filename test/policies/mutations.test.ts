@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { addDays } from '../../contract/model';
+import { addDays } from '../../lib/calendar';
 import { evaluateFleet, type FleetEvaluation } from '../../policies/evaluate';
 import { readFleetViews } from '../../policies/inputs/read';
 import { synthTenants } from '../../stacks/synth';
