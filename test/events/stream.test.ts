@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { windowEnd } from '../../lib/calendar';
-import { listDue } from '../../contract/events/due';
+import { listDue } from '../../events/due';
 import { loadFleet } from '../../contract/load';
 import { synthTenants } from '../../stacks/synth';
 import { changedEvent, createdEvent, makeFixture, purgedEvent, terminatedEvent, type Fixture } from './helpers/fixture';

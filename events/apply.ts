@@ -12,13 +12,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadFleet, type ContractPaths, type TenantOverlay } from '../load';
-import { ContractError } from '../problems';
-import type { FleetModel } from '../model';
+import { loadFleet, type ContractPaths, type TenantOverlay } from '../contract/load';
+import { ContractError } from '../contract/problems';
+import type { FleetModel } from '../contract/model';
 import { appendAudit, type AuditRecord } from './audit';
 import { removeFileDurably, writeFileAtomic } from './atomic';
 import { buildNext } from './build';
-import { todayInJapan } from '../../lib/calendar';
+import { todayInJapan } from '../lib/calendar';
 import { diffContracts, type FieldChange } from './diff';
 import { EventError, type EventProblem } from './errors';
 import { acquireLock, LockTimeoutError, type HeldLock } from './lock';

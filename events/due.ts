@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadFleet, type ContractPaths } from '../load';
-import { daysBetween, windowEnd } from '../../lib/calendar';
+import { loadFleet, type ContractPaths } from '../contract/load';
+import { daysBetween, windowEnd } from '../lib/calendar';
 import { EventState } from './state';
 
 export interface DueTenant {

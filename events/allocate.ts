@@ -7,7 +7,7 @@
  */
 import { formatAddress, isCidr, overlaps, parseCidr, usableAddresses, type Cidr } from '../lib/cidr';
 import { sizeFor } from '../lib/sizing';
-import type { FleetSettings } from './types';
+import type { FleetSettings } from '../contract/types';
 
 /** What is already taken across the fleet. */
 export interface Claims {

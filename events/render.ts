@@ -5,8 +5,8 @@
  * anyone writes it.
  */
 import { Document, isMap, isScalar, isSeq, parse, parseDocument, visit, type Node } from 'yaml';
-import tenantSchema from '../schema/tenant.schema.json';
-import type { TenantContract } from '../types';
+import tenantSchema from '../contract/schema/tenant.schema.json';
+import type { TenantContract } from '../contract/types';
 import type { FieldChange } from './diff';
 import { canonicalJson } from './state';
 
