@@ -23,7 +23,7 @@ import { diffContracts, type FieldChange } from './diff';
 import { EventError, type EventProblem } from './errors';
 import { acquireLock, LockTimeoutError, type HeldLock } from './lock';
 import { keepStackForDestroy } from './keep-stack';
-import { synthesizeIfOwed, synthesizeSettled, type SynthRun } from './owed';
+import { synthesizeIfOwed, synthesizeSettled, type Synthesize, type SynthRun } from './owed';
 import { renderChangedContract, renderNewContract } from './render';
 import { contractFile, finishRecords, recoverAbandoned, recoverTenant } from './recover';
 import { eventDigest, EventState, type AppliedEntry, type PendingApply } from './state';
@@ -34,8 +34,7 @@ import { checkEvent, looseEventFacts } from './validate';
 /** Applies of one tenant queue behind each other; a minute covers a long queue of them. */
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 
-/** Synthesizes one tenant's stack; returns the stack folder to deploy. */
-export type Synthesize = (tenant: string) => Promise<{ readonly dir: string }>;
+export type { Synthesize };
 
 export interface ApplyOptions {
   readonly paths: ContractPaths;
