@@ -8,9 +8,11 @@ import { REPO } from './helpers/workspace';
 // The worker script exists only in the compiled build (npm test builds it first).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { WorkerPool } = require(join(REPO, 'dist', 'parallel', 'pool.js')) as typeof import('../parallel/pool');
+/** The operations of `ras build` (build/ops.ts), as compiled. */
+const REGISTRY = join(REPO, 'dist', 'build', 'ops.js');
 
 test('each worker answers its own request, round after round', () => {
-  const pool = new WorkerPool(2);
+  const pool = new WorkerPool(2, REGISTRY);
   try {
     expect(pool.size).toBe(2);
     for (let round = 0; round < 3; round++) {
@@ -25,7 +27,7 @@ test('each worker answers its own request, round after round', () => {
 });
 
 test('a failing operation comes back as an error naming the worker and the reason', () => {
-  const pool = new WorkerPool(1);
+  const pool = new WorkerPool(1, REGISTRY);
   try {
     pool.send([{ op: 'no-such-op' as never, args: undefined }]);
     expect(() => pool.collect()).toThrow(/worker 1 failed: .*unknown operation "no-such-op"/);
@@ -38,7 +40,7 @@ test('a failing operation comes back as an error naming the worker and the reaso
 });
 
 test('the wrong number of requests is refused', () => {
-  const pool = new WorkerPool(1);
+  const pool = new WorkerPool(1, REGISTRY);
   try {
     expect(() => pool.send([])).toThrow('0 request(s) for 1 worker(s)');
   } finally {
