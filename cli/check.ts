@@ -1,4 +1,4 @@
-import { checkFleet } from '../policies/check';
+import { checkFleet } from '../build/check';
 import { checkJson, checkText } from '../report/check-text';
 import { choice, CONTRACT_OPTIONS, contractPaths, parseArgs, single, type CommandSpec } from './args';
 

@@ -1,4 +1,4 @@
-import { checkFleet } from '../policies/check';
+import { checkFleet } from '../build/check';
 import { writeReports } from '../report/write';
 import { CONTRACT_OPTIONS, contractPaths, parseArgs, single, type CommandSpec } from './args';
 
