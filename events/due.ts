@@ -101,7 +101,7 @@ function readStack(stackDir: string): StackJson | undefined {
     return JSON.parse(readFileSync(file, 'utf8')) as StackJson;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`${file} cannot be read: ${(e as Error).message}`);
+    throw new Error(`${file} cannot be read: ${(e as Error).message}`, { cause: e });
   }
 }
 

@@ -131,18 +131,26 @@ function denyInsecureTransport(policy: unknown): boolean {
     return false;
   }
   const statements = Array.isArray(doc?.Statement) ? doc.Statement : [doc?.Statement];
-  return statements.some((s: any) => s?.Effect === 'Deny' && String(s?.Condition?.Bool?.['aws:SecureTransport']) === 'false');
+  return statements.some((s) => fieldOf(s, 'Effect') === 'Deny' && String(fieldOf(fieldOf(fieldOf(s, 'Condition'), 'Bool'), 'aws:SecureTransport')) === 'false');
 }
 
 function sseOf(body: Record<string, unknown>): unknown {
-  const rule = (Array.isArray(body.rule) ? body.rule[0] : body.rule) as any;
-  const d = Array.isArray(rule?.apply_server_side_encryption_by_default) ? rule.apply_server_side_encryption_by_default[0] : rule?.apply_server_side_encryption_by_default;
-  return d?.sse_algorithm;
+  const d = firstOf(fieldOf(firstOf(body.rule), 'apply_server_side_encryption_by_default'));
+  return fieldOf(d, 'sse_algorithm');
 }
 
 function rootEncrypted(body: Record<string, unknown>): boolean {
-  const root = (Array.isArray(body.root_block_device) ? body.root_block_device[0] : body.root_block_device) as any;
-  return root?.encrypted === true;
+  return fieldOf(firstOf(body.root_block_device), 'encrypted') === true;
+}
+
+/** A block that Terraform JSON may write as one object or as a list of them: the first. */
+function firstOf(value: unknown): unknown {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** `value[key]` when value is an object, else undefined. */
+function fieldOf(value: unknown, key: string): unknown {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
 }
 
 function retention(tenant: string, base: StackConfig, head: StackConfig): Risk[] {

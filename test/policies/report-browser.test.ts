@@ -26,7 +26,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (scripts/debian-packages.txt) or set RAS_CHROMIUM`);
   ws = new Workspace();
   const outdir = join(ws.dir, 'cdktf.out');
-  const { fleet } = synthTenants({ paths: ws.paths, outdir });
+  synthTenants({ paths: ws.paths, outdir });
   reports = join(ws.dir, 'reports');
   writeReports(evaluateFleet(readFleetViews(outdir)), reports);
   profile = mkdtempSync(join(tmpdir(), 'ras-chromium-profile-'));
