@@ -27,7 +27,7 @@ export type Operation = (args: never, session: Session) => unknown;
 export type Operations = Readonly<Record<string, () => Operation>>;
 
 /** The name a pool uses to end its workers; no registry may use it. */
-const EXIT = 'exit';
+export const EXIT = 'exit';
 
 /** The operation `name` of `operations`, loaded. */
 export function operation(operations: Operations, name: string): Operation {

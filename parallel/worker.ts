@@ -4,7 +4,7 @@
  * operation is answered with its error, never left unanswered.
  */
 import { workerData } from 'node:worker_threads';
-import { operation, workerSide, type Operations, type Reply, type Request, type Session, type WorkerStart } from './pool';
+import { EXIT, operation, workerSide, type Operations, type Reply, type Request, type Session, type WorkerStart } from './pool';
 
 const start = workerData as WorkerStart;
 const port = workerSide(start);
@@ -16,7 +16,7 @@ for (const name of start.preload) operation(OPERATIONS, name);
 for (;;) {
   // No deadline of its own: the main thread decides when the pool ends.
   const request = port.receive(Number.MAX_SAFE_INTEGER, '') as Request;
-  if (request.op === 'exit') break;
+  if (request.op === EXIT) break;
   let reply: Reply;
   try {
     reply = { ok: true, value: operation(OPERATIONS, request.op)(request.args as never, session) };

@@ -2,6 +2,8 @@
  * The worker pool of the compiled build (dist/parallel/): requests and replies in order over
  * several rounds, a failing operation reported with its reason instead of hanging the caller.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from './helpers/workspace';
 
@@ -45,5 +47,23 @@ test('the wrong number of requests is refused', () => {
     expect(() => pool.send([])).toThrow('0 request(s) for 1 worker(s)');
   } finally {
     pool.close();
+  }
+});
+
+test('a pool runs the operations of the registry module it was started with, and no others', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ras-registry-'));
+  const registry = join(dir, 'ops.js');
+  writeFileSync(registry, "exports.OPERATIONS = { double: () => (n, session) => { session.set('last', n); return n * 2; }, last: () => (_, session) => session.get('last') };\n");
+  const pool = new WorkerPool(1, registry, ['double']);
+  try {
+    pool.send([{ op: 'double', args: 21 }]);
+    expect(pool.collect()).toEqual([42]);
+    pool.send([{ op: 'last', args: undefined }]);
+    expect(pool.collect()).toEqual([21]);
+    pool.send([{ op: 'synth', args: undefined }]);
+    expect(() => pool.collect()).toThrow(/unknown operation "synth"/);
+  } finally {
+    pool.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
