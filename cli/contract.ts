@@ -9,8 +9,7 @@ import { listDue, listPurged, type DueTenant, type PurgedTenant } from '../event
 import { synthesizeAllOwed } from '../events/owed';
 import { EventState } from '../events/state';
 import { EventError, EXIT } from '../events/errors';
-import { todayInJapan } from '../lib/calendar';
-import { isCalendarDate } from '../lib/calendar';
+import { isCalendarDate, todayInJapan } from '../lib/calendar';
 import { ContractError } from '../contract/problems';
 import { CONTRACT_OPTIONS, contractPaths, HelpRequest, helpText, parseArgs, single, usageLine, UsageError, type CommandSpec, type ParsedArgs } from './args';
 import { stackSynthesizer } from './synth-hook';
