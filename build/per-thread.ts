@@ -1,5 +1,5 @@
 /**
- * What each thread does in `ras build` (parallel/ops.ts), on the chunks it takes:
+ * What each thread does in `ras build` (build/ops.ts), on the chunks it takes:
  *   1. synthAndRead: synthesize chunks until none is left, read each back as the rules see it, and
  *      return what its tenants claim on the shared network (all the other threads need to know);
  *   2. judge: given the whole fleet's claims, evaluate the tenants it holds and write their
@@ -12,10 +12,9 @@ import { viewReader } from '../policies/inputs/read';
 import type { Suppression } from '../policies/suppressions';
 import type { TenantView } from '../policies/types';
 import { writeTenantReport } from '../report/write';
-import type { Session } from '../parallel/ops';
-import { betweenChunks, holdChunk } from '../parallel/pool';
+import { betweenChunks, holdChunk, type Session } from '../parallel/pool';
 import { chunkDir } from '../stacks/chunks';
-import { synthChunks, type ChunkArgs } from '../stacks/synth';
+import { synthChunks, type ChunkArgs } from '../stacks/synth-thread';
 
 const HELD = 'build:views';
 

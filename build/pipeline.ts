@@ -20,8 +20,8 @@ import { DEFAULT_SUPPRESSIONS_FILE, loadSuppressions } from '../policies/suppres
 import { reportTime, writeFleetReport } from '../report/write';
 import { lockOutputs, replaceWhole, stagingDir } from '../lib/output-dirs';
 import { endPhase, startPhase } from '../lib/progress';
-import type { Session } from '../parallel/ops';
-import { PARALLEL_MIN_TENANTS, WorkerPool } from '../parallel/pool';
+import { PARALLEL_MIN_TENANTS, WorkerPool, type Session } from '../parallel/pool';
+import { BUILD_REGISTRY, type BuildPool } from './ops';
 import { cancelChunks, chunksDone, mergeChunks, naming, planChunks } from '../stacks/chunks';
 import { judge, synthAndRead, type ChunkResult, type JudgeArgs, type SynthArgs } from './per-thread';
 
@@ -40,7 +40,7 @@ export interface BuildOptions {
    * Worker threads, started early (cli/build.ts starts them before loading this module); used and
    * closed. @default - none: everything on this thread
    */
-  readonly pool?: WorkerPool;
+  readonly pool?: BuildPool;
 }
 
 export interface BuildResult {
@@ -50,7 +50,7 @@ export interface BuildResult {
 }
 
 export function buildFleet(options: BuildOptions = {}): BuildResult {
-  const pool = options.pool ?? new WorkerPool(0);
+  const pool: BuildPool = options.pool ?? new WorkerPool(0, BUILD_REGISTRY);
   const lap = stopwatch();
   const paths = options.paths ?? DEFAULT_PATHS;
   const outdir = options.outdir ?? 'cdktf.out';
@@ -109,7 +109,7 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
  * The tenants folder's parse cache, with every contract it lacks parsed: a share on each thread.
  * Parsing YAML with positions is most of a cold load (~1 ms a file); the checks stay in loadFleet.
  */
-function parsedEverywhere(pool: WorkerPool, tenantsDir: string): ParseCache {
+function parsedEverywhere(pool: BuildPool, tenantsDir: string): ParseCache {
   const cache = new ParseCache(tenantsDir);
   // On one thread loadFleet parses what it lacks anyway: no need to read and hash every file first.
   if (pool.size === 0 || !existsSync(tenantsDir)) return cache;

@@ -1,4 +1,5 @@
 import { countTenantFiles } from '../contract/files';
+import { BUILD_REGISTRY, type OpName } from '../build/ops';
 import { threadCount, WorkerPool } from '../parallel/pool';
 import { checkJson, checkText } from '../report/check-text';
 import { endPhase } from '../lib/progress';
@@ -32,7 +33,7 @@ export function runBuild(argv: string[]): number {
   const options = { paths: contractPaths(args), outdir: single(args, 'outdir'), reportsDir: reports, suppressionsFile: single(args, 'suppressions') };
   // Workers start before cdktf is loaded here, so they load theirs meanwhile (parallel/pool.ts);
   // buildFleet closes them whatever happens.
-  const pool = new WorkerPool(threadCount(countTenantFiles(options.paths.tenantsDir)) - 1, ['parse', 'build-synth', 'build-judge']);
+  const pool = new WorkerPool<OpName>(threadCount(countTenantFiles(options.paths.tenantsDir)) - 1, BUILD_REGISTRY, ['parse', 'build-synth', 'build-judge']);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { buildFleet } = require('../build/pipeline') as typeof import('../build/pipeline');
   const { verdict, reportFiles } = buildFleet({ ...options, pool });

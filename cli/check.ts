@@ -1,4 +1,4 @@
-import { checkFleet } from '../policies/check';
+import { checkFleet } from '../build/check';
 import { checkJson, checkText } from '../report/check-text';
 import { endPhase } from '../lib/progress';
 import { choice, CONTRACT_OPTIONS, contractPaths, parseArgs, QUIET_OPTION, single, startProgress, type CommandSpec } from './args';

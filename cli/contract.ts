@@ -1,16 +1,15 @@
 /**
- * `ras contract apply <file|->` and `ras contract due`: thin wrappers over contract/events that
+ * `ras contract apply <file|->` and `ras contract due`: thin wrappers over events/ that
  * parse arguments, print results and return exit codes (see docs/contract-events.md).
  */
 import { readFileSync } from 'node:fs';
-import { applyEventText, DEFAULT_LOCK_TIMEOUT_MS, type ApplyOptions, type ApplyResult } from '../contract/events/apply';
-import { splitEvents } from '../contract/events/batch';
-import { listDue, listPurged, type DueTenant, type PurgedTenant } from '../contract/events/due';
-import { synthesizeAllOwed } from '../contract/events/owed';
-import { EventState } from '../contract/events/state';
-import { EventError, EXIT } from '../contract/events/errors';
-import { todayInJapan } from '../contract/events/calendar';
-import { isCalendarDate } from '../contract/model';
+import { applyEventText, DEFAULT_LOCK_TIMEOUT_MS, type ApplyOptions, type ApplyResult } from '../events/apply';
+import { splitEvents } from '../events/batch';
+import { listDue, listPurged, type DueTenant, type PurgedTenant } from '../events/due';
+import { synthesizeAllOwed } from '../events/owed';
+import { EventState } from '../events/state';
+import { EventError, EXIT } from '../events/errors';
+import { isCalendarDate, todayInJapan } from '../lib/calendar';
 import { ContractError } from '../contract/problems';
 import { CONTRACT_OPTIONS, contractPaths, HelpRequest, helpText, parseArgs, single, usageLine, UsageError, type CommandSpec, type ParsedArgs } from './args';
 import { stackSynthesizer } from './synth-hook';

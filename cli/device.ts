@@ -2,8 +2,8 @@
  * `ras device issue | reissue | suspend | resume | revoke | list | crl | metrics | alert-rules`:
  * thin wrappers over devices/ (see README.md, "Device certificates").
  */
-import { writeFileAtomic } from '../contract/events/atomic';
-import { LockTimeoutError } from '../contract/events/lock';
+import { writeFileAtomic } from '../events/atomic';
+import { LockTimeoutError } from '../events/lock';
 import { ContractError } from '../contract/problems';
 import type { Curve } from '../devices/ca';
 import type { RevokeReason } from '../devices/ledger';

@@ -1,4 +1,4 @@
-import { checkFleet } from '../policies/check';
+import { checkFleet } from '../build/check';
 import { writeReports } from '../report/write';
 import { endPhase } from '../lib/progress';
 import { CONTRACT_OPTIONS, contractPaths, parseArgs, QUIET_OPTION, single, startProgress, type CommandSpec } from './args';

@@ -2,11 +2,11 @@
  * `ras serve`: runs the contract-event endpoint (server/http.ts) until SIGINT or SIGTERM.
  * Loopback only unless --host says otherwise; refuses to start without RAS_EVENT_SECRET.
  */
-import { DEFAULT_LOCK_TIMEOUT_MS } from '../contract/events/apply';
-import { EXIT } from '../contract/events/errors';
-import { synthesizeAllOwed, type SynthRun } from '../contract/events/owed';
-import { recoverAbandoned } from '../contract/events/recover';
-import { EventState } from '../contract/events/state';
+import { DEFAULT_LOCK_TIMEOUT_MS } from '../events/apply';
+import { EXIT } from '../events/errors';
+import { synthesizeAllOwed, type SynthRun } from '../events/owed';
+import { recoverAbandoned } from '../events/recover';
+import { EventState } from '../events/state';
 import { createEventServer, DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_WINDOW_SECONDS, EVENTS_PATH } from '../server/http';
 import { CONTRACT_OPTIONS, contractPaths, HelpRequest, parseArgs, single, usageLine, UsageError, type CommandSpec } from './args';
 import { stackSynthesizer } from './synth-hook';

@@ -3,7 +3,7 @@
  * (the same one `ras synth` and main.ts use), so an event's stack is exactly what `ras synth`
  * would produce.
  */
-import type { Synthesize } from '../contract/events/apply';
+import type { Synthesize } from '../events/apply';
 import type { ContractPaths } from '../contract/load';
 import { synthTenants } from '../stacks/synth';
 

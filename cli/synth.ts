@@ -2,6 +2,7 @@ import type { FleetModel } from '../contract/model';
 import { countTenantFiles } from '../contract/files';
 import { threadCount, WorkerPool } from '../parallel/pool';
 import { endPhase } from '../lib/progress';
+import { SYNTH_REGISTRY } from '../stacks/ops';
 import { CONTRACT_OPTIONS, contractPaths, parseArgs, QUIET_OPTION, single, startProgress, type CommandSpec } from './args';
 
 export const SYNTH_COMMAND: CommandSpec = {
@@ -28,7 +29,7 @@ export function runSynth(argv: string[]): number {
   const options = { paths: contractPaths(args), outdir: single(args, 'outdir'), only: args.options.get('tenant') };
   // Workers start before cdktf is loaded here, so they load theirs meanwhile (parallel/pool.ts);
   // synthTenants closes them whatever happens.
-  const pool = new WorkerPool(threadCount(options.only?.length ?? countTenantFiles(options.paths.tenantsDir)) - 1, ['synth']);
+  const pool = new WorkerPool(threadCount(options.only?.length ?? countTenantFiles(options.paths.tenantsDir)) - 1, SYNTH_REGISTRY, ['synth']);
   const { synthTenants } = require('../stacks/synth') as typeof import('../stacks/synth');
   const result = synthTenants({ ...options, pool });
   endPhase();

@@ -9,7 +9,7 @@
  */
 import { DataResource } from 'cdktf/lib/terraform-data-resource';
 import { Construct } from 'constructs';
-import { GATEWAY_ADDRESS_ENV } from '../gateway-config/render';
+import { GATEWAY_ADDRESS_ENV } from '../lib/gateway-address';
 import { PropsCheck } from './validate';
 
 export interface GatewayConfigurationProps {

@@ -9,7 +9,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { contains, overlaps } from '../contract/cidr';
+import { contains, overlaps } from '../lib/cidr';
 import { idFrom } from './ids';
 import type { LogArchive } from './log-archive';
 import { PropsCheck } from './validate';

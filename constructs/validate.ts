@@ -5,8 +5,8 @@
  */
 import { Token } from 'cdktf';
 import type { Construct } from 'constructs';
-import { isCidr, parseCidr, type Cidr } from '../contract/cidr';
-import { isCalendarDate } from '../contract/model';
+import { isCidr, parseCidr, type Cidr } from '../lib/cidr';
+import { isCalendarDate } from '../lib/calendar';
 import { visible } from '../contract/problems';
 
 /** Stable codes: tests and tooling match on these, never on the wording. */

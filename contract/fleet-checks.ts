@@ -2,7 +2,7 @@
  * Checks across the whole fleet: what must be unique between tenants (addresses, VLANs,
  * service codes), and the fleet settings file itself.
  */
-import { isCidr, overlaps, parseCidr, type Cidr } from './cidr';
+import { isCidr, overlaps, parseCidr, type Cidr } from '../lib/cidr';
 import type { Problem } from './problems';
 import { checkRegionName } from './semantic';
 import type { FieldPath, SourceFile } from './source';

@@ -11,8 +11,9 @@ import {
   ISO_SCOPE,
   type LinkedService,
 } from '../commitments';
-import { parseCidr, subnet, type Cidr } from './cidr';
-import { sizeFor, type SizeClass } from './sizing';
+import { addDays } from '../lib/calendar';
+import { parseCidr, subnet, type Cidr } from '../lib/cidr';
+import { sizeFor, type SizeClass } from '../lib/sizing';
 import type { CryptoProfile, FleetSettings, RegionSettings, TenantContract } from './types';
 
 export interface IsoScope {
@@ -100,17 +101,4 @@ export function erasureFor(terminationDate: string): Erasure {
     deadline: addDays(terminationDate, ERASURE_DEADLINE_DAYS),
     expireFrom: addDays(terminationDate, ERASURE_DEADLINE_DAYS - ERASURE_SAFETY_MARGIN_DAYS),
   };
-}
-
-/** Adds days to a YYYY-MM-DD date (calendar arithmetic, no time zone involved). */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-/** True when the text is a real calendar date in YYYY-MM-DD form. */
-export function isCalendarDate(date: string): boolean {
-  const d = new Date(`${date}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date;
 }

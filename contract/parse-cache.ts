@@ -97,7 +97,7 @@ export interface CacheEntry {
 
 /**
  * Parses `files` as a load would and returns the entries to cache; a file that cannot be read or
- * parsed is left out, for the load to parse again and report. Runs on any thread (parallel/ops.ts):
+ * parsed is left out, for the load to parse again and report. Runs on any thread (build/ops.ts):
  * the cold parse of a large fleet is shared out before the load.
  */
 export function parseForCache(files: readonly string[]): CacheEntry[] {

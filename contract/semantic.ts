@@ -3,10 +3,10 @@
  * loader runs all of them and reports everything together.
  */
 import { DISCONTINUED_LINKED_SERVICES, JAPAN_REGIONS, LINKED_SERVICE_DISCONTINUED_ON } from '../commitments';
-import { contains, isCidr, overlaps, parseCidr, usableAddresses, type Cidr } from './cidr';
-import { isCalendarDate } from './model';
+import { contains, isCidr, overlaps, parseCidr, usableAddresses, type Cidr } from '../lib/cidr';
+import { isCalendarDate } from '../lib/calendar';
 import type { Problem } from './problems';
-import { SIZE_CLASSES, sizeFor } from './sizing';
+import { SIZE_CLASSES, sizeFor } from '../lib/sizing';
 import type { FieldPath, SourceFile } from './source';
 import type { FleetSettings, TenantContract } from './types';
 

@@ -11,10 +11,10 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { removeFileDurably, writeFileAtomic } from '../contract/events/atomic';
-import { appendAudit, readAudit, type AuditRecord } from '../contract/events/audit';
-import { acquireLock } from '../contract/events/lock';
-import { testPause } from '../contract/events/test-hooks';
+import { removeFileDurably, writeFileAtomic } from '../events/atomic';
+import { appendAudit, readAudit, type AuditRecord } from '../events/audit';
+import { acquireLock } from '../events/lock';
+import { testPause } from '../events/test-hooks';
 import type { Curve } from './ca';
 import type { DevicePaths } from './store';
 

@@ -3,9 +3,9 @@
  * through ledger.transact (lock, journal, atomic ledger, audit) and re-signs the tenant's CRL.
  */
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
-import { writeFileAtomic } from '../contract/events/atomic';
-import { acquireLock } from '../contract/events/lock';
-import { appendAudit } from '../contract/events/audit';
+import { writeFileAtomic } from '../events/atomic';
+import { acquireLock } from '../events/lock';
+import { appendAudit } from '../events/audit';
 import { loadFleet, type ContractPaths } from '../contract/load';
 import type { TenantModel } from '../contract/model';
 import type { FleetSettings } from '../contract/types';

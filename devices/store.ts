@@ -15,7 +15,7 @@
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fsyncDir, writeAll } from '../contract/events/atomic';
+import { fsyncDir, writeAll } from '../events/atomic';
 import type { FleetSettings } from '../contract/types';
 import { checkDeviceName, checkTenant, DeviceInputError } from './names';
 

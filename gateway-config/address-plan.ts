@@ -7,7 +7,7 @@
  * address sets that the gateway fills with each authenticated identity's address when its
  * tunnel comes up.
  */
-import { formatAddress, isCidr, parseCidr, type Cidr } from '../contract/cidr';
+import { formatAddress, isCidr, parseCidr, type Cidr } from '../lib/cidr';
 
 export interface GroupAddresses {
   readonly group: string;

@@ -6,10 +6,10 @@
 import { COMBINED_DOWNLOAD_PREFIX, GATEWAY_VARIABLE_NAMES as V, LOG_STREAMS, TIMEZONE, UTC_OFFSET } from '../commitments';
 import type { TenantModel } from '../contract/model';
 import type { FleetSettings } from '../contract/types';
+import { GATEWAY_ADDRESS_ENV } from '../lib/gateway-address';
 import { planAddresses } from './address-plan';
 
-/** Environment variable the Terraform hand-off sets to the gateway's address. */
-export const GATEWAY_ADDRESS_ENV = 'RAS_GATEWAY_ADDRESS';
+export { GATEWAY_ADDRESS_ENV };
 
 /** Names of the secrets the playbook reads under the tenant's secret-store path. */
 export const SECRET_NAMES = {

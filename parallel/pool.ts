@@ -3,8 +3,10 @@
  * (cdktf's own is), so the main thread does its own share and then blocks on Atomics.wait until
  * each worker's reply is on its port, rather than returning to the event loop.
  *
- * A worker runs named operations (parallel/ops.ts) one after another and keeps a session between
- * them, so data that stays with a thread (its tenants' parsed output) is never copied between threads.
+ * A worker runs named operations one after another and keeps a session between them, so data that
+ * stays with a thread (its tenants' parsed output) is never copied between threads. The operations
+ * come from a registry module the caller names when starting the pool (e.g. build/ops.ts):
+ * this folder knows no operation of its own.
  * Workers are started before their first task is known: loading cdktf and the AWS constructs
  * (~0.4 s) then overlaps the main thread's loading and checking of the contracts.
  *
@@ -20,7 +22,27 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { pollProgress } from '../lib/progress';
-import type { OpName } from './ops';
+
+/** State a worker keeps between the operations of one job (e.g. the parsed output of the chunks it took). */
+export type Session = Map<string, unknown>;
+
+export type Operation = (args: never, session: Session) => unknown;
+
+/**
+ * What a registry module exports as `OPERATIONS`: each operation's loader by name, called when the
+ * operation is first asked for, so a worker loads only the modules of the operations it runs.
+ */
+export type Operations = Readonly<Record<string, () => Operation>>;
+
+/** The name a pool uses to end its workers; no registry may use it. */
+export const EXIT = 'exit';
+
+/** The operation `name` of `operations`, loaded. */
+export function operation(operations: Operations, name: string): Operation {
+  const load = Object.hasOwn(operations, name) ? operations[name] : undefined;
+  if (load === undefined || name === EXIT) throw new Error(`unknown operation ${JSON.stringify(name)}`);
+  return load();
+}
 
 /** Below this many tenants a worker's start-up costs more than it saves. */
 export const PARALLEL_MIN_TENANTS = 48;
@@ -113,8 +135,8 @@ export class WorkerError extends Error {
   }
 }
 
-export interface Request {
-  readonly op: OpName;
+export interface Request<Op extends string = string> {
+  readonly op: Op;
   readonly args: unknown;
 }
 
@@ -174,8 +196,10 @@ export interface WorkerStart {
   readonly note: SharedArrayBuffer;
   /** 1-based. */
   readonly number: number;
+  /** Module path of the registry (exporting OPERATIONS: Operations) the requests name operations of. */
+  readonly registry: string;
   /** Operations whose modules to load at once, before the first request. */
-  readonly preload: readonly OpName[];
+  readonly preload: readonly string[];
 }
 
 /** In a worker: its own shared state, for holdChunk(). */
@@ -240,7 +264,8 @@ export function betweenChunks(): void {
   pollProgress();
 }
 
-export class WorkerPool {
+/** Worker threads running the operations `Op` of one registry module. */
+export class WorkerPool<Op extends string = string> {
   private readonly workers: Worker[] = [];
   private readonly ports: SyncPort[] = [];
   private readonly states: Int32Array[] = [];
@@ -249,14 +274,17 @@ export class WorkerPool {
   private readonly ends: Promise<string | undefined>[] = [];
   private closed = false;
 
-  /** Starts `size` workers now; they load the modules of `preload` and wait for their first request. */
-  constructor(size: number, preload: readonly OpName[] = []) {
+  /**
+   * Starts `size` workers now, running the operations of the module `registry` (an absolute path);
+   * they load the modules of `preload` and wait for their first request.
+   */
+  constructor(size: number, registry: string, preload: readonly Op[] = []) {
     const limits = resourceLimits();
     for (let i = 0; i < size; i++) {
       const { port1, port2 } = new MessageChannel();
       const counters = new SharedArrayBuffer(SLOTS * 4);
       const note = new SharedArrayBuffer(NOTE_BYTES);
-      const start: WorkerStart = { port: port2, counters, note, number: i + 1, preload };
+      const start: WorkerStart = { port: port2, counters, note, number: i + 1, registry, preload };
       const worker = new Worker(WORKER_SCRIPT, { workerData: start, transferList: [port2], resourceLimits: limits });
       this.ends.push(
         new Promise((resolve) => {
@@ -277,7 +305,7 @@ export class WorkerPool {
   }
 
   /** Sends worker i the request `requests[i]`, all at once; collect() waits for the replies. */
-  send(requests: readonly Request[]): void {
+  send(requests: readonly Request<Op>[]): void {
     if (requests.length !== this.ports.length) throw new Error(`${requests.length} request(s) for ${this.ports.length} worker(s)`);
     requests.forEach((r, i) => this.ports[i].send(r));
   }
@@ -345,7 +373,7 @@ export class WorkerPool {
    * workers finish early) and their replies are awaited before the error goes on, so no worker
    * is still writing when the caller cleans up.
    */
-  everywhere<T>(request: Request, here: () => T, stop?: () => void): T[] {
+  everywhere<T>(request: Request<Op>, here: () => T, stop?: () => void): T[] {
     this.send(this.ports.map(() => request));
     let mine: T;
     try {
@@ -367,7 +395,7 @@ export class WorkerPool {
     if (this.closed) return;
     this.closed = true;
     open.delete(this);
-    for (const port of this.ports) port.send({ op: 'exit', args: undefined });
+    for (const port of this.ports) port.send({ op: EXIT, args: undefined });
     for (const w of this.workers) void w.terminate();
   }
 }

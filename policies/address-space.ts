@@ -1,14 +1,9 @@
 /** What each tenant's stack claims on the shared network: VPC ranges, client pools, VLAN ids. */
-import { isCidr, parseCidr, type Cidr } from '../contract/cidr';
-import type { TenantView } from './types';
+import { isCidr, parseCidr, type Cidr } from '../lib/cidr';
+import type { Claim, FleetIndex, TenantView } from './types';
 import { ofType } from './view';
 
-export interface Claim {
-  readonly tenant: string;
-  readonly resource: string;
-  readonly path: string;
-  readonly value: string;
-}
+export type { Claim, FleetIndex };
 
 // Views are immutable, and the fleet-wide rules ask every tenant about every other: compute once per view.
 const cache = new WeakMap<TenantView, Map<string, Claim[]>>();
@@ -72,17 +67,6 @@ export function claimsOf(t: TenantView): TenantClaims {
   return { tenant: t.stackId, vpc: vpcRanges(t), pools: clientPools(t), vlans: vlanIds(t) };
 }
 
-/**
- * The fleet's claims indexed once per evaluation, so the cross-tenant rules ask "who else holds
- * this?" in logarithmic time instead of scanning every other tenant (quadratic at 1,000 tenants).
- * Answers come in the fleet's own order, as a scan would give them.
- */
-export interface FleetIndex {
-  /** Claims of other tenants that overlap `cidr`; a claim that is not a literal CIDR always counts (fail closed). */
-  overlapping(cidr: Cidr, exceptTenant: string, kinds: readonly ('vpc' | 'pools')[]): Claim[];
-  /** Claims of other tenants holding the same VLAN id. */
-  sameVlan(value: string, exceptTenant: string): Claim[];
-}
 
 interface Indexed {
   readonly claim: Claim;

@@ -3,7 +3,7 @@
  * of one tenant (plus, for isolation rules, the other tenants' output): it never reads the
  * contract, so it judges what will really be deployed.
  */
-import type { FleetIndex } from './address-space';
+import type { Cidr } from '../lib/cidr';
 import type { GatewayVariables } from '../output/gateway-variables';
 import type { PortalInput } from '../output/portal';
 import type { TfJson, TfResource } from '../output/terraform';
@@ -22,6 +22,26 @@ export interface TenantView {
   readonly gateway?: GatewayVariables;
   /** Rendered portal settings (portal.json), or why they could not be read. */
   readonly portal: PortalInput;
+}
+
+/** One thing a tenant's stack claims on the shared network (policies/address-space.ts). */
+export interface Claim {
+  readonly tenant: string;
+  readonly resource: string;
+  readonly path: string;
+  readonly value: string;
+}
+
+/**
+ * The fleet's claims indexed once per evaluation, so the cross-tenant rules ask "who else holds
+ * this?" in logarithmic time instead of scanning every other tenant (quadratic at 1,000 tenants).
+ * Answers come in the fleet's own order, as a scan would give them.
+ */
+export interface FleetIndex {
+  /** Claims of other tenants that overlap `cidr`; a claim that is not a literal CIDR always counts (fail closed). */
+  overlapping(cidr: Cidr, exceptTenant: string, kinds: readonly ('vpc' | 'pools')[]): Claim[];
+  /** Claims of other tenants holding the same VLAN id. */
+  sameVlan(value: string, exceptTenant: string): Claim[];
 }
 
 export interface RuleInput {

@@ -2,7 +2,7 @@
  * Security group ingress as comparable permissions, to tell whether head lets in anything base
  * did not (CLD9.5.2: source-IP restriction, unneeded ports closed; 13.1.3).
  */
-import { contains, isCidr, parseCidr } from '../contract/cidr';
+import { contains, isCidr, parseCidr } from '../lib/cidr';
 import { resourcesOf } from './resources';
 import type { StackConfig } from './types';
 

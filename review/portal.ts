@@ -3,7 +3,7 @@
  * two-factor authentication, source-address restriction and account lock (9.2.3). A change
  * that loosens any of them is a risk.
  */
-import { contains, isCidr, parseCidr } from '../contract/cidr';
+import { contains, isCidr, parseCidr } from '../lib/cidr';
 import { differences } from './flatten';
 import type { AttributeChange, Risk } from './types';
 

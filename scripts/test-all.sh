@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up and runs every test: installs what is missing (Debian packages as root, npm packages),
-# builds, type-checks, runs the unit/integration suite, then the end-to-end suite where present.
+# builds, type-checks, lints, runs the unit/integration suite, then the end-to-end suite where present.
 # Ends with one line "tests: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,7 @@ export CHECKPOINT_DISABLE=1
 bash scripts/install-deps.sh || { echo "tests: 0 passed, 1 failed (dependency installation failed)"; exit 1; }
 npm run --silent build || { echo "tests: 0 passed, 1 failed (build failed)"; exit 1; }
 npm run --silent typecheck || { echo "tests: 0 passed, 1 failed (type check failed)"; exit 1; }
+npm run --silent lint || { echo "tests: 0 passed, 1 failed (lint failed)"; exit 1; }
 
 mkdir -p test-results
 status=0

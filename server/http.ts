@@ -5,8 +5,8 @@
  * stable code (docs/contract-events.md lists them).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { applyEventText, type ApplyOptions } from '../contract/events/apply';
-import { EventError } from '../contract/events/errors';
+import { applyEventText, type ApplyOptions } from '../events/apply';
+import { EventError } from '../events/errors';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verify, type AuthFailure } from './signature';
 
 export interface EventServerOptions {

@@ -4,25 +4,22 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { App } from 'cdktf';
 import { DEFAULT_PATHS, loadFleet, type ContractPaths } from '../contract/load';
-import type { FleetModel, TenantModel } from '../contract/model';
+import type { FleetModel } from '../contract/model';
 import { lockOutputs, replaceWhole, stagingDir } from '../lib/output-dirs';
 import { endPhase, startPhase } from '../lib/progress';
 import { PARALLEL_MIN_TENANTS, threadCount, WorkerPool } from '../parallel/pool';
-import { cancelChunks, chunkDir, chunksDone, mergeChunks, naming, pick, planChunks, takeChunks, type ChunkPlan } from './chunks';
+import { cancelChunks, chunksDone, mergeChunks, naming, planChunks, type ChunkPlan } from './chunks';
 import { readManifest, writeMergedManifest } from './manifest';
-import { writeGatewayConfig } from '../gateway-config';
-import { writePortalSettings } from './portal-settings';
-import { disableTokenCreationTraces } from './synth-speed';
-import { TenantStack } from './tenant-stack';
+import { SYNTH_REGISTRY } from './ops';
+import { synthChunks, synthSerial, type ChunkArgs } from './synth-thread';
 
 import { UnknownTenantError } from './errors';
 
 export { UnknownTenantError, replaceWhole };
 
 export interface SynthOptions {
-  /** Worker threads already started (parallel/pool.ts); used and closed. @default - started here if the fleet is large */
+  /** Worker threads already started with the synth operations (stacks/ops.ts); used and closed. @default - started here if the fleet is large */
   readonly pool?: WorkerPool;
   /** Where the contracts are. @default DEFAULT_PATHS (fleet.yaml, tenants/) */
   readonly paths?: ContractPaths;
@@ -49,7 +46,7 @@ export interface SynthResult {
  */
 export function synthInto(fleet: FleetModel, outdir: string, only?: readonly string[], pool?: WorkerPool): SynthesizedStack[] {
   const selected = select(fleet, only);
-  const workers = pool ?? new WorkerPool(threadCount(selected.length) - 1);
+  const workers = pool ?? new WorkerPool(threadCount(selected.length) - 1, SYNTH_REGISTRY);
   try {
     // In chunks on one thread too when the fleet is large, so progress can be counted.
     if (workers.size > 0 || selected.length >= PARALLEL_MIN_TENANTS) synthChunked(fleet, outdir, planChunks(selected), workers);
@@ -66,42 +63,6 @@ function synthChunked(fleet: FleetModel, outdir: string, plan: ChunkPlan, pool: 
   naming(plan, () => pool.everywhere({ op: 'synth', args }, () => synthChunks(args), () => cancelChunks(plan)));
   endPhase();
   mergeChunks(outdir, plan);
-}
-
-export interface ChunkArgs {
-  readonly fleet: FleetModel;
-  readonly outdir: string;
-  readonly plan: ChunkPlan;
-}
-
-/**
- * Worker operation `synth` (parallel/ops.ts), run by every thread: chunks until none is left,
- * `then` called after each. Returns the chunks done.
- */
-export function synthChunks(args: ChunkArgs, then?: (k: number) => void): number[] {
-  return takeChunks(args.plan, (k) => {
-    synthSerial(args.fleet, chunkDir(args.outdir, k), pick(args.fleet, args.plan.ids[k]));
-    then?.(k);
-  });
-}
-
-/** Synthesizes `tenants` in one cdktf app on this thread. */
-export function synthSerial(fleet: FleetModel, outdir: string, tenants: readonly TenantModel[]): void {
-  disableTokenCreationTraces();
-  mkdirSync(outdir, { recursive: true });
-  // stackTraces: false keeps construction traces out of construct metadata (never synthesized).
-  // skipValidation: cdktf's validations add, for every terraform_data, a probe that spawns
-  // `terraform version` (45 s for 1,000 tenants); the stacks' validations run in the tests
-  // (Testing.synth with validations on) and `terraform validate` checks the real output.
-  const app = new App({ outdir, stackTraces: false, skipValidation: true });
-  for (const tenant of tenants) new TenantStack(app, { tenant, fleet: fleet.settings });
-  app.synth();
-  for (const t of tenants) {
-    const dir = join(outdir, 'stacks', t.id);
-    writePortalSettings(dir, t);
-    // The gateway's Ansible inventory and variables, from the same model (active Type A only).
-    if (t.active && t.contract.gateway.type === 'A') writeGatewayConfig(dir, t, fleet.settings);
-  }
 }
 
 /**

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import execa from 'execa';
 import { writeSyntheticFleet } from '../bench/generate';
 import { loadFleet } from '../contract/load';
-import { synthSerial } from '../stacks/synth';
+import { synthSerial } from '../stacks/synth-thread';
 import { RAS } from './helpers/cli';
 import { filesUnder } from './helpers/files';
 import { REPO } from './helpers/workspace';

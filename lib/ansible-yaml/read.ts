@@ -41,7 +41,18 @@ export function readAnsibleYaml(text: string): AnsibleYamlResult {
 }
 
 // PyYAML's Reader accepts only these; anything else stops Ansible from loading the file.
-const PYYAML_PRINTABLE = /^[\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]$/u;
+function pyyamlPrintable(cp: number): boolean {
+  return (
+    cp === 0x09 ||
+    cp === 0x0a ||
+    cp === 0x0d ||
+    (cp >= 0x20 && cp <= 0x7e) ||
+    cp === 0x85 ||
+    (cp >= 0xa0 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
+  );
+}
 const YAML11_ONLY_BREAKS = new Set([0x85, 0x2028, 0x2029]);
 
 function checkCharacters(text: string): void {
@@ -52,7 +63,7 @@ function checkCharacters(text: string): void {
     if (ch.length === 2) i++;
     if (cp === 0x0a) line++;
     if (cp === 0xfeff && i === 0) continue;
-    if (!PYYAML_PRINTABLE.test(ch)) throw new Refusal(`line ${line}: U+${hex(cp)} is a character Ansible's YAML reader refuses`);
+    if (!pyyamlPrintable(cp)) throw new Refusal(`line ${line}: U+${hex(cp)} is a character Ansible's YAML reader refuses`);
     if (YAML11_ONLY_BREAKS.has(cp)) throw new Refusal(`line ${line}: U+${hex(cp)} is a line break for Ansible (YAML 1.1) but not for YAML 1.2 readers, so the file means two different things`);
     if (cp === 0x0d && text[i + 1] !== '\n') throw new Refusal(`line ${line}: a carriage return without a line feed`);
   }

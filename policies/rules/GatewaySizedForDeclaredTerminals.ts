@@ -1,4 +1,4 @@
-import { sizeFor } from '../../contract/sizing';
+import { sizeFor } from '../../lib/sizing';
 import { forActive } from '../gates';
 import { evidence, finding, judge } from '../results';
 import type { Rule } from '../types';

@@ -16,7 +16,12 @@ export const LogArchiveBlocksPublicAccess: Rule = ({ tenant }) => {
   for (const b of buckets) {
     const pab = ofType(tenant, 'aws_s3_bucket_public_access_block').find((p) => referencedAddress(p.config.bucket) === b.address);
     if (pab === undefined) findings.push(finding(b.address, 'public access block', undefined, 'an aws_s3_bucket_public_access_block with all four settings true'));
-    else for (const k of BLOCKS) (pab.config[k] === true ? seen.push(evidence(pab.address, k, true)) : findings.push(finding(pab.address, k, pab.config[k], 'true')));
+    else {
+      for (const k of BLOCKS) {
+        if (pab.config[k] === true) seen.push(evidence(pab.address, k, true));
+        else findings.push(finding(pab.address, k, pab.config[k], 'true'));
+      }
+    }
     const own = ofType(tenant, 'aws_s3_bucket_ownership_controls').find((p) => referencedAddress(p.config.bucket) === b.address);
     const mode = block(own?.config.rule)?.object_ownership;
     if (own !== undefined && mode === 'BucketOwnerEnforced') seen.push(evidence(own.address, 'rule.object_ownership', mode));

@@ -1,5 +1,5 @@
 import { ERASURE_DEADLINE_DAYS } from '../../commitments';
-import { addDays, isCalendarDate } from '../../contract/model';
+import { addDays, isCalendarDate } from '../../lib/calendar';
 import { lifecycleRules } from '../../output/lifecycle';
 import { evidence, finding, judge, notApplicable } from '../results';
 import type { Evidence, Finding, Rule } from '../types';

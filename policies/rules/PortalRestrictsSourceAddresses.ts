@@ -1,4 +1,4 @@
-import { isCidr, parseCidr } from '../../contract/cidr';
+import { isCidr, parseCidr } from '../../lib/cidr';
 import { withPortal } from '../gates';
 import { PORTAL_FILE } from '../../output/portal';
 import { evidence, finding, judge } from '../results';

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadFleet } from '../../contract/load';
 import { ContractError, PROBLEM_CODES, type Problem, type ProblemCode } from '../../contract/problems';
 import { Workspace } from '../helpers/workspace';
@@ -86,7 +88,7 @@ test('RAS101: the fleet cannot configure a region outside Japan', () => {
 });
 
 test('RAS102: a Japan region the fleet does not serve', () => {
-  ws.write('fleet.yaml', ws.read('fleet.yaml').replace(/  ap-northeast-3:\n(    .*\n)+/, ''));
+  ws.write('fleet.yaml', ws.read('fleet.yaml').replace(/ {2}ap-northeast-3:\n( {4}.*\n)+/, ''));
   expectOnly('RAS102', 'region', 'kitakaze-logistics');
 });
 
@@ -243,7 +245,7 @@ test('RAS190: Type B gateway with VPN protocols', () => {
 });
 
 test('every problem code has a test above', () => {
-  const source = require('node:fs').readFileSync(__filename, 'utf8') as string;
+  const source = readFileSync(__filename, 'utf8');
   for (const code of Object.keys(PROBLEM_CODES)) expect(source).toContain(`test('${code}`);
 });
 
@@ -263,9 +265,9 @@ test('problems in files served from the parse cache are located exactly', () => 
 
 test('a corrupt or foreign parse cache only costs time', () => {
   loadFleet(ws.paths);
-  const cacheDir = require('node:path').join(ws.dir, '.ras-cache');
-  for (const f of require('node:fs').readdirSync(cacheDir)) ws.write(`.ras-cache/${f}`, '{"format":"other","entries":{"x":1}}');
+  const cacheDir = join(ws.dir, '.ras-cache');
+  for (const f of readdirSync(cacheDir)) ws.write(`.ras-cache/${f}`, '{"format":"other","entries":{"x":1}}');
   expect(loadFleet(ws.paths).tenants).toHaveLength(3);
-  for (const f of require('node:fs').readdirSync(cacheDir)) ws.write(`.ras-cache/${f}`, 'not json');
+  for (const f of readdirSync(cacheDir)) ws.write(`.ras-cache/${f}`, 'not json');
   expect(loadFleet(ws.paths).tenants).toHaveLength(3);
 });

@@ -6,8 +6,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readAudit } from '../../contract/events/audit';
-import type { PauseStage } from '../../contract/events/test-hooks';
+import { readAudit } from '../../events/audit';
+import type { PauseStage } from '../../events/test-hooks';
 import { filesUnder, makeDeviceFixture, openssl, type DeviceFixture } from './helpers/fixture';
 
 let fx: DeviceFixture;

@@ -1,6 +1,6 @@
 /** Allocation from the fleet pools: lowest free, never overlapping, never moving. */
-import { allocate, AllocationError, clientPoolPrefix } from '../../contract/allocate';
-import { applyEvent } from '../../contract/events/apply';
+import { allocate, AllocationError, clientPoolPrefix } from '../../events/allocate';
+import { applyEvent } from '../../events/apply';
 import { loadFleet } from '../../contract/load';
 import type { FleetSettings } from '../../contract/types';
 import { changedEvent, createdEvent, makeFixture } from './helpers/fixture';

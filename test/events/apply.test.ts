@@ -2,9 +2,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { applyEvent, applyEventText } from '../../contract/events/apply';
-import { listPurged } from '../../contract/events/due';
-import { EventError } from '../../contract/events/errors';
+import { applyEvent, applyEventText } from '../../events/apply';
+import { listPurged } from '../../events/due';
+import { EventError } from '../../events/errors';
 import { loadFleet } from '../../contract/load';
 import { changedEvent, createdEvent, makeFixture, purgedEvent, terminatedEvent, type Fixture } from './helpers/fixture';
 

@@ -1,6 +1,6 @@
 /**
  * A writer killed with SIGKILL in the middle of an apply (real child processes, stopped at the
- * test-only pause points of contract/events/test-hooks.ts) leaves the previous or the new
+ * test-only pause points of events/test-hooks.ts) leaves the previous or the new
  * contract whole, and the next apply recovers the lock and completes or drops the journal.
  */
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';

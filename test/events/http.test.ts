@@ -124,8 +124,8 @@ it('refuses timeouts that cannot both hold', () => {
 });
 
 it('answers 409 with Retry-After while the tenant stays locked', async () => {
-  const { acquireLock } = await import('../../contract/events/lock');
-  const { EventState } = await import('../../contract/events/state');
+  const { acquireLock } = await import('../../events/lock');
+  const { EventState } = await import('../../events/state');
   const busy = createEventServer({ secret: SECRET, apply: { ...fx.options(), lockTimeoutMs: 100 }, log: () => undefined });
   await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
   const held = await acquireLock(new EventState(fx.stateDir).tenantLockFile('sakura-trading'));

@@ -2,9 +2,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyEvent } from '../../contract/events/apply';
-import { acquireLock, LockTimeoutError } from '../../contract/events/lock';
-import { EventState } from '../../contract/events/state';
+import { applyEvent } from '../../events/apply';
+import { acquireLock, LockTimeoutError } from '../../events/lock';
+import { EventState } from '../../events/state';
 import { changedEvent, makeFixture, type Fixture } from './helpers/fixture';
 
 let fx: Fixture;

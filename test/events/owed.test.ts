@@ -1,11 +1,11 @@
 /**
- * The synthesis-owed mark (contract/events/owed.ts), in process with a recording synthesizer:
+ * The synthesis-owed mark (events/owed.ts), in process with a recording synthesizer:
  * set before a contract changes, cleared only by a synthesis that read the contract now on disk.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyEvent, type Synthesize } from '../../contract/events/apply';
-import { EventState } from '../../contract/events/state';
+import { applyEvent, type Synthesize } from '../../events/apply';
+import { EventState } from '../../events/state';
 import { changedEvent, makeFixture, purgedEvent, terminatedEvent, type Fixture } from './helpers/fixture';
 
 let fx: Fixture;

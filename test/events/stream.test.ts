@@ -8,8 +8,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { windowEnd } from '../../contract/events/calendar';
-import { listDue } from '../../contract/events/due';
+import { windowEnd } from '../../lib/calendar';
+import { listDue } from '../../events/due';
 import { loadFleet } from '../../contract/load';
 import { synthTenants } from '../../stacks/synth';
 import { changedEvent, createdEvent, makeFixture, purgedEvent, terminatedEvent, type Fixture } from './helpers/fixture';

@@ -1,6 +1,6 @@
 /** Event validation: every problem named by field, with a stable code. */
-import { checkEvent } from '../../contract/events/validate';
-import { EventError } from '../../contract/events/errors';
+import { checkEvent } from '../../events/validate';
+import { EventError } from '../../events/errors';
 import { changedEvent, createdEvent, purgedEvent, terminatedEvent } from './helpers/fixture';
 
 function problemsOf(data: unknown): string[] {

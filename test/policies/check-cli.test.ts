@@ -1,7 +1,6 @@
 /** `ras check` as a real child process on a copy of the examples: exit codes, findings, formats, suppressions. */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exampleFleet } from '../helpers/synth';
 import { ras } from '../helpers/cli';
 import { Workspace } from '../helpers/workspace';
 

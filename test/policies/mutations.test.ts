@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { addDays } from '../../contract/model';
+import { addDays } from '../../lib/calendar';
 import { evaluateFleet, type FleetEvaluation } from '../../policies/evaluate';
 import { readFleetViews } from '../../policies/inputs/read';
 import { synthTenants } from '../../stacks/synth';
@@ -22,7 +22,7 @@ const ROLES = join(REPO, 'ansible', 'roles');
 beforeAll(() => {
   ws = new Workspace();
   outdir = join(ws.dir, 'cdktf.out');
-  const { fleet } = synthTenants({ paths: ws.paths, outdir });
+  synthTenants({ paths: ws.paths, outdir });
 });
 afterAll(() => {
   ws.remove();
@@ -146,7 +146,7 @@ const MUTATIONS: [string, (dir: string) => void, Record<string, string[]>][] = [
     "sakura-trading's host variables smuggle a crypto override past a YAML 1.2 reader",
     (dir) => {
       const file = hostVarsFile(dir, 'sakura-trading');
-      const text = readFileSync(file, 'utf8').replace(/^(  customer_name: .*)$/m, '$1\u2028strongswan_crypto_profiles: {strong: {ikev2_proposals: [3des-md5-modp768]}}');
+      const text = readFileSync(file, 'utf8').replace(/^( {2}customer_name: .*)$/m, '$1\u2028strongswan_crypto_profiles: {strong: {ikev2_proposals: [3des-md5-modp768]}}');
       writeFileSync(file, text);
     },
     { 'sakura-trading': ['10.1.1', '12.4.4', '18.1.5', 'CLD9.5.2'] },

@@ -31,7 +31,7 @@ beforeAll(async () => {
   if (!existsSync(PDFTOTEXT)) throw new Error(`pdftotext not found at ${PDFTOTEXT}: install Debian's poppler-utils (scripts/debian-packages.txt)`);
   ws = new Workspace();
   const outdir = join(ws.dir, 'cdktf.out');
-  const { fleet } = synthTenants({ paths: ws.paths, outdir });
+  synthTenants({ paths: ws.paths, outdir });
   reports = join(ws.dir, 'reports');
   writeReports(evaluateFleet(readFleetViews(outdir)), reports);
   profile = mkdtempSync(join(tmpdir(), 'ras-chromium-profile-'));

@@ -429,7 +429,8 @@ function synthWithCommitments(overrides: Record<string, unknown>): Workspace {
   made.push(ws);
   jest.isolateModules(() => {
     jest.doMock('../../commitments', () => ({ ...jest.requireActual('../../commitments'), ...overrides }));
-    const { synthTenants } = require('../../stacks/synth');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded inside isolateModules, after the mock
+    const { synthTenants } = require('../../stacks/synth') as typeof import('../../stacks/synth');
     synthTenants({ paths: ws.paths, outdir: join(ws.dir, 'cdktf.out') });
   });
   return ws;

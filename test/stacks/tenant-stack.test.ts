@@ -1,5 +1,5 @@
 import { ERASURE_DEADLINE_DAYS } from '../../commitments';
-import { addDays } from '../../contract/model';
+import { addDays } from '../../lib/calendar';
 import { exampleFleet, only, resources, synthTenant, type TfJson } from '../helpers/synth';
 import { Workspace } from '../helpers/workspace';
 

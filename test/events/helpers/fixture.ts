@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ApplyOptions } from '../../../contract/events/apply';
-import { readAudit, type AuditRecord } from '../../../contract/events/audit';
+import type { ApplyOptions } from '../../../events/apply';
+import { readAudit, type AuditRecord } from '../../../events/audit';
 import type { ContractPaths } from '../../../contract/load';
 
 export const REPO = resolve(__dirname, '..', '..', '..');

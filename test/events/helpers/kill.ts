@@ -1,8 +1,8 @@
-/** Runs `ras contract apply` and kills it with SIGKILL: at a test-only pause point (contract/events/test-hooks.ts), or after a delay. */
+/** Runs `ras contract apply` and kills it with SIGKILL: at a test-only pause point (events/test-hooks.ts), or after a delay. */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PauseStage } from '../../../contract/events/test-hooks';
+import type { PauseStage } from '../../../events/test-hooks';
 
 export async function killMidApply(cwd: string, args: readonly string[], stage: PauseStage): Promise<NodeJS.Signals | null> {
   const marker = join(cwd, `paused-${stage}-${Date.now()}`);

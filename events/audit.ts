@@ -8,7 +8,7 @@ import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, readSync } fro
 import { writeAll } from './atomic';
 import type { FieldChange } from './diff';
 import type { EventKind } from './types';
-import type { TenantContract } from '../types';
+import type { TenantContract } from '../contract/types';
 
 export interface AuditRecord {
   /** When the apply happened (UTC, ISO 8601). */

@@ -3,7 +3,7 @@
  * comment-preserving YAML writer. Objects are compared key by key; a list is one value (an
  * event replaces lists whole, so the audit shows the whole old and new list).
  */
-import { canonicalJson } from './state';
+import { canonicalJson } from '../lib/canonical-json';
 
 export interface FieldChange {
   /** Path of the field, e.g. ['gateway', 'sizing', 'terminals']. */

@@ -11,10 +11,12 @@
  * lock while it holds a tenant lock, so the two can never wait on each other.
  */
 import { readFileSync } from 'node:fs';
-import type { Synthesize } from './apply';
 import { acquireLock, LockTimeoutError, type HeldLock } from './lock';
 import { contractFile } from './recover';
 import type { EventState } from './state';
+
+/** Synthesizes one tenant's stack; returns the stack folder to deploy. */
+export type Synthesize = (tenant: string) => Promise<{ readonly dir: string }>;
 
 export interface SynthRun {
   readonly tenantsDir: string;

@@ -5,10 +5,10 @@
  * anyone writes it.
  */
 import { Document, isMap, isScalar, isSeq, parse, parseDocument, visit, type Node } from 'yaml';
-import tenantSchema from '../schema/tenant.schema.json';
-import type { TenantContract } from '../types';
+import tenantSchema from '../contract/schema/tenant.schema.json';
+import type { TenantContract } from '../contract/types';
 import type { FieldChange } from './diff';
-import { canonicalJson } from './state';
+import { canonicalJson } from '../lib/canonical-json';
 
 /** No folding of long values, so a line never depends on the writer's width setting. */
 const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, flowCollectionPadding: false } as const;

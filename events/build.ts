@@ -3,9 +3,9 @@
  * (today is passed in), so every rule about which event is allowed when lives here and is
  * tested directly. Returns null for a purge (the contract file goes away).
  */
-import { allocate, AllocationError, type Claims } from '../allocate';
-import type { FleetSettings, TenantContract } from '../types';
-import { windowEnd } from './calendar';
+import { allocate, AllocationError, type Claims } from './allocate';
+import type { FleetSettings, TenantContract } from '../contract/types';
+import { windowEnd } from '../lib/calendar';
 import { EventError } from './errors';
 import type { ChangedPayload, ContractEvent, DraftContract } from './types';
 

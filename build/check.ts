@@ -2,15 +2,15 @@
  * The whole check as one function (the CLI and the tests call it): synthesize the fleet (or
  * read what was synthesized), read each stack's output, load the suppressions, evaluate.
  */
-import { NothingToCheckError } from './errors';
+import { NothingToCheckError } from '../policies/errors';
 import { join } from 'node:path';
 import type { ContractPaths } from '../contract/load';
 import { endPhase, startPhase } from '../lib/progress';
 import { synthTenants, UnknownTenantError } from '../stacks/synth';
-import { evaluateFleet, type FleetEvaluation } from './evaluate';
-import { readFleetViews } from './inputs/read';
-import { ISO27017_PACK } from './packs/iso27017';
-import { DEFAULT_SUPPRESSIONS_FILE, loadSuppressions } from './suppressions';
+import { evaluateFleet, type FleetEvaluation } from '../policies/evaluate';
+import { readFleetViews } from '../policies/inputs/read';
+import { ISO27017_PACK } from '../policies/packs/iso27017';
+import { DEFAULT_SUPPRESSIONS_FILE, loadSuppressions } from '../policies/suppressions';
 
 export interface CheckOptions {
   /** Contracts to synthesize from. @default DEFAULT_PATHS */

@@ -5,9 +5,9 @@
  * client pools, reserved blocks of purged tenants) nor the operations network. Only new tenants
  * are allocated: an existing allocation never moves.
  */
-import { formatAddress, isCidr, overlaps, parseCidr, usableAddresses, type Cidr } from './cidr';
-import { sizeFor } from './sizing';
-import type { FleetSettings } from './types';
+import { formatAddress, isCidr, overlaps, parseCidr, usableAddresses, type Cidr } from '../lib/cidr';
+import { sizeFor } from '../lib/sizing';
+import type { FleetSettings } from '../contract/types';
 
 /** What is already taken across the fleet. */
 export interface Claims {

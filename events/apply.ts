@@ -12,21 +12,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadFleet, type ContractPaths, type TenantOverlay } from '../load';
-import { ContractError } from '../problems';
-import type { FleetModel } from '../model';
+import { loadFleet, type ContractPaths, type TenantOverlay } from '../contract/load';
+import { ContractError } from '../contract/problems';
+import type { FleetModel } from '../contract/model';
 import { appendAudit, type AuditRecord } from './audit';
 import { removeFileDurably, writeFileAtomic } from './atomic';
 import { buildNext } from './build';
-import { todayInJapan } from './calendar';
+import { todayInJapan } from '../lib/calendar';
 import { diffContracts, type FieldChange } from './diff';
 import { EventError, type EventProblem } from './errors';
 import { acquireLock, LockTimeoutError, type HeldLock } from './lock';
 import { keepStackForDestroy } from './keep-stack';
-import { synthesizeIfOwed, synthesizeSettled, type SynthRun } from './owed';
+import { synthesizeIfOwed, synthesizeSettled, type Synthesize, type SynthRun } from './owed';
 import { renderChangedContract, renderNewContract } from './render';
 import { contractFile, finishRecords, recoverAbandoned, recoverTenant } from './recover';
-import { eventDigest, EventState, type AppliedEntry, type PendingApply } from './state';
+import { eventDigest, EventState, type AppliedEntry, type Allocation, type PendingApply, type Tombstone } from './state';
 import { testPause } from './test-hooks';
 import type { ContractEvent, EventKind } from './types';
 import { checkEvent, looseEventFacts } from './validate';
@@ -34,8 +34,7 @@ import { checkEvent, looseEventFacts } from './validate';
 /** Applies of one tenant queue behind each other; a minute covers a long queue of them. */
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 
-/** Synthesizes one tenant's stack; returns the stack folder to deploy. */
-export type Synthesize = (tenant: string) => Promise<{ readonly dir: string }>;
+export type { Synthesize };
 
 export interface ApplyOptions {
   readonly paths: ContractPaths;
@@ -150,8 +149,56 @@ async function applyLocked(event: ContractEvent, state: EventState, opts: ApplyO
 
 function commit(event: ContractEvent, digest: string, state: EventState, opts: ApplyOptions, now: Date): Omit<ApplyResult, 'synth'> {
   const fleet = loadOrRefuse(() => loadFleet(opts.paths), 'fleet-invalid', 'the contracts on disk fail the checks, so no event can be judged against them');
+  const file = contractFile(opts.paths.tenantsDir, event.tenant);
+  const exists = fleet.tenants.some((t) => t.id === event.tenant);
+  const decision = decide(event, digest, {
+    fleet,
+    file,
+    currentText: exists ? readFileSync(file, 'utf8') : undefined,
+    tombstone: state.tombstone(event.tenant),
+    reserved: state.tombstones().map((t) => t.allocation),
+    now,
+    via: opts.via,
+  });
+  const overlay: TenantOverlay = new Map([[file, decision.text]]);
+  loadOrRefuse(() => loadFleet(opts.paths, overlay), 'contract-invalid', `the contract of ${event.tenant} after this event would not pass the contract checks`);
+  return write(decision, state, opts.outdir ?? 'cdktf.out');
+}
+
+/** What is read from disk before an event is judged. */
+interface DecisionInput {
+  /** The fleet as it is (checked). */
+  readonly fleet: FleetModel;
+  /** The tenant's contract file, and its text when the tenant has one. */
+  readonly file: string;
+  readonly currentText: string | undefined;
+  /** The tenant's tombstone, if it was purged. */
+  readonly tombstone: Tombstone | undefined;
+  /** What purged tenants still hold until their stacks are destroyed. */
+  readonly reserved: readonly Allocation[];
+  readonly now: Date;
+  readonly via: ApplyOptions['via'];
+}
+
+/** What applying an event does, decided before anything is written. */
+interface Decision {
+  readonly event: ContractEvent;
+  readonly file: string;
+  /** The contract file's new text; null: the file is removed (a purge). */
+  readonly text: string | null;
+  readonly changes: readonly FieldChange[];
+  readonly allocated?: Readonly<Record<string, string | number>>;
+  /** The records to journal, then write: applied-events entry, audit record, tombstone. */
+  readonly pending: PendingApply;
+}
+
+/**
+ * Judges `event` against what is on disk, without writing: refuses a stale version or a purged
+ * tenant (EventError), else builds the next contract, its text and the records of the apply.
+ */
+function decide(event: ContractEvent, digest: string, input: DecisionInput): Decision {
+  const { fleet, tombstone, now } = input;
   const current = fleet.tenants.find((t) => t.id === event.tenant)?.contract;
-  const tombstone = state.tombstone(event.tenant);
   const appliedVersion = current?.contractVersion ?? (current === undefined ? tombstone?.version : undefined) ?? 0;
   if (event.version <= appliedVersion) {
     throw new EventError('stale-version', `version ${event.version} is not newer than version ${appliedVersion} already applied to ${event.tenant}`);
@@ -161,7 +208,7 @@ function commit(event: ContractEvent, digest: string, state: EventState, opts: A
   }
 
   const others = fleet.tenants.filter((t) => t.id !== event.tenant).map((t) => t.contract);
-  const reserved = state.tombstones().map((t) => t.allocation);
+  const reserved = input.reserved;
   const built = buildNext(event, current, {
     fleet: fleet.settings,
     today: todayInJapan(now),
@@ -171,18 +218,19 @@ function commit(event: ContractEvent, digest: string, state: EventState, opts: A
     },
   });
 
-  const file = contractFile(opts.paths.tenantsDir, event.tenant);
   const changes = diffContracts(current ?? {}, built.contract ?? {});
   const text =
-    built.contract === null ? null : current === undefined ? renderNewContract(built.contract, event.id) : renderChangedContract(readFileSync(file, 'utf8'), changes, built.contract);
-  const overlay: TenantOverlay = new Map([[file, text]]);
-  loadOrRefuse(() => loadFleet(opts.paths, overlay), 'contract-invalid', `the contract of ${event.tenant} after this event would not pass the contract checks`);
+    built.contract === null
+      ? null
+      : input.currentText === undefined
+        ? renderNewContract(built.contract, event.id)
+        : renderChangedContract(input.currentText, changes, built.contract);
 
   const entry: AppliedEntry = { id: event.id, tenant: event.tenant, version: event.version, kind: event.kind, digest, appliedAt: now.toISOString() };
   const audit: AuditRecord = {
     ...facts(event, now),
     outcome: 'applied',
-    via: opts.via,
+    via: input.via,
     previousVersion: current === undefined ? undefined : appliedVersion,
     changes,
     allocated: built.allocated,
@@ -202,15 +250,23 @@ function commit(event: ContractEvent, digest: string, state: EventState, opts: A
           }
         : undefined,
   };
+  return { event, file: input.file, text, changes, allocated: built.allocated, pending };
+}
 
-  const stackDir = join(opts.outdir ?? 'cdktf.out', 'stacks', event.tenant);
+/**
+ * Carries out a decision: keeps a purged tenant's stack for its destroy, claims the event id,
+ * marks the synthesis owed, journals the records, writes (or removes) the contract, then the records.
+ */
+function write(decision: Decision, state: EventState, outdir: string): Omit<ApplyResult, 'synth'> {
+  const { event, file, text, pending } = decision;
+  const stackDir = join(outdir, 'stacks', event.tenant);
   const kept = text === null && keepStackForDestroy(stackDir, state.destroyDir(event.tenant));
 
-  if (!state.claim(event.id, event.tenant, digest)) {
+  if (!state.claim(event.id, event.tenant, pending.entry.digest)) {
     throw new EventError('event-id-reused', `event id ${event.id} is being applied to another tenant or with different content`);
   }
   // Owed before the contract changes: whatever dies from here on, its stack gets synthesized.
-  if (text !== null) state.markSynthOwed({ tenant: event.tenant, version: event.version, eventId: event.id, since: now.toISOString() });
+  if (text !== null) state.markSynthOwed({ tenant: event.tenant, version: event.version, eventId: event.id, since: pending.entry.appliedAt });
   // Journal first: if this process dies after the rename, the next apply finishes the records.
   state.writePending(event.tenant, pending);
   if (text === null) removeFileDurably(file);
@@ -224,8 +280,8 @@ function commit(event: ContractEvent, digest: string, state: EventState, opts: A
     tenant: event.tenant,
     kind: event.kind,
     version: event.version,
-    changes,
-    allocated: built.allocated,
+    changes: decision.changes,
+    allocated: decision.allocated,
     stack:
       text === null
         ? { id: event.tenant, dir: kept ? state.destroyDir(event.tenant) : stackDir, action: 'destroy', kept }

@@ -13,7 +13,7 @@
 import { existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { TenantContract } from '../types';
+import type { TenantContract } from '../contract/types';
 import { appendAudit, readAudit } from './audit';
 import { acquireLock, LockTimeoutError } from './lock';
 import type { EventState, PendingApply } from './state';

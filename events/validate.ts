@@ -4,9 +4,9 @@
  * file name after its pattern has been checked here.
  */
 import Ajv, { type ErrorObject } from 'ajv';
-import eventSchema from '../schema/event.schema.json';
-import tenantSchema from '../schema/tenant.schema.json';
-import { fieldName } from '../problems';
+import eventSchema from '../contract/schema/event.schema.json';
+import tenantSchema from '../contract/schema/tenant.schema.json';
+import { fieldName } from '../contract/problems';
 import { EventError, type EventProblem } from './errors';
 import type { ContractEvent } from './types';
 

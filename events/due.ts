@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadFleet, type ContractPaths } from '../load';
-import { daysBetween, windowEnd } from './calendar';
+import { loadFleet, type ContractPaths } from '../contract/load';
+import { daysBetween, windowEnd } from '../lib/calendar';
 import { EventState } from './state';
 
 export interface DueTenant {
@@ -101,7 +101,7 @@ function readStack(stackDir: string): StackJson | undefined {
     return JSON.parse(readFileSync(file, 'utf8')) as StackJson;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`${file} cannot be read: ${(e as Error).message}`);
+    throw new Error(`${file} cannot be read: ${(e as Error).message}`, { cause: e });
   }
 }
 

@@ -2,7 +2,7 @@
  * Contract events as accepted by `ras contract apply` and `ras serve`. They mirror
  * schema/event.schema.json; code only casts to them after ajv has accepted the event.
  */
-import type { TenantContract } from '../types';
+import type { TenantContract } from '../contract/types';
 
 export type EventKind = 'created' | 'changed' | 'terminated' | 'purged';
 

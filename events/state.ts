@@ -16,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { canonicalJson } from '../lib/canonical-json';
 import { removeFileDurably, writeAll, writeFileAtomic } from './atomic';
 import type { AuditRecord } from './audit';
 import type { EventKind } from './types';
@@ -193,19 +194,6 @@ export class EventState {
 /** sha256 over JSON with sorted keys, so the digest does not depend on the sender's key order. */
 export function eventDigest(event: unknown): string {
   return createHash('sha256').update(canonicalJson(event)).digest('hex');
-}
-
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    // Absent and undefined are the same field state (JSON drops undefined too).
-    const entries = Object.keys(value as object)
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 function readJson<T>(path: string): T | undefined {
