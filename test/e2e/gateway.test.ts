@@ -176,6 +176,7 @@ function keepLogs(): void {
     [join(tmp, 'clients'), 'clients'],
     [rootfs?.path('var/log/ras'), 'gateway-streams'],
     [rootfs?.path('var/log/charon-e2e.log'), 'gateway-charon.log'],
+    [rootfs?.path('var/log/ras-auth-feed-e2e.log'), 'gateway-ras-auth-feed.log'],
   ] as const) {
     if (from && existsSync(from)) cpSync(from, join(dest, to), { recursive: true, filter: (src) => !/\.(key|vici)$|swanctl\.conf$/.test(src) });
   }
@@ -255,6 +256,14 @@ describe('gateway configuration, end to end', () => {
     ].join('\n');
     pid['customer services'] = daemons.start('customer services', ['ip', 'netns', 'exec', topo.backbone, '/usr/bin/python3', '-c', listener], join(logs, 'services.log'));
 
+    // Harness only: a copy of exactly what rsyslog hands to ras-auth-records (charon's "daemon"
+    // lines with rsyslog's receive time, the same template), kept with the logs; the unit test's
+    // fixture (test/fixtures/charon-attempts.log) is taken from it.
+    writeFileSync(
+      rootfs.path('etc/rsyslog.d/14-e2e-harness.conf'),
+      'template(name="E2eAuthFeed" type="string" string="%timegenerated:::date-rfc3339% %msg:::drop-last-lf%\\n")\n' +
+        'if ($programname == "charon" and $syslogfacility-text == "daemon") then {\n\taction(type="omfile" file="/var/log/ras-auth-feed-e2e.log" template="E2eAuthFeed")\n}\n',
+    );
     must(rootfs.inNs(topo.gw, ['nft', '--file', '/etc/nftables.conf']));
     pid.rsyslogd = daemons.start('rsyslogd', rootfs.inNs(topo.gw, ['/usr/sbin/rsyslogd', '-n', '-iNONE']), join(logs, 'rsyslogd.log'));
     await waitFor('rsyslog socket', 10000, () => (existsSync(rootfs.path('dev/log')) ? true : undefined));
@@ -582,6 +591,9 @@ describe('gateway configuration, end to end', () => {
 
   test('every refused attempt appears exactly once in the device-authentication stream, with its reason', async () => {
     requireStage('running');
+    // A refused EAP login whose client gives up is recorded when the gateway's half-open timeout
+    // (30 s) ends the IKE_SA: wait until as many refusals as expected are written (or 60 s).
+    await waitFor('refusal records', 60000, () => (authRecords().filter((r) => r.outcome === 'refused').length >= expectedRefusals.length ? true : undefined)).catch(() => undefined);
     await sleep(1000);
     const records = authRecords();
     const refused = records.filter((r) => r.outcome === 'refused');
