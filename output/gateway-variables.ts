@@ -25,6 +25,8 @@ export interface GatewayVariables {
   readonly protocols: { readonly ikev2?: boolean; readonly l2tpIpsec?: boolean; readonly pptp?: boolean };
   /** Every IKE/ESP proposal of the selected profile, when the profile's proposals are known. */
   readonly proposals?: readonly string[];
+  /** The selected profile's proposal lists by name (e.g. ikev2_proposals), in order: order is part of the profile. */
+  readonly proposalLists?: Readonly<Record<string, readonly string[]>>;
   readonly timezone?: string;
   readonly ntpServers?: readonly string[];
 }
@@ -65,6 +67,7 @@ export function gatewayVariables(layers: readonly VariableLayer[]): GatewayVaria
     legacyOptIn: bool(merged[n.legacyOptIn]),
     protocols: { ikev2: bool(merged[n.ikev2]), l2tpIpsec: bool(merged[n.l2tpIpsec]), pptp: bool(merged[n.pptp]) },
     proposals: profile === undefined ? undefined : proposalsOf(merged[n.profiles], profile),
+    proposalLists: profile === undefined ? undefined : proposalListsOf(merged[n.profiles], profile),
     timezone: typeof merged[n.timezone] === 'string' ? (merged[n.timezone] as string) : undefined,
     ntpServers: stringList(merged[n.ntpServers]),
   };
@@ -76,6 +79,19 @@ function bool(v: unknown): boolean | undefined {
 
 function stringList(v: unknown): string[] | undefined {
   return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
+}
+
+/** The proposal lists of one profile, by name, each in its order. */
+function proposalListsOf(profiles: unknown, profile: string): Record<string, string[]> | undefined {
+  if (profiles === null || typeof profiles !== 'object') return undefined;
+  const p = (profiles as Record<string, unknown>)[profile];
+  if (p === null || typeof p !== 'object') return undefined;
+  const out: Record<string, string[]> = {};
+  for (const [name, list] of Object.entries(p as Record<string, unknown>)) {
+    const items = stringList(list);
+    if (items !== undefined) out[name] = items;
+  }
+  return out;
 }
 
 /** All proposal strings of one profile (IKE and ESP, IKEv2 and IKEv1). */

@@ -1,9 +1,11 @@
 /**
  * The gateway's rendered variables (ansible host_vars), compared key by key. Crypto settings are
  * judged: a weaker profile, a legacy opt-in, PPTP switched on, or a weak algorithm added to a
- * proposal list is a weakening (10.1.1, 18.1.5).
+ * proposal list is a weakening (10.1.1, 18.1.5), and so is a reorder or merge that lets a legacy
+ * algorithm be chosen over a stronger one (proposal order is part of the profile).
  */
 import { GATEWAY_VARIABLE_NAMES as V, profileStrength, weakTokens } from '../commitments';
+import { proposalOrderProblems } from '../policies/crypto';
 import { controlsForGatewayVariable } from './controls';
 import { differences } from './flatten';
 import type { AttributeChange } from './types';
@@ -43,6 +45,9 @@ export function cryptoWeakenings(base?: Record<string, unknown>, head?: Record<s
     const had = new Set(before.get(list) ?? []);
     const weak = items.filter((p) => !had.has(p) && weakTokens(p).length > 0);
     if (weak.length > 0) out.push({ variable: list, before: before.get(list), after: items, why: `weak proposal added: ${weak.join(', ')}`, controls: controlsForGatewayVariable('strongswan_crypto') });
+    const hadProblems = new Set(proposalOrderProblems(before.get(list) ?? []));
+    const order = proposalOrderProblems(items).filter((p) => !hadProblems.has(p));
+    if (order.length > 0) out.push({ variable: list, before: before.get(list), after: items, why: `proposal order weakened: ${order.join('; ')}`, controls: controlsForGatewayVariable('strongswan_crypto') });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { LEGACY_CRYPTO_PROFILE } from '../../commitments';
-import { CRYPTO_PROFILES, legacyTokens } from '../crypto';
+import { CRYPTO_PROFILES, legacyTokens, proposalOrderProblems } from '../crypto';
 import { forActive, variableFile, withGatewayVariables } from '../gates';
 import { GATEWAY_VARIABLE_NAMES as V } from '../../output/gateway-variables';
 import { evidence, finding, judge } from '../results';
@@ -9,7 +9,9 @@ import type { Evidence, Finding, Rule } from '../types';
  * 6.1 / 10.1.1: the gateway's enabled protocols and proposals stay within the contract's crypto
  * profile. Legacy cryptography (3DES, MODP-1024, PPTP) is used only under a recorded opt-in;
  * then the rule is compliant and says so in a note, since the opt-in is the customer's
- * written, conscious exception.
+ * written, conscious exception. Proposal order is part of the profile: in every profile, opt-in
+ * or not, each list must run strongest first with no legacy algorithm beside a stronger one of
+ * its kind, so that legacy algorithms are negotiated only with clients that offer nothing better.
  */
 export const GatewayCryptoWithinProfile: Rule = ({ tenant }) =>
   forActive(tenant, 'the gateway', () =>
@@ -30,6 +32,9 @@ export const GatewayCryptoWithinProfile: Rule = ({ tenant }) =>
         const weak = legacyTokens(p);
         if (weak.length > 0) legacyUses.push({ file: variableFile(vars, V.profiles), path: `${V.profiles}.${profile ?? '?'}`, what: `${p} (${weak.join(', ')})` });
       });
+      for (const [list, items] of Object.entries(vars.proposalLists ?? {})) {
+        for (const problem of proposalOrderProblems(items)) findings.push(finding(variableFile(vars, V.profiles), `${V.profiles}.${profile ?? '?'}.${list}`, problem, 'strongest proposals first; legacy algorithms only in proposals of their own, after every stronger one'));
+      }
       if (optIn === true) {
         if (legacyUses.length > 0) notes.push(`legacy cryptography under the contract's recorded opt-in (${V.legacyOptIn}: true): ${[...new Set(legacyUses.map((u) => u.what))].join('; ')}`);
       } else {

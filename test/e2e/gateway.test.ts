@@ -37,6 +37,16 @@ let inventory: string;
 let alice: VpnClient;
 let carol: VpnClient;
 let probe: VpnClient;
+let win: VpnClient;
+let rogue: VpnClient;
+/** Every attempt this run expects the gateway to refuse: one ras-auth record each. */
+const expectedRefusals: { peer: string; reason: string; identity?: string }[] = [];
+const BOB = 'bob@sakura-trading.example'; // engineering, EAP from a Windows-like client
+/** Stock Windows (default): 3DES first, AES-256 later, SHA-1/SHA-256, MODP-1024 only; ESP SHA-1 only. */
+const WINDOWS_DEFAULT = '3des-sha1-modp1024, aes256-sha1-modp1024, 3des-sha256-modp1024, aes256-sha256-modp1024, aes128-sha1-modp1024';
+/** The same with NegotiateDH2048_AES256 = 1: AES-256/MODP-2048 added after the default proposals. */
+const WINDOWS_3DES_FIRST = `${WINDOWS_DEFAULT}, aes256-sha256-modp2048`;
+const WINDOWS_ESP = '3des-sha1, aes256-sha1, aes128-sha1';
 const passwords: Record<string, string> = {};
 /** Set by each stage; a later stage fails at once (loudly) when an earlier one did not finish. */
 const reached = { converged: false, running: false };
@@ -114,6 +124,26 @@ function logFile(id: string): string {
   return existsSync(p) ? readFileSync(p, 'utf8') : '';
 }
 
+/** The algorithms a client's `swanctl --initiate` output says were selected, IKE and ESP. */
+function negotiated(out: string): { ike?: string; esp?: string } {
+  return {
+    ike: /selected proposal: IKE:(\S+)/.exec(out)?.[1],
+    esp: /selected proposal: ESP:(\S+?)(\/NO_EXT_SEQ)?$/m.exec(out)?.[1],
+  };
+}
+
+/** The ras-auth records of the device-authentication stream, as key=value maps. */
+function authRecords(): Record<string, string>[] {
+  return logFile('device-authentication')
+    .split('\n')
+    .filter((l) => / ras-auth: /.test(l))
+    .map((l) => {
+      const rec: Record<string, string> = {};
+      for (const m of l.slice(l.indexOf(' ras-auth: ') + 11).matchAll(/(\w+)=("(?:[^"\\]|\\.)*"|\S+)/g)) rec[m[1]] = m[2].startsWith('"') ? (JSON.parse(m[2]) as string) : m[2];
+      return rec;
+    });
+}
+
 beforeAll(() => {
   const missing = missingPrerequisites();
   if (missing.length > 0) throw new Error(`end-to-end prerequisites missing (run scripts/install-deps.sh as root): ${missing.join(', ')}`);
@@ -146,6 +176,7 @@ function keepLogs(): void {
     [join(tmp, 'clients'), 'clients'],
     [rootfs?.path('var/log/ras'), 'gateway-streams'],
     [rootfs?.path('var/log/charon-e2e.log'), 'gateway-charon.log'],
+    [rootfs?.path('var/log/ras-auth-feed-e2e.log'), 'gateway-ras-auth-feed.log'],
   ] as const) {
     if (from && existsSync(from)) cpSync(from, join(dest, to), { recursive: true, filter: (src) => !/\.(key|vici)$|swanctl\.conf$/.test(src) });
   }
@@ -198,7 +229,7 @@ describe('gateway configuration, end to end', () => {
     // Plus a detailed charon log for diagnosis.
     writeFileSync(
       rootfs.path('etc/strongswan.d/zz-e2e-harness.conf'),
-      'charon {\n  plugins {\n    kernel-libipsec {\n      load = yes\n    }\n  }\n  filelog {\n    e2e {\n      path = /var/log/charon-e2e.log\n      default = 1\n      cfg = 2\n      chd = 2\n      ike = 2\n    }\n  }\n}\n',
+      'charon {\n  plugins {\n    kernel-libipsec {\n      load = yes\n    }\n  }\n  filelog {\n    e2e {\n      path = /var/log/charon-e2e.log\n      ike_name = yes\n      default = 1\n      cfg = 2\n      chd = 2\n      ike = 2\n    }\n  }\n}\n',
     );
     topo.build(tenant.contract.gateway.clientPool);
     // kernel-libipsec routes return traffic to a client through its TUN device with a source
@@ -225,6 +256,14 @@ describe('gateway configuration, end to end', () => {
     ].join('\n');
     pid['customer services'] = daemons.start('customer services', ['ip', 'netns', 'exec', topo.backbone, '/usr/bin/python3', '-c', listener], join(logs, 'services.log'));
 
+    // Harness only: a copy of exactly what rsyslog hands to ras-auth-records (charon's "daemon"
+    // lines with rsyslog's receive time, the same template), kept with the logs; the unit test's
+    // fixture (test/fixtures/charon-attempts.log) is taken from it.
+    writeFileSync(
+      rootfs.path('etc/rsyslog.d/14-e2e-harness.conf'),
+      'template(name="E2eAuthFeed" type="string" string="%timegenerated:::date-rfc3339% %msg:::drop-last-lf%\\n")\n' +
+        'if ($programname == "charon" and $syslogfacility-text == "daemon") then {\n\taction(type="omfile" file="/var/log/ras-auth-feed-e2e.log" template="E2eAuthFeed")\n}\n',
+    );
     must(rootfs.inNs(topo.gw, ['nft', '--file', '/etc/nftables.conf']));
     pid.rsyslogd = daemons.start('rsyslogd', rootfs.inNs(topo.gw, ['/usr/sbin/rsyslogd', '-n', '-iNONE']), join(logs, 'rsyslogd.log'));
     await waitFor('rsyslog socket', 10000, () => (existsSync(rootfs.path('dev/log')) ? true : undefined));
@@ -239,8 +278,10 @@ describe('gateway configuration, end to end', () => {
     alice = new VpnClient(topo.addClient('alice', '198.51.100.11'), join(tmp, 'clients'), ADDR.gwInternet, pki.caCert);
     carol = new VpnClient(topo.addClient('carol', '198.51.100.12'), join(tmp, 'clients'), ADDR.gwInternet, pki.caCert);
     probe = new VpnClient(topo.addClient('probe', '198.51.100.13'), join(tmp, 'clients'), ADDR.gwInternet, pki.caCert);
-    for (const c of [alice, carol, probe]) c.start(daemons);
-    for (const c of [alice, carol, probe]) await c.ready();
+    win = new VpnClient(topo.addClient('win', '198.51.100.15'), join(tmp, 'clients'), ADDR.gwInternet, pki.caCert);
+    rogue = new VpnClient(topo.addClient('rogue', '198.51.100.16'), join(tmp, 'clients'), ADDR.gwInternet, pki.caCert);
+    for (const c of [alice, carol, probe, win, rogue]) c.start(daemons);
+    for (const c of [alice, carol, probe, win, rogue]) await c.ready();
 
     const aliceCert = pki.client(ALICE);
     const mallory = pki.client('mallory@sakura-trading.example');
@@ -268,6 +309,25 @@ describe('gateway configuration, end to end', () => {
         `ike-l2tp {\n    secret = "${readFileSync(join(tmp, 'secrets', TENANT, 'l2tp-psk'), 'utf8')}"\n  }`,
       ],
       { certs: [aliceCert.cert, mallory.cert], keys: [aliceCert.key, mallory.key] },
+    );
+
+    const eap = (name: string, proposals: string, espProposals: string, address: string, identity: string) =>
+      ({ name, version: 2, proposals, espProposals, local: ['auth = eap-mschapv2', `id = ${address}`, `eap_id = ${identity}`], remoteAuth: 'pubkey', child: { mode: 'tunnel', remoteTs: '0.0.0.0/0' }, vip: true }) as const;
+    win.load(
+      [eap('win3desfirst', WINDOWS_3DES_FIRST, WINDOWS_ESP, '198.51.100.15', BOB), eap('windefault', WINDOWS_DEFAULT, WINDOWS_ESP, '198.51.100.15', BOB)],
+      [`eap-bob {\n    id = ${BOB}\n    secret = "${passwords[BOB]}"\n  }`],
+    );
+    // A certificate for alice's identity from a CA the tenant does not use; and an attempt that
+    // stops after IKE_SA_INIT (the gateway's half-open timeout ends it).
+    const otherCa = new TestPki(join(tmp, 'pki-other'));
+    const aliceElsewhere = otherCa.client(ALICE);
+    rogue.load(
+      [
+        { name: 'otherca', version: 2, proposals: 'aes256-sha256-modp2048', espProposals: 'aes256-sha256', local: ['auth = pubkey', `id = ${ALICE}`, `certs = ${basename(aliceElsewhere.cert)}`], remoteAuth: 'pubkey', child: { mode: 'tunnel', remoteTs: '0.0.0.0/0' }, vip: true },
+        eap('silent', 'aes256-sha256-modp2048', 'aes256-sha256', '198.51.100.16', BOB),
+      ],
+      [],
+      { certs: [aliceElsewhere.cert], keys: [aliceElsewhere.key] },
     );
 
     // Started is not running: each daemon must still be alive and answer on its own interface.
@@ -323,9 +383,11 @@ describe('gateway configuration, end to end', () => {
     const unknown = probe.initiate('unknown');
     expect(unknown.status).not.toBe(0);
     expect(unknown.stdout).toMatch(/AUTHENTICATION_FAILED|AUTH_FAILED/);
+    expectedRefusals.push({ peer: '198.51.100.13', reason: 'identity-not-allowed', identity: 'mallory@sakura-trading.example' });
     const wrong = probe.initiate('wrongpw');
     expect(wrong.status).not.toBe(0);
     expect(wrong.stdout).toMatch(/AUTHENTICATION_FAILED|EAP_MSCHAPV2 method failed|EAP_FAILURE/);
+    expectedRefusals.push({ peer: '198.51.100.13', reason: 'auth-failed', identity: ALICE });
     expect(probe.virtualIp()).toBeUndefined();
   });
 
@@ -358,7 +420,35 @@ describe('gateway configuration, end to end', () => {
     const r = probe.initiate('legacy');
     expect(r.status).not.toBe(0);
     expect(r.stdout).toMatch(/NO_PROPOSAL_CHOSEN/);
+    expectedRefusals.push({ peer: '198.51.100.13', reason: 'no-proposal' });
   });
+
+  test('strong profile: a Windows-like client listing 3DES first gets AES-256; without MODP-2048 it is refused', () => {
+    requireStage('running');
+    const r = win.initiate('win3desfirst');
+    expect({ status: r.status, out: r.stdout.slice(-1500) }).toEqual(expect.objectContaining({ status: 0 }));
+    expect(negotiated(r.stdout)).toEqual({ ike: 'AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048', esp: 'AES_CBC_256/HMAC_SHA1_96' });
+    figures.strongWindows3desFirst = negotiated(r.stdout).ike;
+    win.terminate('win3desfirst');
+    const d = win.initiate('windefault');
+    expect(d.status).not.toBe(0);
+    expect(d.stdout).toMatch(/NO_PROPOSAL_CHOSEN/);
+    expectedRefusals.push({ peer: '198.51.100.15', reason: 'no-proposal' });
+  });
+
+  test("a certificate from another CA and an attempt that stops after IKE_SA_INIT are refused", async () => {
+    requireStage('running');
+    const r = rogue.initiate('otherca');
+    expect(r.status).not.toBe(0);
+    expectedRefusals.push({ peer: '198.51.100.16', reason: 'wrong-ca', identity: ALICE });
+    // The client's IKE_AUTH (UDP 4500) never leaves its namespace: the gateway holds a half-open
+    // IKE_SA until its half-open timeout (30 s) ends it.
+    must(['ip', 'netns', 'exec', rogue.ns, 'nft', '-f', '-'], { input: 'table inet e2e_silent {\n chain out {\n  type filter hook output priority 0;\n  udp dport 4500 drop\n }\n}\n' });
+    const s = rogue.initiate('silent', 3);
+    expect(s.status).not.toBe(0);
+    expectedRefusals.push({ peer: '198.51.100.16', reason: 'timeout' });
+    await waitFor('half-open timeout record', 60000, () => (authRecords().some((rec) => rec.peer === '198.51.100.16' && rec.reason === 'timeout') ? true : undefined));
+  }, 120_000);
 
   test('L2TP/IPsec: the IKEv1 PSK exchange (main mode) completes', () => {
     requireStage('running');
@@ -466,14 +556,68 @@ describe('gateway configuration, end to end', () => {
     const old = new VpnClient(topo.addClient('old', '198.51.100.14'), join(tmp, 'clients'), ADDR.gwInternet, pki.caCert);
     old.start(daemons);
     await old.ready();
+    (globalThis as Record<string, unknown>).rasLegacyClient = old;
+    const eapConn = (name: string, proposals: string, espProposals: string) =>
+      ({ name, version: 2, proposals, espProposals, local: ['auth = eap-mschapv2', 'id = 198.51.100.14', `eap_id = ${scanner}`], remoteAuth: 'pubkey', child: { mode: 'tunnel', remoteTs: '0.0.0.0/0' }, vip: true }) as const;
     old.load(
-      [{ name: 'legacy', version: 2, proposals: '3des-sha1-modp1024', espProposals: '3des-sha1', local: ['auth = eap-mschapv2', 'id = 198.51.100.14', `eap_id = ${scanner}`], remoteAuth: 'pubkey', child: { mode: 'tunnel', remoteTs: '0.0.0.0/0' }, vip: true }],
+      [eapConn('legacy', '3des-sha1-modp1024', '3des-sha1'), eapConn('win3desfirst', WINDOWS_3DES_FIRST, WINDOWS_ESP), eapConn('windefault', WINDOWS_DEFAULT, WINDOWS_ESP)],
       [`eap-scanner {\n    id = ${scanner}\n    secret = "${legacyPasswords[scanner]}"\n  }`],
     );
     const r = old.initiate('legacy');
     expect({ status: r.status, out: r.stdout.slice(-1500) }).toEqual(expect.objectContaining({ status: 0 }));
     expect(r.stdout).toMatch(/selected proposal: IKE:3DES_CBC\/HMAC_SHA1_96\/PRF_HMAC_SHA1\/MODP_1024/);
+    expect(negotiated(r.stdout)).toEqual({ ike: '3DES_CBC/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_1024', esp: '3DES_CBC/HMAC_SHA1_96' });
     expect(old.virtualIp()).toMatch(/^10\.128\.[4-7]\.\d+$/);
+    old.terminate('legacy');
+    figures.legacyLegacyOnly = negotiated(r.stdout).ike as string;
+  }, 1_200_000);
+
+  test('legacy profile: capable clients still get the strongest suite they offer', () => {
+    requireStage('running');
+    const legacyClient = (globalThis as Record<string, unknown>).rasLegacyClient as VpnClient;
+    // 3DES listed first, AES-256/MODP-2048 later (Windows with NegotiateDH2048_AES256 = 1).
+    const first = legacyClient.initiate('win3desfirst');
+    expect({ status: first.status, out: first.stdout.slice(-1500) }).toEqual(expect.objectContaining({ status: 0 }));
+    expect(negotiated(first.stdout)).toEqual({ ike: 'AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048', esp: 'AES_CBC_256/HMAC_SHA1_96' });
+    figures.legacyWindows3desFirst = negotiated(first.stdout).ike as string;
+    legacyClient.terminate('win3desfirst');
+    // Stock Windows (MODP-1024 only, 3DES first): AES-256 with SHA-256, not 3DES.
+    const stock = legacyClient.initiate('windefault');
+    expect({ status: stock.status, out: stock.stdout.slice(-1500) }).toEqual(expect.objectContaining({ status: 0 }));
+    expect(negotiated(stock.stdout)).toEqual({ ike: 'AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_1024', esp: 'AES_CBC_256/HMAC_SHA1_96' });
+    figures.legacyWindowsDefault = negotiated(stock.stdout).ike as string;
+    legacyClient.terminate('windefault');
+  });
+
+  test('every refused attempt appears exactly once in the device-authentication stream, with its reason', async () => {
+    requireStage('running');
+    // A refused EAP login whose client gives up is recorded when the gateway's half-open timeout
+    // (30 s) ends the IKE_SA: wait until as many refusals as expected are written (or 60 s).
+    await waitFor('refusal records', 60000, () => (authRecords().filter((r) => r.outcome === 'refused').length >= expectedRefusals.length ? true : undefined)).catch(() => undefined);
+    await sleep(1000);
+    const records = authRecords();
+    const refused = records.filter((r) => r.outcome === 'refused');
+    // Every record: JST time, peer and port, the connection tried, a reason of the fixed vocabulary.
+    for (const r of records) {
+      expect(r).toEqual(expect.objectContaining({ time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+09:00$/), event: 'ike-attempt', peer: expect.stringMatching(/^198\.51\.100\.\d+$/), port: expect.stringMatching(/^\d+$/) }));
+    }
+    expect(refused.map((r) => r.reason).filter((x) => !['no-proposal', 'revoked', 'wrong-ca', 'identity-not-allowed', 'auth-failed', 'timeout'].includes(x))).toEqual([]);
+    const key = (r: { peer: string; reason: string }) => `${r.peer} ${r.reason}`;
+    expect(refused.map(key).sort()).toEqual(expectedRefusals.map(key).sort());
+    for (const e of expectedRefusals.filter((x) => x.identity !== undefined)) {
+      expect(refused.filter((r) => key(r) === key(e)).map((r) => r.identity)).toEqual([e.identity]);
+    }
+    const noProposal = refused.filter((r) => r.reason === 'no-proposal');
+    expect(noProposal.every((r) => /IKE:3DES_CBC\/HMAC_SHA1_96\/PRF_HMAC_SHA1\/MODP_1024/.test(r.offered ?? ''))).toBe(true);
+    expect(refused.find((r) => r.reason === 'identity-not-allowed')?.connection).toMatch(/^eap-/);
+    expect(refused.find((r) => r.reason === 'wrong-ca')?.connection).toMatch(/^cert-/);
+    // One success record per established tunnel: alice, carol, the L2TP ISAKMP SA, the Windows-like and legacy clients.
+    const success = records.filter((r) => r.outcome === 'success');
+    expect(success.filter((r) => r.identity === ALICE && r.connection.startsWith('cert-'))).toHaveLength(1);
+    expect(success.filter((r) => r.identity === CAROL)).toHaveLength(1);
+    expect(success.filter((r) => r.connection === 'l2tp-psk')).toHaveLength(1);
+    expect(success.filter((r) => r.peer === '198.51.100.14')).toHaveLength(3);
+    figures.authRecords = records.length;
   }, 1_200_000);
 
   afterAll(async () => {

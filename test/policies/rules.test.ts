@@ -306,6 +306,17 @@ const CASES: Record<string, RuleCases> = {
         mutate: (f) => (f.vars!.strongswan_crypto_profiles = { strong: { ikev2_proposals: ['aes256-sha256-modp2048', '3des-sha1-modp1024'] } }),
         finding: { path: 'strongswan_crypto_profiles.strong', found: '3des-sha1-modp1024 (3des, modp1024)' },
       },
+      {
+        name: 'legacy algorithm in one proposal with a stronger one (even under the opt-in)',
+        mutate: (f) =>
+          Object.assign(f.vars!, { strongswan_crypto_profile: 'legacy', strongswan_legacy_opt_in: true, strongswan_crypto_profiles: { legacy: { ikev2_proposals: ['aes256-sha256-modp2048', 'aes256-aes128-3des-sha256-sha1-modp2048-modp1024'] } } }),
+        finding: { path: 'strongswan_crypto_profiles.legacy.ikev2_proposals', found: 'aes256-aes128-3des-sha256-sha1-modp2048-modp1024 mixes legacy 3des with aes256, aes128 in one proposal' },
+      },
+      {
+        name: 'legacy proposal before a stronger one (even under the opt-in)',
+        mutate: (f) => Object.assign(f.vars!, { strongswan_crypto_profile: 'legacy', strongswan_legacy_opt_in: true, strongswan_crypto_profiles: { legacy: { ikev2_esp_proposals: ['3des-sha1', 'aes256gcm16'] } } }),
+        finding: { path: 'strongswan_crypto_profiles.legacy.ikev2_esp_proposals', found: 'aes256gcm16 comes after the legacy proposal 3des-sha1' },
+      },
       { name: 'unknown profile', mutate: (f) => (f.vars!.strongswan_crypto_profile = 'weak'), finding: { path: 'strongswan_crypto_profile', found: 'weak' } },
       { name: 'opt-in flag missing', mutate: (f) => delete f.vars!.strongswan_legacy_opt_in, finding: { path: 'strongswan_legacy_opt_in', found: '(absent)' } },
       { name: 'gateway variables missing', mutate: (f) => (f.vars = undefined), finding: notRendered },

@@ -115,8 +115,8 @@ export class VpnClient {
     must(['swanctl', '--load-all', '--noprompt', '--uri', this.socket], { env: { ...CLEAN_ENV, SWANCTL_DIR: this.dir } });
   }
 
-  initiate(name: string): RunResult {
-    return run(['swanctl', '--initiate', '--ike', name, '--child', name, '--timeout', '20', '--uri', this.socket], { timeoutMs: 30000 });
+  initiate(name: string, timeoutS = 20): RunResult {
+    return run(['swanctl', '--initiate', '--ike', name, '--child', name, '--timeout', String(timeoutS), '--uri', this.socket], { timeoutMs: (timeoutS + 10) * 1000 });
   }
 
   terminate(name: string): RunResult {
