@@ -44,6 +44,15 @@ export class TestPki {
     return { cert, key };
   }
 
+  /** Signs a CRL (with Authority Key Identifier and CRL number, which charon requires) revoking `certs`. */
+  revoke(certs: readonly string[], name = 'revoked'): string {
+    const crl = join(this.dir, `${name}.crl`);
+    const args = ['pki', '--signcrl', '--cacert', this.caCert, '--cakey', this.caKey, '--lifetime', '30', '--reason', 'key-compromise', '--outform', 'pem'];
+    for (const c of certs) args.push('--cert', c);
+    writeFileSync(crl, must(args).stdout);
+    return crl;
+  }
+
   client(identity: string): ClientCredential {
     const name = identity.replace(/[^A-Za-z0-9]/g, '_');
     return { identity, ...this.issue(name, identity, ['clientAuth']) };
