@@ -4,7 +4,7 @@
  * specially is refused with file, line and field, before anything is written.
  */
 import { loadFleet } from '../../contract/load';
-import { ContractError, type Problem } from '../../contract/problems';
+import type { Problem } from '../../contract/problems';
 import { HOSTILE_STRINGS } from '../helpers/hostile-strings';
 import { Workspace } from '../helpers/workspace';
 
@@ -15,13 +15,7 @@ beforeEach(() => {
 afterEach(() => ws.remove());
 
 function problems(): readonly Problem[] {
-  try {
-    loadFleet(ws.paths);
-  } catch (e) {
-    if (e instanceof ContractError) return e.problems;
-    throw e;
-  }
-  return [];
+  return ws.problems();
 }
 
 const JAPANESE = 'さくら・商事「東京」（本社）、営業部。ー～\u3000株式会社';

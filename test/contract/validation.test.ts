@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFleet } from '../../contract/load';
-import { ContractError, PROBLEM_CODES, type Problem, type ProblemCode } from '../../contract/problems';
+import { PROBLEM_CODES, type Problem, type ProblemCode } from '../../contract/problems';
 import { Workspace } from '../helpers/workspace';
 
 let ws: Workspace;
@@ -11,13 +11,7 @@ beforeEach(() => {
 afterEach(() => ws.remove());
 
 function problems(): readonly Problem[] {
-  try {
-    loadFleet(ws.paths);
-  } catch (e) {
-    if (e instanceof ContractError) return e.problems;
-    throw e;
-  }
-  return [];
+  return ws.problems();
 }
 
 /** 1-based line of the first line of a tenant file containing `text`. */

@@ -3,7 +3,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import type { ContractPaths } from '../../contract/load';
+import { loadFleet, type ContractPaths } from '../../contract/load';
+import { ContractError, type Problem } from '../../contract/problems';
 
 export const REPO = join(__dirname, '..', '..');
 
@@ -37,6 +38,17 @@ export class Workspace {
 
   public read(relativePath: string): string {
     return readFileSync(join(this.dir, relativePath), 'utf8');
+  }
+
+  /** Every problem the loader finds in the workspace's contracts (none: an empty list). */
+  public problems(): readonly Problem[] {
+    try {
+      loadFleet(this.paths);
+    } catch (e) {
+      if (e instanceof ContractError) return e.problems;
+      throw e;
+    }
+    return [];
   }
 
   public remove(): void {
