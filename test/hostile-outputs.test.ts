@@ -3,7 +3,7 @@
  * Terraform JSON, the gateway variables as Ansible loads them, the HTML and Markdown reports, the
  * change notices, and the file names. Nothing may become live there.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadWithAnsible } from './helpers/ansible-loader';
 import { ras } from './helpers/cli';
@@ -84,6 +84,16 @@ test('change notices escape labels and keep their headers to one line each', asy
   } finally {
     base.remove();
   }
+});
+
+test('plan review refuses (exit 2) gateway variables that Ansible would read otherwise', async () => {
+  const head = join(ws.dir, 'smuggled');
+  cpSync(join(ws.dir, 'cdktf.out'), head, { recursive: true });
+  const file = join(head, 'stacks/sakura-trading/ansible/host_vars/sakura-trading-gateway.yml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/^( {2}customer_name: .*)$/m, '$1\u2028strongswan_crypto_profile: legacy'));
+  const r = await ras(['plan-review', '--base', join(ws.dir, 'cdktf.out'), '--head', head, '--no-rules'], ws.dir);
+  expect(r.stderr).toMatch(/sakura-trading-gateway\.yml cannot be reviewed: line \d+: U\+2028 is a line break for Ansible/);
+  expect(r.exitCode).toBe(2);
 });
 
 test('file names come from tenant ids only', () => {
