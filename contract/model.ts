@@ -36,7 +36,7 @@ export interface TenantModel {
   readonly sourceFile: string;
   readonly contract: TenantContract;
   readonly active: boolean;
-  readonly crypto: { readonly profile: CryptoProfile; readonly legacyOptIn?: { readonly approvedBy: string; readonly reason: string } };
+  readonly crypto: { readonly profile: CryptoProfile; readonly legacyOptIn?: { readonly approvedBy: string; readonly approvedOn?: string; readonly reason: string } };
   readonly size: SizeClass;
   readonly scope: IsoScope;
   /** Linked service that takes no new contracts; kept for contracts signed before the cut-off. */

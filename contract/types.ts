@@ -25,7 +25,7 @@ export interface TenantContract {
     readonly protocols: readonly Protocol[];
     readonly crypto?: {
       readonly profile?: CryptoProfile;
-      readonly legacyOptIn?: { readonly approvedBy: string; readonly reason: string };
+      readonly legacyOptIn?: { readonly approvedBy: string; readonly approvedOn?: string; readonly reason: string };
     };
     readonly clientPool: string;
     readonly authentication: readonly AuthMethod[];

@@ -48,6 +48,10 @@ export function renderGatewayConfig(tenant: TenantModel, fleet: FleetSettings): 
       customer_name: c.customer.name,
       service_codes: { ...c.serviceCodes },
       iso_scope: tenant.scope.inScope,
+      // The opt-in's record (not only the flag below), so the report can show who approved it, when and why.
+      ...(tenant.crypto.legacyOptIn === undefined
+        ? {}
+        : { legacy_crypto_opt_in: { approved_by: tenant.crypto.legacyOptIn.approvedBy, approved_on: tenant.crypto.legacyOptIn.approvedOn ?? null, reason: tenant.crypto.legacyOptIn.reason } }),
     },
     ras_secret_store: { kind: fleet.secretStore.kind, path: `${fleet.secretStore.pathPrefix}/${tenant.id}`, names: { ...SECRET_NAMES } },
 

@@ -22,6 +22,8 @@ export interface GatewayVariables {
   readonly origin: Readonly<Record<string, string>>;
   readonly cryptoProfile?: string;
   readonly legacyOptIn?: boolean;
+  /** The contract's record of the opt-in (ras_tenant.legacy_crypto_opt_in), when rendered and well-formed. */
+  readonly legacyOptInRecord?: { readonly approvedBy: string; readonly approvedOn?: string; readonly reason: string; readonly file: string };
   readonly protocols: { readonly ikev2?: boolean; readonly l2tpIpsec?: boolean; readonly pptp?: boolean };
   /** Every IKE/ESP proposal of the selected profile, when the profile's proposals are known. */
   readonly proposals?: readonly string[];
@@ -65,12 +67,21 @@ export function gatewayVariables(layers: readonly VariableLayer[]): GatewayVaria
     origin,
     cryptoProfile: profile,
     legacyOptIn: bool(merged[n.legacyOptIn]),
+    legacyOptInRecord: optInRecord(merged.ras_tenant, origin.ras_tenant),
     protocols: { ikev2: bool(merged[n.ikev2]), l2tpIpsec: bool(merged[n.l2tpIpsec]), pptp: bool(merged[n.pptp]) },
     proposals: profile === undefined ? undefined : proposalsOf(merged[n.profiles], profile),
     proposalLists: profile === undefined ? undefined : proposalListsOf(merged[n.profiles], profile),
     timezone: typeof merged[n.timezone] === 'string' ? (merged[n.timezone] as string) : undefined,
     ntpServers: stringList(merged[n.ntpServers]),
   };
+}
+
+function optInRecord(tenant: unknown, file: string | undefined): GatewayVariables['legacyOptInRecord'] {
+  const record = tenant !== null && typeof tenant === 'object' ? (tenant as Record<string, unknown>).legacy_crypto_opt_in : undefined;
+  if (record === null || typeof record !== 'object' || file === undefined) return undefined;
+  const { approved_by: by, approved_on: on, reason } = record as Record<string, unknown>;
+  if (typeof by !== 'string' || typeof reason !== 'string') return undefined;
+  return { approvedBy: by, approvedOn: typeof on === 'string' ? on : undefined, reason, file };
 }
 
 function bool(v: unknown): boolean | undefined {

@@ -9,10 +9,11 @@ import { ISO27017_PACK } from './packs/iso27017';
 import type { PackEntry, Severity } from './packs/pack';
 import { scopeOf, type ScopeView } from './scope';
 import type { Suppression } from './suppressions';
-import type { Evidence, Finding, RuleResult, TenantView } from './types';
+import { resolveEvidence, type ResolvedEvidence } from './resolve';
+import type { Finding, RecordedException, RuleResult, TenantView } from './types';
 
-export type RuleStatus = 'compliant' | 'non_compliant' | 'not_applicable' | 'suppressed';
-export type ControlStatus = 'compliant' | 'non_compliant' | 'not_applicable' | 'procedural';
+export type RuleStatus = 'compliant' | 'compliant_by_exception' | 'non_compliant' | 'not_applicable' | 'suppressed';
+export type ControlStatus = 'compliant' | 'compliant_by_exception' | 'non_compliant' | 'not_applicable' | 'procedural';
 
 export interface RuleOutcome {
   readonly id: string;
@@ -23,10 +24,12 @@ export interface RuleOutcome {
   /** Findings no suppression covers: these fail the check. */
   readonly findings: readonly Finding[];
   readonly suppressed: readonly { readonly finding: Finding; readonly suppression: Suppression }[];
-  readonly evidence: readonly Evidence[];
+  readonly evidence: readonly ResolvedEvidence[];
   readonly notes: readonly string[];
   /** Why the rule does not apply (not_applicable only). */
   readonly reason?: string;
+  /** The contract's recorded exception this result rests on (compliant_by_exception only). */
+  readonly exception?: RecordedException;
 }
 
 export interface ControlOutcome {
@@ -61,7 +64,7 @@ export interface TenantVerdict {
   readonly tenant: string;
   readonly status: string;
   readonly scope: ScopeView;
-  readonly rules: readonly Pick<RuleOutcome, 'id' | 'controls' | 'severity' | 'status' | 'findings' | 'suppressed' | 'notes'>[];
+  readonly rules: readonly Pick<RuleOutcome, 'id' | 'controls' | 'severity' | 'status' | 'findings' | 'suppressed' | 'notes' | 'exception'>[];
   readonly controls: readonly { readonly control: Pick<Control, 'id'>; readonly status: ControlStatus }[];
   readonly passed: boolean;
 }
@@ -77,7 +80,7 @@ export function verdictOf(t: TenantEvaluation): TenantVerdict {
     tenant: t.tenant,
     status: t.status,
     scope: t.scope,
-    rules: t.rules.map(({ id, controls, severity, status, findings, suppressed, notes }) => ({ id, controls, severity, status, findings, suppressed, notes })),
+    rules: t.rules.map(({ id, controls, severity, status, findings, suppressed, notes, exception }) => ({ id, controls, severity, status, findings, suppressed, notes, exception })),
     controls: t.controls.map((c) => ({ control: { id: c.control.id }, status: c.status })),
     passed: t.passed,
   };
@@ -101,7 +104,7 @@ export function evaluateTenant(
   used: Set<Suppression>,
   pack: readonly PackEntry[] = ISO27017_PACK,
 ): TenantEvaluation {
-  const rules = pack.map((entry) => outcome(entry, run(entry, tenant, fleet), tenant.stackId, suppressions, used));
+  const rules = pack.map((entry) => outcome(entry, run(entry, tenant, fleet), tenant, suppressions, used));
   const controls = CONTROLS.map((control) => controlOutcome(control, rules));
   return {
     tenant: tenant.stackId,
@@ -115,17 +118,28 @@ export function evaluateTenant(
 
 /** A rule that throws cannot vouch for anything: its failure is a finding (fail closed). */
 function run(entry: PackEntry, tenant: TenantView, fleet: FleetIndex): RuleResult {
+  let result: RuleResult;
   try {
-    return entry.rule({ tenant, fleet });
+    result = entry.rule({ tenant, fleet });
   } catch (e) {
     return { status: 'non_compliant', findings: [{ resource: entry.id, path: '', found: `rule failed: ${(e as Error).message}`, required: 'a rule that evaluates' }], evidence: [] };
   }
+  // No pass without evidence: a rule that vouches for nothing it can show has not shown anything.
+  if (result.status === 'compliant' && result.evidence.length === 0) {
+    return { status: 'non_compliant', findings: [{ resource: entry.id, path: '', found: 'compliant with no evidence', required: 'evidence for every compliant result' }], evidence: [] };
+  }
+  return result;
 }
 
-function outcome(entry: PackEntry, result: RuleResult, tenant: string, suppressions: readonly Suppression[], used: Set<Suppression>): RuleOutcome {
+function outcome(entry: PackEntry, result: RuleResult, view: TenantView, suppressions: readonly Suppression[], used: Set<Suppression>): RuleOutcome {
+  const tenant = view.stackId;
   const base = { id: entry.id, controls: entry.controls, severity: entry.severity, explanation: entry.explanation };
   if (result.status === 'not_applicable') return { ...base, status: 'not_applicable', findings: [], suppressed: [], evidence: [], notes: [], reason: result.reason };
-  if (result.status === 'compliant') return { ...base, status: 'compliant', findings: [], suppressed: [], evidence: result.evidence, notes: result.notes ?? [] };
+  if (result.status === 'compliant') {
+    const evidence = resolveEvidence(result.evidence, view);
+    if (result.exception !== undefined) return { ...base, status: 'compliant_by_exception', findings: [], suppressed: [], evidence, notes: result.notes ?? [], exception: result.exception };
+    return { ...base, status: 'compliant', findings: [], suppressed: [], evidence, notes: result.notes ?? [] };
+  }
   const open: Finding[] = [];
   const suppressed: { finding: Finding; suppression: Suppression }[] = [];
   for (const f of result.findings) {
@@ -136,7 +150,7 @@ function outcome(entry: PackEntry, result: RuleResult, tenant: string, suppressi
       suppressed.push({ finding: f, suppression: s });
     }
   }
-  return { ...base, status: open.length > 0 ? 'non_compliant' : 'suppressed', findings: open, suppressed, evidence: result.evidence, notes: [] };
+  return { ...base, status: open.length > 0 ? 'non_compliant' : 'suppressed', findings: open, suppressed, evidence: resolveEvidence(result.evidence, view), notes: [] };
 }
 
 function controlOutcome(control: Control, rules: readonly RuleOutcome[]): ControlOutcome {
@@ -147,5 +161,6 @@ function controlOutcome(control: Control, rules: readonly RuleOutcome[]): Contro
   // A configuration control no rule covers cannot be shown: never report it as passed.
   if (mine.length === 0 || mine.some((r) => r.status === 'non_compliant')) return { control, status: 'non_compliant', rules: ids, hasSuppressions };
   if (mine.every((r) => r.status === 'not_applicable')) return { control, status: 'not_applicable', rules: ids, hasSuppressions };
+  if (mine.some((r) => r.status === 'compliant_by_exception')) return { control, status: 'compliant_by_exception', rules: ids, hasSuppressions };
   return { control, status: 'compliant', rules: ids, hasSuppressions };
 }

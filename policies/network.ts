@@ -30,6 +30,9 @@ function port(v: unknown): number | undefined {
   return typeof v === 'number' ? v : undefined;
 }
 
+/** Where sgRules looks, as absence evidence names it. */
+export const SG_RULE_SOURCES = 'aws_vpc_security_group_ingress_rule, aws_vpc_security_group_egress_rule, aws_security_group_rule, aws_security_group ingress/egress blocks';
+
 export function sgRules(tenant: TenantView): SgRule[] {
   const rules: SgRule[] = [];
   for (const r of tenant.resources) {

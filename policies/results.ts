@@ -19,6 +19,14 @@ export function evidence(resource: string, path: string, value: unknown): Eviden
   return { resource, path, value: show(value) };
 }
 
+/**
+ * Evidence that something is absent names exactly what was searched: which resource types (or
+ * resources) and which attributes, so an auditor can repeat the search.
+ */
+export function absence(searched: readonly string[], attributes: string, value: string): Evidence {
+  return { resource: `searched: ${searched.join(', ')}`, path: attributes, value };
+}
+
 /** A value as an auditor reads it: strings bare, absent values named, the rest as JSON. */
 export function show(value: unknown): string {
   if (value === undefined) return '(absent)';

@@ -65,8 +65,23 @@ export interface Finding {
   readonly required: string;
 }
 
+/**
+ * A departure from the standard the contract records as the customer's written decision (the
+ * legacy-cryptography opt-in): who approved it, when and why, as rendered for the gateway.
+ */
+export interface RecordedException {
+  /** What the exception allows, e.g. the legacy algorithms in use. */
+  readonly covers: string;
+  readonly approvedBy: string;
+  /** YYYY-MM-DD, when the contract records it. */
+  readonly approvedOn?: string;
+  readonly reason: string;
+  /** The rendered file the record was read from. */
+  readonly source: string;
+}
+
 export type RuleResult =
-  | { readonly status: 'compliant'; readonly evidence: readonly Evidence[]; readonly notes?: readonly string[] }
+  | { readonly status: 'compliant'; readonly evidence: readonly Evidence[]; readonly notes?: readonly string[]; readonly exception?: RecordedException }
   | { readonly status: 'non_compliant'; readonly findings: readonly Finding[]; readonly evidence: readonly Evidence[] }
   | { readonly status: 'not_applicable'; readonly reason: string };
 

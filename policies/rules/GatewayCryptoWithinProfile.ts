@@ -3,16 +3,20 @@ import { CRYPTO_PROFILES, legacyTokens, proposalOrderProblems } from '../crypto'
 import { forActive, variableFile, withGatewayVariables } from '../gates';
 import { GATEWAY_VARIABLE_NAMES as V } from '../../output/gateway-variables';
 import { evidence, finding, judge } from '../results';
-import type { Evidence, Finding, Rule } from '../types';
+import type { Evidence, Finding, RecordedException, Rule } from '../types';
 
 /**
  * 6.1 / 10.1.1: the gateway's enabled protocols and proposals stay within the contract's crypto
  * profile. Legacy cryptography (3DES, MODP-1024, PPTP) is used only under a recorded opt-in;
- * then the rule is compliant and says so in a note, since the opt-in is the customer's
- * written, conscious exception. Proposal order is part of the profile: in every profile, opt-in
+ * then the rule is compliant by that recorded exception (who approved it, when, why), never
+ * plainly compliant: the opt-in is the customer's written, conscious exception, and an opt-in
+ * flag without its record is a finding. Proposal order is part of the profile: in every profile, opt-in
  * or not, each list must run strongest first with no legacy algorithm beside a stronger one of
  * its kind, so that legacy algorithms are negotiated only with clients that offer nothing better.
  */
+/** Where the rendered variables keep the contract's record of the opt-in. */
+const OPT_IN_RECORD = 'ras_tenant.legacy_crypto_opt_in';
+
 export const GatewayCryptoWithinProfile: Rule = ({ tenant }) =>
   forActive(tenant, 'the gateway', () =>
     withGatewayVariables(tenant, (vars) => {
@@ -35,13 +39,21 @@ export const GatewayCryptoWithinProfile: Rule = ({ tenant }) =>
       for (const [list, items] of Object.entries(vars.proposalLists ?? {})) {
         for (const problem of proposalOrderProblems(items)) findings.push(finding(variableFile(vars, V.profiles), `${V.profiles}.${profile ?? '?'}.${list}`, problem, 'strongest proposals first; legacy algorithms only in proposals of their own, after every stronger one'));
       }
+      let exception: RecordedException | undefined;
       if (optIn === true) {
-        if (legacyUses.length > 0) notes.push(`legacy cryptography under the contract's recorded opt-in (${V.legacyOptIn}: true): ${[...new Set(legacyUses.map((u) => u.what))].join('; ')}`);
+        const record = vars.legacyOptInRecord;
+        if (legacyUses.length > 0 && record === undefined) findings.push(finding(variableFile(vars, V.legacyOptIn), OPT_IN_RECORD, undefined, 'the opt-in\'s approver and reason from the contract'));
+        else if (legacyUses.length > 0 && record !== undefined) {
+          exception = { covers: [...new Set(legacyUses.map((u) => u.what))].join('; '), approvedBy: record.approvedBy, approvedOn: record.approvedOn, reason: record.reason, source: record.file };
+          // The record's texts are the contract's; the exception (not this evidence line) quotes them.
+          seen.push(evidence(record.file, OPT_IN_RECORD, Object.entries({ approved_by: record.approvedBy, approved_on: record.approvedOn, reason: record.reason }).filter(([, v]) => v !== undefined).map(([k]) => k).join(', ')));
+        }
       } else {
         for (const u of legacyUses) findings.push(finding(u.file, u.path, u.what, `no legacy cryptography without a recorded opt-in (${V.legacyOptIn}: true)`));
       }
       if (vars.proposals === undefined) notes.push(`proposals are the gateway configuration's defaults for profile ${profile ?? '?'} (not rendered per tenant)`);
       else seen.push(evidence(variableFile(vars, V.profiles), `${V.profiles}.${profile ?? '?'}`, vars.proposals.join(', ')));
-      return judge(findings, seen, notes);
+      const result = judge(findings, seen, notes);
+      return result.status === 'compliant' && exception !== undefined ? { ...result, exception } : result;
     }),
   );

@@ -1,4 +1,4 @@
-import { evidence, finding, judge } from '../results';
+import { absence, finding, judge, notApplicable } from '../results';
 import type { Finding, Rule } from '../types';
 import { asList, blocks, ofType, policyStatements } from '../view';
 
@@ -13,7 +13,8 @@ const BYPASS_MANAGED_POLICY = /AmazonSSM/;
  */
 export const GatewayOffersNoBypassUtility: Rule = ({ tenant }) => {
   const findings: Finding[] = [];
-  for (const i of ofType(tenant, 'aws_instance')) {
+  const instances = ofType(tenant, 'aws_instance');
+  for (const i of instances) {
     for (const key of ['user_data', 'user_data_base64']) if (i.config[key] !== undefined) findings.push(finding(i.address, key, i.config[key], 'no user data'));
   }
   for (const r of tenant.resources) {
@@ -30,5 +31,13 @@ export const GatewayOffersNoBypassUtility: Rule = ({ tenant }) => {
       );
     }
   }
-  return judge(findings, [evidence('resource', '*', 'no user data, remote-exec, Session Manager, Instance Connect or serial console access declared')]);
+  // Without a gateway there is nothing to bypass into: a utility declared anyway is still a finding.
+  if (instances.length === 0 && findings.length === 0) return notApplicable('no gateway instance in the stack (searched: aws_instance)');
+  const policies = tenant.resources.filter((r) => r.type === 'aws_iam_role_policy' || r.type === 'aws_iam_policy' || typeof r.config.policy_arn === 'string');
+  return judge(findings, [
+    absence(instances.map((i) => i.address), 'user_data, user_data_base64', 'not set'),
+    absence(BYPASS_RESOURCES, 'resource type of every resource in the stack', `none declared (${tenant.resources.length} resources searched)`),
+    absence([`all ${tenant.resources.length} resources`], 'provisioner', 'no remote-exec provisioner'),
+    absence(policies.length > 0 ? policies.map((r) => r.address) : ['aws_iam_role_policy', 'aws_iam_policy', 'policy_arn'], 'policy.Statement[*].Action, policy_arn', 'no ssm:*, ssmmessages:*, ec2messages:*, ec2-instance-connect:* action allowed; no AmazonSSM managed policy'),
+  ]);
 };

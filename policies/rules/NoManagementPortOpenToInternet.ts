@@ -1,5 +1,5 @@
-import { evidence, finding, judge } from '../results';
-import { covers, describeOpening, fromInternet, sgRules } from '../network';
+import { absence, evidence, finding, judge, notApplicable } from '../results';
+import { covers, describeOpening, fromInternet, SG_RULE_SOURCES, sgRules } from '../network';
 import type { Evidence, Finding, Rule } from '../types';
 
 /** Management and monitoring ports: SSH, telnet, RDP, VNC, WinRM, node_exporter. */
@@ -17,7 +17,10 @@ export const MANAGEMENT_PORTS: readonly { readonly name: string; readonly port: 
 export const NoManagementPortOpenToInternet: Rule = ({ tenant }) => {
   const findings: Finding[] = [];
   const seen: Evidence[] = [];
-  for (const rule of sgRules(tenant).filter((r) => r.direction === 'ingress')) {
+  const ingress = sgRules(tenant).filter((r) => r.direction === 'ingress');
+  // No ingress rule at all (a terminated tenant's stack): nothing is exposed, and nothing to judge.
+  if (ingress.length === 0) return notApplicable(`no ingress rule in the stack (searched: ${SG_RULE_SOURCES})`);
+  for (const rule of ingress) {
     const exposed = MANAGEMENT_PORTS.filter((m) => covers(rule, 'tcp', m.port));
     if (exposed.length === 0) continue;
     const where = rule.cidrPath;
@@ -27,6 +30,8 @@ export const NoManagementPortOpenToInternet: Rule = ({ tenant }) => {
       seen.push(evidence(rule.resource, where, `${rule.cidrs.join(', ')} → ${describeOpening(rule)}`));
     }
   }
-  if (seen.length === 0) seen.push(evidence('security group rules', 'ingress', 'no rule opens a management port'));
+  if (seen.length === 0) {
+    seen.push(absence([...new Set(ingress.map((r) => r.resource))], 'ingress protocol/from_port/to_port', `none covers ${MANAGEMENT_PORTS.map((m) => `tcp/${m.port}`).join(', ')}`));
+  }
   return judge(findings, seen);
 };

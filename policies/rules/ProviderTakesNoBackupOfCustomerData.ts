@@ -1,4 +1,4 @@
-import { evidence, finding, judge } from '../results';
+import { absence, finding, judge } from '../results';
 import type { Rule } from '../types';
 
 /** Resources that would copy customer-entered data (settings on the gateway disk, archived logs) somewhere else. */
@@ -20,5 +20,5 @@ const BACKUP_TYPES = [
 export const ProviderTakesNoBackupOfCustomerData: Rule = ({ tenant }) =>
   judge(
     tenant.resources.filter((r) => BACKUP_TYPES.includes(r.type)).map((r) => finding(r.address, '', 'declared', 'no provider-side copy of customer data')),
-    [evidence('resource', 'types', `none of ${BACKUP_TYPES.join(', ')}`)],
+    [absence(BACKUP_TYPES, 'resource type of every resource in the stack', `none declared (${tenant.resources.length} resources searched)`)],
   );

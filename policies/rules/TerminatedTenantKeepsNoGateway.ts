@@ -1,4 +1,4 @@
-import { evidence, finding, judge, notApplicable } from '../results';
+import { absence, finding, judge, notApplicable } from '../results';
 import type { Rule } from '../types';
 import { tenantStatus } from '../view';
 
@@ -13,6 +13,6 @@ export const TerminatedTenantKeepsNoGateway: Rule = ({ tenant }) => {
   const left = tenant.resources.filter((r) => HOLDS_CUSTOMER_DATA.includes(r.type));
   return judge(
     left.map((r) => finding(r.address, '', 'declared', 'no gateway or disk after termination')),
-    [evidence('resource', 'types', `none of ${HOLDS_CUSTOMER_DATA.join(', ')}`)],
+    [absence(HOLDS_CUSTOMER_DATA, 'resource type of every resource in the stack', `none declared (${tenant.resources.length} resources searched)`)],
   );
 };

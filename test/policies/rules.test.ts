@@ -6,7 +6,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ISO27017_PACK } from '../../policies/packs/iso27017';
 import type { Finding, RuleResult } from '../../policies/types';
-import { activeTenant, input, terminatedTenant, type Fixture, type Json } from './fixtures';
+import { evaluateFleet } from '../../policies/evaluate';
+import type { PackEntry } from '../../policies/packs/pack';
+import { activeTenant, input, terminatedTenant, toView, type Fixture, type Json } from './fixtures';
 
 interface Broken {
   readonly name: string;
@@ -34,6 +36,7 @@ const lifecycle = (f: Fixture): Json[] => res(f, 'aws_s3_bucket_lifecycle_config
 const other = (vlan = '102', cidr = '10.64.1.0/24', pool = '10.128.4.0/24'): (() => Fixture[]) => () => [activeTenant('other', vlan, cidr, pool)];
 const notRendered = { resource: 'ansible/ (inventory.yml, group_vars/, host_vars/)', found: 'gateway configuration not rendered' };
 const HV = 'ansible/host_vars/t-gateway.yml';
+const OPT_IN = { approved_by: 'CIO', approved_on: '2019-02-14', reason: 'Old handhelds only speak 3DES.' };
 
 const CASES: Record<string, RuleCases> = {
   ProviderRegionIsInJapan: {
@@ -175,8 +178,10 @@ const CASES: Record<string, RuleCases> = {
     ],
   },
   GatewayOffersNoBypassUtility: {
-    compliant: [A, T],
+    compliant: [A],
+    notApplicable: [T],
     broken: [
+      { name: 'Session Manager document left after termination', base: T, mutate: (f) => (f.tf.resource.aws_ssm_document = { Shell: { name: 'shell' } }), finding: { resource: 'aws_ssm_document.Shell' } },
       { name: 'user data', mutate: (f) => (res(f, 'aws_instance', 'Gateway').user_data = '#!/bin/sh'), finding: { resource: 'aws_instance.Gateway', path: 'user_data' } },
       { name: 'remote-exec provisioner', mutate: (f) => (res(f, 'aws_instance', 'Gateway').provisioner = [{ 'remote-exec': { inline: ['id'] } }]), finding: { resource: 'aws_instance.Gateway', path: 'provisioner[0]' } },
       {
@@ -241,7 +246,8 @@ const CASES: Record<string, RuleCases> = {
     ],
   },
   NoManagementPortOpenToInternet: {
-    compliant: [A, T],
+    compliant: [A],
+    notApplicable: [T],
     broken: [
       {
         name: 'SSH open to 0.0.0.0/0',
@@ -293,7 +299,7 @@ const CASES: Record<string, RuleCases> = {
       A,
       () => {
         const f = A();
-        Object.assign(f.vars!, { strongswan_crypto_profile: 'legacy', strongswan_legacy_opt_in: true, strongswan_pptp_enabled: true });
+        Object.assign(f.vars!, { strongswan_crypto_profile: 'legacy', strongswan_legacy_opt_in: true, strongswan_pptp_enabled: true, ras_tenant: { legacy_crypto_opt_in: OPT_IN } });
         return f;
       },
     ],
@@ -572,9 +578,33 @@ describe.each(Object.entries(CASES))('%s', (id, cases) => {
   });
 });
 
-test('a compliant legacy opt-in is compliant with a note naming it', () => {
+test('a legacy opt-in is compliant by its recorded exception: who approved it, when and why', () => {
+  const f = activeTenant();
+  Object.assign(f.vars!, { strongswan_crypto_profile: 'legacy', strongswan_legacy_opt_in: true, ras_tenant: { legacy_crypto_opt_in: OPT_IN } });
+  const r = ruleOf('GatewayCryptoWithinProfile')(input(f));
+  expect(r.status === 'compliant' && r.exception).toEqual({ covers: 'legacy profile', approvedBy: 'CIO', approvedOn: '2019-02-14', reason: 'Old handhelds only speak 3DES.', source: HV });
+});
+
+test('a legacy opt-in flag without its record (approver, reason) is a finding', () => {
   const f = activeTenant();
   Object.assign(f.vars!, { strongswan_crypto_profile: 'legacy', strongswan_legacy_opt_in: true });
   const r = ruleOf('GatewayCryptoWithinProfile')(input(f));
-  expect(r.status === 'compliant' && r.notes?.[0]).toContain("legacy cryptography under the contract's recorded opt-in");
+  expect(findingsOf(r)).toEqual([expect.objectContaining({ resource: HV, path: 'ras_tenant.legacy_crypto_opt_in', found: '(absent)' })]);
+});
+
+test('absence evidence names what was searched, never a placeholder', () => {
+  const r = ruleOf('NoManagementPortOpenToInternet')(input(A()));
+  const bypass = ruleOf('GatewayOffersNoBypassUtility')(input(A()));
+  for (const result of [r, bypass]) {
+    expect(result.status).toBe('compliant');
+    if (result.status === 'compliant') for (const e of result.evidence) expect(e.resource).not.toMatch(/^(resource|security group rules)$/);
+  }
+  expect(bypass.status === 'compliant' && bypass.evidence).toContainEqual({ resource: 'searched: aws_instance.Gateway', path: 'user_data, user_data_base64', value: 'not set' });
+});
+
+test('a rule that says compliant with no evidence is a finding, not a pass', () => {
+  const empty: PackEntry = { id: 'VouchesForNothing', rule: () => ({ status: 'compliant', evidence: [] }), controls: ['CLD9.5.2'], severity: 'high', explanation: { en: 'x', ja: 'x' } };
+  const [t] = evaluateFleet([toView(A())], [], [empty]).tenants;
+  expect(t.rules[0]).toMatchObject({ status: 'non_compliant', findings: [{ resource: 'VouchesForNothing', found: 'compliant with no evidence' }] });
+  expect(t.controls.find((c) => c.control.id === 'CLD9.5.2')?.status).toBe('non_compliant');
 });
