@@ -11,6 +11,7 @@ import { evaluateTenant, verdictOf, type TenantVerdict } from '../policies/evalu
 import { viewReader } from '../policies/inputs/read';
 import type { Suppression } from '../policies/suppressions';
 import type { TenantView } from '../policies/types';
+import type { Provenance } from '../report/provenance';
 import { writeTenantReport } from '../report/write';
 import { betweenChunks, holdChunk, type Session } from '../parallel/pool';
 import { chunkDir } from '../stacks/chunks';
@@ -42,7 +43,8 @@ export interface JudgeArgs {
   readonly claims: readonly TenantClaims[];
   readonly suppressions: readonly Suppression[];
   readonly reportsDir: string;
-  readonly generatedAt: string;
+  /** What the reports were made from (code, contracts, time), the same on every thread. */
+  readonly provenance: Provenance;
   /** Int32 counter: tenants judged, on every thread (for progress). */
   readonly done: SharedArrayBuffer;
 }
@@ -68,7 +70,7 @@ export function judge(args: JudgeArgs, session: Session): Judged {
         const t = evaluateTenant(view, index, args.suppressions, used);
         // A suppression only covers findings of its own tenant, so whether it was used is known here.
         const own = args.suppressions.filter((s) => s.tenant === t.tenant);
-        writeTenantReport(t, { suppressions: own, unusedSuppressions: own.filter((s) => !used.has(s)) }, args.reportsDir, args.generatedAt);
+        writeTenantReport(t, { suppressions: own, unusedSuppressions: own.filter((s) => !used.has(s)) }, args.reportsDir, args.provenance);
         return verdictOf(t);
       }),
     };

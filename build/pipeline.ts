@@ -17,7 +17,8 @@ import { NothingToCheckError } from '../policies/errors';
 import type { FleetVerdict, TenantVerdict } from '../policies/evaluate';
 import { ISO27017_PACK } from '../policies/packs/iso27017';
 import { DEFAULT_SUPPRESSIONS_FILE, loadSuppressions } from '../policies/suppressions';
-import { reportTime, writeFleetReport } from '../report/write';
+import { collectProvenance } from '../report/provenance';
+import { writeFleetReport } from '../report/write';
 import { lockOutputs, replaceWhole, stagingDir } from '../lib/output-dirs';
 import { endPhase, startPhase } from '../lib/progress';
 import { PARALLEL_MIN_TENANTS, WorkerPool, type Session } from '../parallel/pool';
@@ -62,7 +63,7 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
     unlock = lockOutputs([outdir, reportsDir]);
     startPhase('checking contracts');
     const suppressions = loadSuppressions(options.suppressionsFile ?? DEFAULT_SUPPRESSIONS_FILE, ISO27017_PACK.map((e) => e.id));
-    const generatedAt = reportTime();
+    const provenance = collectProvenance(paths);
     const fleet = loadFleet(paths, undefined, parsedEverywhere(pool, paths.tenantsDir));
     if (fleet.tenants.length === 0) throw new NothingToCheckError(`no tenant contracts in ${paths.tenantsDir}`);
     lap('contracts loaded and checked');
@@ -79,7 +80,7 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
     );
     const claims = inOrder(perThread.flat());
     lap(`synthesized and read back (chunks of ${plan.ids[0].length} per thread: ${perThread.map((t) => t.length).join(', ')})`);
-    const judgeArgs: JudgeArgs = { claims, suppressions, reportsDir: staging.reports, generatedAt, done: new SharedArrayBuffer(4) };
+    const judgeArgs: JudgeArgs = { claims, suppressions, reportsDir: staging.reports, provenance, done: new SharedArrayBuffer(4) };
     startPhase('judging and writing reports', plan.tenants, () => Atomics.load(new Int32Array(judgeArgs.done), 0));
     const judged = naming(plan, () => pool.everywhere({ op: 'build-judge', args: judgeArgs }, () => judge(judgeArgs, mainSession)));
     endPhase();
@@ -92,7 +93,7 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
       suppressions,
       unusedSuppressions: suppressions.filter((_, i) => !used.has(i)),
     };
-    const fleetFiles = writeFleetReport(verdict, staging.reports, generatedAt);
+    const fleetFiles = writeFleetReport(verdict, staging.reports, provenance);
     replaceWhole(staging.out, outdir);
     replaceWhole(staging.reports, reportsDir);
     lap('fleet report written, output swapped in');

@@ -1,4 +1,5 @@
 import { checkFleet } from '../build/check';
+import { collectProvenance } from '../report/provenance';
 import { writeReports } from '../report/write';
 import { endPhase } from '../lib/progress';
 import { CONTRACT_OPTIONS, contractPaths, parseArgs, QUIET_OPTION, single, startProgress, type CommandSpec } from './args';
@@ -20,14 +21,16 @@ export const REPORT_COMMAND: CommandSpec = {
 export function runReport(argv: string[]): number {
   const args = parseArgs(argv, REPORT_COMMAND);
   startProgress('report', args);
+  const paths = contractPaths(args);
+  const from = single(args, 'from') ?? 'cdktf.out';
   const evaluation = checkFleet({
-    paths: contractPaths(args),
-    outdir: single(args, 'from'),
+    paths,
+    outdir: from,
     synth: !args.flags.has('no-synth'),
     suppressionsFile: single(args, 'suppressions'),
   });
   const dir = single(args, 'outdir') ?? 'reports';
-  const files = writeReports(evaluation, dir);
+  const files = writeReports(evaluation, dir, collectProvenance(paths));
   endPhase();
   for (const t of evaluation.tenants) {
     process.stdout.write(`${dir}/${t.tenant}/report.{en,ja}.{html,md}, report.json  (${t.passed ? 'passed' : 'FAILED'}${t.scope.inScope ? '' : ', out of ISO/IEC 27017 scope'})\n`);

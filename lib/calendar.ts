@@ -38,3 +38,8 @@ export function windowEnd(terminationDate: string): string {
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
+
+/** `now` as an ISO timestamp in Japan Standard Time (2026-11-30T16:51:06+09:00): reports show JST (12.4.4). */
+export function timestampInJapan(now: Date): string {
+  return `${new Date(now.getTime() + OFFSET_MS).toISOString().slice(0, 19)}${UTC_OFFSET}`;
+}

@@ -14,7 +14,7 @@ function tenantLines(t: TenantVerdict): string[] {
   const scope = t.scope.inScope ? 'in ISO/IEC 27017 scope' : `OUT OF ISO/IEC 27017 scope: ${t.scope.reasons.join('; ')}`;
   const failing = t.rules.filter((r) => r.status === 'non_compliant');
   const controls = t.controls.filter((c) => c.status === 'non_compliant').map((c) => c.control.id);
-  const lines = [`${t.tenant}  (${t.status}, ${scope})  ${t.passed ? 'PASS' : `FAIL: ${failing.length} rule(s), control(s) ${controls.join(', ')}`}`];
+  const lines = [`${t.tenant}  (${t.status}, ${scope})  ${t.passed ? (t.scope.inScope ? 'PASS' : 'PASS (information only: out of scope)') : `FAIL: ${failing.length} rule(s), control(s) ${controls.join(', ')}`}`];
   for (const r of failing) {
     lines.push(`  FAIL ${r.id}  [control ${r.controls.join(', ')}]  severity ${r.severity}`);
     for (const f of r.findings) {
@@ -24,6 +24,10 @@ function tenantLines(t: TenantVerdict): string[] {
   for (const r of t.rules) {
     for (const s of r.suppressed) lines.push(`  suppressed ${r.id} on ${s.finding.resource}: ${s.suppression.reason}`);
     for (const n of r.notes) lines.push(`  note ${r.id}: ${n}`);
+    const x = r.exception;
+    if (x !== undefined) {
+      lines.push(`  note ${r.id}: legacy cryptography under the contract's recorded opt-in, compliant by recorded exception (approved by ${x.approvedBy} on ${x.approvedOn ?? '(date not recorded)'}: ${x.reason}): ${x.covers}`);
+    }
   }
   return lines;
 }

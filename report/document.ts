@@ -6,8 +6,13 @@ import { CONTROLS } from '../policies/catalog';
 import type { ControlStatus, FleetVerdict, RuleOutcome, TenantEvaluation } from '../policies/evaluate';
 import type { Suppression } from '../policies/suppressions';
 import { RESPONSIBILITY_SPLIT, type Bilingual } from './i18n';
+import type { Provenance } from './provenance';
+import { verdictOf, type Verdict } from './verdict';
 
-export const REPORT_FORMAT = 'ras-iso27017-report/1';
+export { verdictOf, type Verdict };
+
+export const REPORT_FORMAT = 'ras-iso27017-report/2';
+
 
 export interface ControlReport {
   readonly id: string;
@@ -24,7 +29,9 @@ export interface ControlReport {
 
 export interface TenantReport {
   readonly format: typeof REPORT_FORMAT;
+  readonly provenance: Provenance;
   readonly generatedAt: string;
+  readonly verdict: Verdict;
   readonly tenant: string;
   readonly contractStatus: string;
   readonly scope: { readonly inScope: boolean; readonly reasons: readonly string[] };
@@ -38,8 +45,16 @@ export interface TenantReport {
 
 export interface FleetReport {
   readonly format: typeof REPORT_FORMAT;
+  readonly provenance: Provenance;
   readonly generatedAt: string;
-  readonly tenants: readonly { readonly tenant: string; readonly contractStatus: string; readonly inScope: boolean; readonly passed: boolean }[];
+  readonly tenants: readonly {
+    readonly tenant: string;
+    readonly contractStatus: string;
+    readonly inScope: boolean;
+    readonly scopeReasons: readonly string[];
+    readonly passed: boolean;
+    readonly verdict: Verdict;
+  }[];
   readonly controls: readonly { readonly id: string; readonly section: string; readonly title: Bilingual; readonly evidenceKind: string; readonly statuses: Readonly<Record<string, ControlStatus>> }[];
   readonly suppressions: readonly Suppression[];
   readonly unusedSuppressions: readonly Suppression[];
@@ -49,7 +64,7 @@ export interface FleetReport {
 export function tenantReport(
   t: TenantEvaluation,
   suppressions: { readonly suppressions: readonly Suppression[]; readonly unusedSuppressions: readonly Suppression[] },
-  generatedAt: string,
+  provenance: Provenance,
 ): TenantReport {
   const controls = t.controls.map((c) => ({
     id: c.control.id,
@@ -62,11 +77,13 @@ export function tenantReport(
     withSuppressions: c.hasSuppressions,
     rules: t.rules.filter((r) => c.rules.includes(r.id)),
   }));
-  const summary: Record<ControlStatus, number> = { compliant: 0, non_compliant: 0, not_applicable: 0, procedural: 0 };
+  const summary: Record<ControlStatus, number> = { compliant: 0, compliant_by_exception: 0, non_compliant: 0, not_applicable: 0, procedural: 0 };
   for (const c of controls) summary[c.status]++;
   return {
     format: REPORT_FORMAT,
-    generatedAt,
+    provenance,
+    generatedAt: provenance.generatedAt,
+    verdict: verdictOf(t.scope.inScope, t.passed),
     tenant: t.tenant,
     contractStatus: t.status,
     scope: t.scope,
@@ -79,11 +96,19 @@ export function tenantReport(
   };
 }
 
-export function fleetReport(evaluation: FleetVerdict, generatedAt: string): FleetReport {
+export function fleetReport(evaluation: FleetVerdict, provenance: Provenance): FleetReport {
   return {
     format: REPORT_FORMAT,
-    generatedAt,
-    tenants: evaluation.tenants.map((t) => ({ tenant: t.tenant, contractStatus: t.status, inScope: t.scope.inScope, passed: t.passed })),
+    provenance,
+    generatedAt: provenance.generatedAt,
+    tenants: evaluation.tenants.map((t) => ({
+      tenant: t.tenant,
+      contractStatus: t.status,
+      inScope: t.scope.inScope,
+      scopeReasons: t.scope.reasons,
+      passed: t.passed,
+      verdict: verdictOf(t.scope.inScope, t.passed),
+    })),
     controls: CONTROLS.map((c) => ({
       id: c.id,
       section: c.section,

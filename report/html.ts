@@ -1,9 +1,12 @@
 /** Self-contained HTML pages (inline CSS, no scripts, no external resources); every value escaped by `html`. */
 import type { RuleOutcome } from '../policies/evaluate';
+import type { ResolvedEvidence } from '../policies/resolve';
 import type { Suppression } from '../policies/suppressions';
 import type { ControlReport, FleetReport, TenantReport } from './document';
 import { Html, html } from './escape';
-import { CONTROL_STATUS, RESPONSIBILITY, RULE_STATUS, T, type Lang } from './i18n';
+import { CONTROL_STATUS, contractStatus, EVIDENCE_KIND, RESPONSIBILITY, RULE_STATUS, SEVERITY, T, VERDICT, type Lang } from './i18n';
+import { say } from './ja';
+import type { Provenance } from './provenance';
 import { STYLE } from './style';
 
 function page(lang: Lang, title: string, body: Html): string {
@@ -22,13 +25,57 @@ ${body}
 `.text;
 }
 
+/** A value quoted as written by people (contract, suppressions): shown as it is, marked as a quotation. */
+function quoted(text: string): Html {
+  return html`<q class="verbatim">${text}</q>`;
+}
+
 function badge(kind: string, text: string): Html {
   return html`<span class="status ${kind}">${text}</span>`;
 }
 
+/** The provenance block: first thing on every page, so it is on the first screen and the first printed page. */
+export function provenanceBlock(lang: Lang, p: Provenance): Html {
+  const code = html`<code>${p.code.commit}</code>${p.code.dirty ? html` (${T.uncommitted[lang]})` : html``}`;
+  return html`<section id="provenance" class="provenance" data-evidence="${p.evidence.map((e) => e.kind).join(' ')}">
+<h2>${T.provenance[lang]}</h2>
+<table><tbody>
+<tr><th>${T.evidenceKind[lang]}</th><td>${p.evidence.map((e) => html`<strong data-evidence-kind="${e.kind}">${EVIDENCE_KIND[e.kind][lang]}</strong> (${T.evidenceSource[lang]}: <code>${e.source}</code>)<br>`)}</td></tr>
+<tr><th>${T.generatedJst[lang]}</th><td data-generated>${p.generatedAt}</td></tr>
+<tr><th>${T.codeCommit[lang]}</th><td data-code-commit>${code}</td></tr>
+<tr><th>${T.toolVersion[lang]}</th><td><code>${p.tool.name} ${p.tool.version}</code></td></tr>
+<tr><th>${T.contractsCommit[lang]}</th><td>${p.contracts.commit !== undefined ? html`<code>${p.contracts.commit}</code>` : T.contractsNotCommitted[lang]}</td></tr>
+${p.contracts.files.map((f) => html`<tr><th>${T.contractFile[lang]}</th><td><code>${f.file}</code><br><code class="sha256">SHA-256 ${f.sha256}</code></td></tr>\n`)}</tbody></table>
+</section>`;
+}
+
 function suppressionTable(lang: Lang, list: readonly Suppression[]): Html {
   return html`<table><thead><tr><th>${T.rule[lang]}</th><th>${T.tenant[lang]}</th><th>${T.resource[lang]}</th><th>${T.reason[lang]}</th></tr></thead><tbody>
-${list.map((s) => html`<tr><td><code>${s.rule}</code></td><td>${s.tenant}</td><td><code>${s.resource}</code></td><td>${s.reason}</td></tr>\n`)}</tbody></table>`;
+${list.map((s) => html`<tr><td><code>${s.rule}</code></td><td>${s.tenant}</td><td><code>${s.resource}</code></td><td>${quoted(s.reason)}</td></tr>\n`)}</tbody></table>`;
+}
+
+/** An evidence value; each Terraform reference in it followed by the resource it points to and that resource's settings. */
+function evidenceValue(lang: Lang, e: ResolvedEvidence): Html {
+  const refs = (e.resolved ?? []).map(
+    (r) => html`<div class="resolved" data-reference="${r.reference}">↳ <code>${r.reference}</code> ${T.pointsTo[lang]}: ${
+      r.resource === undefined
+        ? T.notInStack[lang]
+        : html`<code>${r.resource}</code><ul>${r.attributes.map((a) => html`<li><code>${a.path}</code> = <code>${a.value}</code></li>`)}</ul>`
+    }</div>`,
+  );
+  return html`<code>${say(lang, e.value)}</code>${refs}`;
+}
+
+function exceptionBlock(lang: Lang, r: RuleOutcome): Html {
+  const x = r.exception;
+  if (x === undefined) return html``;
+  return html`<table class="exception" data-exception><caption>${T.exception[lang]}</caption><tbody>
+<tr><th>${T.exceptionCovers[lang]}</th><td><code>${say(lang, x.covers)}</code></td></tr>
+<tr><th>${T.approvedBy[lang]}</th><td data-approved-by>${quoted(x.approvedBy)}</td></tr>
+<tr><th>${T.approvedOn[lang]}</th><td data-approved-on>${x.approvedOn ?? T.notRecorded[lang]}</td></tr>
+<tr><th>${T.reason[lang]}</th><td>${quoted(x.reason)}</td></tr>
+<tr><th>${T.recordedIn[lang]}</th><td><code>${x.source}</code></td></tr>
+</tbody></table>`;
 }
 
 function ruleBlock(lang: Lang, r: RuleOutcome): Html {
@@ -36,12 +83,12 @@ function ruleBlock(lang: Lang, r: RuleOutcome): Html {
     r.evidence.length === 0
       ? html``
       : html`<table><thead><tr><th>${T.resource[lang]}</th><th>${T.attribute[lang]}</th><th>${T.value[lang]}</th></tr></thead><tbody>
-${r.evidence.map((e) => html`<tr><td><code>${e.resource}</code></td><td><code>${e.path}</code></td><td><code>${e.value}</code></td></tr>\n`)}</tbody></table>`;
+${r.evidence.map((e) => html`<tr><td><code>${say(lang, e.resource)}</code></td><td><code>${say(lang, e.path)}</code></td><td>${evidenceValue(lang, e)}</td></tr>\n`)}</tbody></table>`;
   const findings =
     r.findings.length === 0
       ? html``
       : html`<p><strong>${T.findings[lang]}</strong></p><table class="findings"><thead><tr><th>${T.resource[lang]}</th><th>${T.attribute[lang]}</th><th>${T.found[lang]}</th><th>${T.required[lang]}</th></tr></thead><tbody>
-${r.findings.map((f) => html`<tr><td><code>${f.resource}</code></td><td><code>${f.path}</code></td><td><code>${f.found}</code></td><td>${f.required}</td></tr>\n`)}</tbody></table>`;
+${r.findings.map((f) => html`<tr><td><code>${f.resource}</code></td><td><code>${f.path}</code></td><td><code>${say(lang, f.found)}</code></td><td>${say(lang, f.required)}</td></tr>\n`)}</tbody></table>`;
   const suppressed =
     r.suppressed.length === 0
       ? html``
@@ -50,10 +97,10 @@ ${r.findings.map((f) => html`<tr><td><code>${f.resource}</code></td><td><code>${
           r.suppressed.map((s) => s.suppression),
         )}`;
   return html`<div class="rule" data-rule="${r.id}" data-status="${r.status}">
-<p>${badge(r.status, RULE_STATUS[r.status][lang])} <code>${r.id}</code> (${T.severity[lang]}: ${r.severity}) ${r.explanation[lang]}</p>
-${r.reason !== undefined ? html`<p class="meta">${T.notApplicableBecause[lang]}: ${r.reason}</p>` : html``}
-${r.notes.map((n) => html`<p class="meta">${T.notes[lang]}: ${n}</p>`)}
-${findings}${suppressed}${evidence}
+<p>${badge(r.status, RULE_STATUS[r.status][lang])} <code>${r.id}</code> (${T.severity[lang]}: ${SEVERITY[r.severity][lang]}) ${r.explanation[lang]}</p>
+${r.reason !== undefined ? html`<p class="meta">${T.notApplicableBecause[lang]}: ${say(lang, r.reason)}</p>` : html``}
+${r.notes.map((n) => html`<p class="meta">${T.notes[lang]}: ${say(lang, n)}</p>`)}
+${exceptionBlock(lang, r)}${findings}${suppressed}${evidence}
 </div>`;
 }
 
@@ -70,45 +117,69 @@ ${body}
 `;
 }
 
+/** The table of contents (also the printed PDF's): the report's parts and every control with its status. */
+function contents(lang: Lang, r: TenantReport): Html {
+  const parts: [string, string][] = [
+    ['provenance', T.provenance[lang]],
+    ['scope', T.scope[lang]],
+    ['responsibility', T.responsibility[lang]],
+    ['summary', T.summary[lang]],
+    ['suppressions', T.suppressions[lang]],
+    ['controls', T.controls[lang]],
+  ];
+  return html`<nav class="toc" id="contents"><h2>${T.contents[lang]}</h2><ol>
+${parts.map(([id, label]) => html`<li><a href="#${id}">${label}</a>${id === 'controls' ? html`<ol class="controls-toc">${r.controls.map((c) => html`<li><a href="#control-${c.id}">${c.id} ${c.title[lang]}</a> · ${CONTROL_STATUS[c.status][lang]}</li>`)}</ol>` : html``}</li>\n`)}</ol></nav>`;
+}
+
 export function tenantHtml(r: TenantReport, lang: Lang): string {
   const other: Lang = lang === 'en' ? 'ja' : 'en';
   const scope = r.scope.inScope
     ? html`<div class="banner in" data-scope="in">${T.inScope[lang]}</div>`
-    : html`<div class="banner" data-scope="out"><strong>${T.outOfScope[lang]}</strong><br>${T.reasons[lang]}: ${r.scope.reasons.join('; ')}</div>`;
+    : html`<div class="banner out" data-scope="out"><strong>${T.outOfScope[lang]}</strong><br>${T.reasons[lang]}: ${r.scope.reasons.map((x) => say(lang, x)).join('; ')}</div>`;
   const summary = (Object.keys(r.summary) as (keyof typeof r.summary)[]).map((k) => html`<tr><td>${badge(k, CONTROL_STATUS[k][lang])}</td><td>${r.summary[k]}</td></tr>`);
   const body = html`<h1>${T.title[lang]}: ${r.tenant}</h1>
-<nav><a href="report.${other}.html">${T.otherLanguage[lang]}</a> · <a href="../index.${lang}.html">${T.fleetTitle[lang]}</a></nav>
-<p class="meta">${T.service[lang]}<br>${T.tenant[lang]}: ${r.tenant} · ${T.contractStatus[lang]}: ${r.contractStatus} · ${T.result[lang]}: ${r.passed ? T.passed[lang] : T.failed[lang]} · ${T.generated[lang]}: ${r.generatedAt}</p>
-<h2>${T.scope[lang]}</h2>
+<nav class="links"><a href="report.${other}.html">${T.otherLanguage[lang]}</a> · <a href="../index.${lang}.html">${T.fleetTitle[lang]}</a></nav>
+<p class="meta">${T.service[lang]}<br>${T.tenant[lang]}: ${r.tenant} · ${T.contractStatus[lang]}: ${contractStatus(r.contractStatus, lang)} · ${T.verdict[lang]}: <span data-verdict="${r.verdict}">${badge(r.verdict, VERDICT[r.verdict][lang])}</span></p>
+${provenanceBlock(lang, r.provenance)}
+${contents(lang, r)}
+<h2 id="scope">${T.scope[lang]}</h2>
 ${scope}
-<h2>${T.responsibility[lang]}</h2>
+<h2 id="responsibility">${T.responsibility[lang]}</h2>
 <table><thead><tr><th>${T.customer[lang]}</th><th>${T.provider[lang]}</th></tr></thead>
 <tbody><tr><td><ul>${r.responsibilitySplit.customer.map((x) => html`<li>${x[lang]}</li>`)}</ul></td><td><ul>${r.responsibilitySplit.provider.map((x) => html`<li>${x[lang]}</li>`)}</ul></td></tr></tbody></table>
-<h2>${T.summary[lang]}</h2>
+<h2 id="summary">${T.summary[lang]}</h2>
 <table><tbody>${summary}</tbody></table>
-<h2>${T.suppressions[lang]}</h2>
+<h2 id="suppressions">${T.suppressions[lang]}</h2>
 ${r.suppressions.length === 0 ? html`<p>${T.noSuppressions[lang]}</p>` : suppressionTable(lang, r.suppressions)}
 ${r.unusedSuppressions.length === 0 ? html`` : html`<h3>${T.unused[lang]}</h3>${suppressionTable(lang, r.unusedSuppressions)}`}
-<h2>${T.controls[lang]}</h2>
+<h2 id="controls">${T.controls[lang]}</h2>
 ${r.controls.map((c) => controlBlock(lang, c))}`;
   return page(lang, `${T.title[lang]}: ${r.tenant}`, body);
 }
 
 export function fleetHtml(f: FleetReport, lang: Lang): string {
   const other: Lang = lang === 'en' ? 'ja' : 'en';
+  // An out-of-scope tenant's column is set apart (class out-of-scope): its results are information only.
+  const column = (inScope: boolean): string => (inScope ? 'in-scope' : 'out-of-scope');
   const head = f.tenants.map(
-    (t) => html`<th><a href="${encodeURIComponent(t.tenant)}/report.${lang}.html">${t.tenant}</a><br><span class="meta">${t.contractStatus}; ${t.inScope ? T.inScopeShort[lang] : T.outOfScopeShort[lang]}</span><br>${badge(t.passed ? 'compliant' : 'non_compliant', t.passed ? T.passed[lang] : T.failed[lang])}</th>`,
+    (t) =>
+      html`<th class="${column(t.inScope)}" data-tenant="${t.tenant}" data-verdict="${t.verdict}"><a href="${encodeURIComponent(t.tenant)}/report.${lang}.html">${t.tenant}</a><br><span class="meta">${contractStatus(t.contractStatus, lang)}; ${t.inScope ? T.inScopeShort[lang] : T.outOfScopeShort[lang]}</span><br>${badge(t.verdict, VERDICT[t.verdict][lang])}${
+        t.inScope ? html`` : html`<br><span class="meta scope-reason">${T.reasons[lang]}: ${t.scopeReasons.map((x) => say(lang, x)).join('; ')}</span>`
+      }</th>`,
   );
   const rows = f.controls.map(
     (c) => html`<tr data-control="${c.id}"><td>${c.id}</td><td>${c.section} ${c.title[lang]}</td>${f.tenants.map((t) => {
       const s = c.statuses[t.tenant];
-      return html`<td data-tenant="${t.tenant}">${badge(s, CONTROL_STATUS[s][lang])}</td>`;
+      return html`<td class="${column(t.inScope)}" data-tenant="${t.tenant}">${badge(t.inScope ? s : `${s} info`, CONTROL_STATUS[s][lang])}</td>`;
     })}</tr>\n`,
   );
+  const anyOut = f.tenants.some((t) => !t.inScope);
   const body = html`<h1>${T.fleetTitle[lang]}</h1>
-<nav><a href="index.${other}.html">${T.otherLanguage[lang]}</a></nav>
-<p class="meta">${T.service[lang]} · ${T.generated[lang]}: ${f.generatedAt}</p>
-<table><thead><tr><th>${T.control[lang]}</th><th>${T.titleCol[lang]}</th>${head}</tr></thead><tbody>
+<nav class="links"><a href="index.${other}.html">${T.otherLanguage[lang]}</a></nav>
+<p class="meta">${T.service[lang]}</p>
+${provenanceBlock(lang, f.provenance)}
+${anyOut ? html`<p class="meta out-of-scope-legend"><span class="swatch out-of-scope"></span> ${T.informationOnlyNote[lang]}</p>` : html``}
+<table class="fleet"><thead><tr><th>${T.control[lang]}</th><th>${T.titleCol[lang]}</th>${head}</tr></thead><tbody>
 ${rows}</tbody></table>
 <h2>${T.suppressions[lang]}</h2>
 ${f.suppressions.length === 0 ? html`<p>${T.noSuppressionsFleet[lang]}</p>` : suppressionTable(lang, f.suppressions)}

@@ -1,5 +1,8 @@
 /** Fixed wording of the reports in both languages. Contract and rule data are shown as they are. */
 import type { ControlStatus, RuleStatus } from '../policies/evaluate';
+import type { Severity } from '../policies/packs/pack';
+import type { Verdict } from './verdict';
+import type { EvidenceKind } from './provenance';
 
 export type Lang = 'en' | 'ja';
 export const LANGS: readonly Lang[] = ['en', 'ja'];
@@ -60,10 +63,63 @@ export const T = {
   passed: { en: 'passed', ja: '合格' },
   failed: { en: 'failed', ja: '不合格' },
   otherLanguage: { en: '日本語', ja: 'English' },
+  verdict: { en: 'Verdict', ja: '判定' },
+  informationOnly: { en: 'information only (out of scope)', ja: '参考情報のみ（適用範囲外）' },
+  informationOnlyNote: {
+    en: 'Out of ISO/IEC 27017 scope: information only, not certification evidence.',
+    ja: 'ISO/IEC 27017 適用範囲外：参考情報のみで、認証のエビデンスではありません。',
+  },
+  provenance: { en: 'Provenance of this evidence', ja: 'このエビデンスの出所' },
+  evidenceKind: { en: 'What the evidence is', ja: 'エビデンスの種類' },
+  evidenceSource: { en: 'read from', ja: '読み取り元' },
+  codeCommit: { en: 'Code commit', ja: 'コードのコミット' },
+  uncommitted: { en: 'with uncommitted changes', ja: '未コミットの変更あり' },
+  toolVersion: { en: 'Tool version', ja: 'ツールのバージョン' },
+  contractsCommit: { en: 'Contracts commit', ja: '契約ファイルのコミット' },
+  contractsNotCommitted: { en: 'not committed unchanged (identified by SHA-256 below)', ja: '変更なしでコミットされていません（下記の SHA-256 で特定）' },
+  contractFile: { en: 'Contract file', ja: '契約ファイル' },
+  generatedJst: { en: 'Generated (JST)', ja: '作成日時（日本時間）' },
+  exception: { en: 'Recorded exception', ja: '記録された例外' },
+  exceptionCovers: { en: 'Allows', ja: '例外の対象' },
+  approvedBy: { en: 'Approved by', ja: '承認者' },
+  approvedOn: { en: 'Approved on', ja: '承認日' },
+  notRecorded: { en: '(not recorded)', ja: '（記録なし）' },
+  recordedIn: { en: 'Recorded in', ja: '記録場所' },
+  pointsTo: { en: 'points to', ja: '参照先' },
+  notInStack: { en: 'not declared in this stack', ja: 'このスタックで宣言されていません' },
+  contents: { en: 'Contents', ja: '目次' },
 } satisfies Record<string, Bilingual>;
+
+export const EVIDENCE_KIND: Record<EvidenceKind, Bilingual> = {
+  intended_configuration: { en: 'intended configuration (synthesized)', ja: '意図された構成（合成出力）' },
+  deployed_state: { en: 'deployed state', ja: 'デプロイ済みの状態' },
+};
+
+export const VERDICT: Record<Verdict, Bilingual> = {
+  passed: T.passed,
+  failed: T.failed,
+  information_only: T.informationOnly,
+};
+
+export const SEVERITY: Record<Severity, Bilingual> = {
+  high: { en: 'high', ja: '高' },
+  medium: { en: 'medium', ja: '中' },
+  low: { en: 'low', ja: '低' },
+};
+
+/** Contract statuses as the reports name them (an unknown one is shown as it is). */
+export const CONTRACT_STATUS: Readonly<Record<string, Bilingual>> = {
+  active: { en: 'active', ja: '契約中' },
+  terminated: { en: 'terminated', ja: '解約済み' },
+};
+
+export function contractStatus(status: string, lang: Lang): string {
+  return CONTRACT_STATUS[status]?.[lang] ?? status;
+}
 
 export const CONTROL_STATUS: Record<ControlStatus, Bilingual> = {
   compliant: { en: 'compliant', ja: '適合' },
+  compliant_by_exception: { en: 'compliant by recorded exception', ja: '記録された例外により適合' },
   non_compliant: { en: 'non-compliant', ja: '不適合' },
   not_applicable: { en: 'not applicable', ja: '対象外' },
   procedural: { en: 'procedural', ja: '運用手順' },
@@ -71,6 +127,7 @@ export const CONTROL_STATUS: Record<ControlStatus, Bilingual> = {
 
 export const RULE_STATUS: Record<RuleStatus, Bilingual> = {
   compliant: { en: 'compliant', ja: '適合' },
+  compliant_by_exception: { en: 'compliant by recorded exception', ja: '記録された例外により適合' },
   non_compliant: { en: 'non-compliant', ja: '不適合' },
   not_applicable: { en: 'not applicable', ja: '対象外' },
   suppressed: { en: 'suppressed (declared exception)', ja: '抑止（宣言済みの例外）' },

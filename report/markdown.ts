@@ -3,7 +3,9 @@ import type { RuleOutcome } from '../policies/evaluate';
 import type { Suppression } from '../policies/suppressions';
 import type { FleetReport, TenantReport } from './document';
 import { md } from './escape';
-import { CONTROL_STATUS, RESPONSIBILITY, RULE_STATUS, T, type Lang } from './i18n';
+import { say } from './ja';
+import { CONTROL_STATUS, contractStatus, EVIDENCE_KIND, RESPONSIBILITY, RULE_STATUS, SEVERITY, T, VERDICT, type Lang } from './i18n';
+import type { Provenance } from './provenance';
 
 function row(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;
@@ -13,18 +15,40 @@ function table(head: readonly string[], rows: readonly (readonly string[])[]): s
   return [row(head.map(md)), row(head.map(() => '---')), ...rows.map((r) => row(r.map(md)))];
 }
 
+function provenanceLines(lang: Lang, p: Provenance): string[] {
+  const rows: string[][] = [
+    [T.evidenceKind[lang], p.evidence.map((e) => `${EVIDENCE_KIND[e.kind][lang]} (${T.evidenceSource[lang]}: ${e.source})`).join('; ')],
+    [T.generatedJst[lang], p.generatedAt],
+    [T.codeCommit[lang], `${p.code.commit}${p.code.dirty ? ` (${T.uncommitted[lang]})` : ''}`],
+    [T.toolVersion[lang], `${p.tool.name} ${p.tool.version}`],
+    [T.contractsCommit[lang], p.contracts.commit ?? T.contractsNotCommitted[lang]],
+    ...p.contracts.files.map((f) => [T.contractFile[lang], `${f.file} SHA-256 ${f.sha256}`]),
+  ];
+  return [`## ${md(T.provenance[lang])}`, '', ...table(['', ''], rows), ''];
+}
+
 function suppressionLines(lang: Lang, list: readonly Suppression[]): string[] {
   return table([T.rule[lang], T.tenant[lang], T.resource[lang], T.reason[lang]], list.map((s) => [s.rule, s.tenant, s.resource, s.reason]));
 }
 
 function ruleLines(lang: Lang, r: RuleOutcome): string[] {
-  const lines = [`- **${md(RULE_STATUS[r.status][lang])}** ${md(r.id)} (${md(T.severity[lang])}: ${md(r.severity)}): ${md(r.explanation[lang])}`];
-  if (r.reason !== undefined) lines.push(`  - ${md(T.notApplicableBecause[lang])}: ${md(r.reason)}`);
-  for (const n of r.notes) lines.push(`  - ${md(T.notes[lang])}: ${md(n)}`);
+  const lines = [`- **${md(RULE_STATUS[r.status][lang])}** ${md(r.id)} (${md(T.severity[lang])}: ${md(SEVERITY[r.severity][lang])}): ${md(r.explanation[lang])}`];
+  if (r.reason !== undefined) lines.push(`  - ${md(T.notApplicableBecause[lang])}: ${md(say(lang, r.reason))}`);
+  for (const n of r.notes) lines.push(`  - ${md(T.notes[lang])}: ${md(say(lang, n))}`);
+  const x = r.exception;
+  if (x !== undefined) {
+    lines.push(
+      `  - ${md(T.exception[lang])}: ${md(T.exceptionCovers[lang])}: ${md(say(lang, x.covers))}; ${md(T.approvedBy[lang])}: "${md(x.approvedBy)}"; ${md(T.approvedOn[lang])}: ${md(x.approvedOn ?? T.notRecorded[lang])}; ${md(T.reason[lang])}: "${md(x.reason)}"; ${md(T.recordedIn[lang])}: ${md(x.source)}`,
+    );
+  }
   const sub: string[] = [];
-  if (r.findings.length > 0) sub.push('', ...table([T.resource[lang], T.attribute[lang], T.found[lang], T.required[lang]], r.findings.map((f) => [f.resource, f.path, f.found, f.required])));
+  if (r.findings.length > 0) sub.push('', ...table([T.resource[lang], T.attribute[lang], T.found[lang], T.required[lang]], r.findings.map((f) => [f.resource, f.path, say(lang, f.found), say(lang, f.required)])));
   if (r.suppressed.length > 0) sub.push('', ...suppressionLines(lang, r.suppressed.map((s) => s.suppression)));
-  if (r.evidence.length > 0) sub.push('', ...table([T.resource[lang], T.attribute[lang], T.value[lang]], r.evidence.map((e) => [e.resource, e.path, e.value])));
+  if (r.evidence.length > 0) {
+    const value = (e: (typeof r.evidence)[number]): string =>
+      [say(lang, e.value), ...(e.resolved ?? []).map((ref) => `↳ ${ref.reference} ${T.pointsTo[lang]}: ${ref.resource === undefined ? T.notInStack[lang] : `${ref.resource} (${ref.attributes.map((a) => `${a.path} = ${a.value}`).join(', ')})`}`)].join(' ');
+    sub.push('', ...table([T.resource[lang], T.attribute[lang], T.value[lang]], r.evidence.map((e) => [say(lang, e.resource), say(lang, e.path), value(e)])));
+  }
   return [...lines, ...sub, ''];
 }
 
@@ -33,11 +57,12 @@ export function tenantMarkdown(r: TenantReport, lang: Lang): string {
     `# ${md(T.title[lang])}: ${md(r.tenant)}`,
     '',
     `${md(T.service[lang])}  `,
-    `${md(T.tenant[lang])}: ${md(r.tenant)} · ${md(T.contractStatus[lang])}: ${md(r.contractStatus)} · ${md(T.result[lang])}: ${md(r.passed ? T.passed[lang] : T.failed[lang])} · ${md(T.generated[lang])}: ${md(r.generatedAt)}`,
+    `${md(T.tenant[lang])}: ${md(r.tenant)} · ${md(T.contractStatus[lang])}: ${md(contractStatus(r.contractStatus, lang))} · ${md(T.verdict[lang])}: ${md(VERDICT[r.verdict][lang])}`,
     '',
+    ...provenanceLines(lang, r.provenance),
     `## ${md(T.scope[lang])}`,
     '',
-    r.scope.inScope ? md(T.inScope[lang]) : `**${md(T.outOfScope[lang])}** ${md(T.reasons[lang])}: ${md(r.scope.reasons.join('; '))}`,
+    r.scope.inScope ? md(T.inScope[lang]) : `**${md(T.outOfScope[lang])}** ${md(T.reasons[lang])}: ${md(r.scope.reasons.map((x) => say(lang, x)).join('; '))}`,
     '',
     `## ${md(T.responsibility[lang])}`,
     '',
@@ -64,9 +89,18 @@ export function tenantMarkdown(r: TenantReport, lang: Lang): string {
 }
 
 export function fleetMarkdown(f: FleetReport, lang: Lang): string {
-  const head = [T.control[lang], T.titleCol[lang], ...f.tenants.map((t) => `${t.tenant} (${t.contractStatus}; ${t.inScope ? T.inScopeShort[lang] : T.outOfScopeShort[lang]}; ${t.passed ? T.passed[lang] : T.failed[lang]})`)];
-  const rows = f.controls.map((c) => [c.id, `${c.section} ${c.title[lang]}`, ...f.tenants.map((t) => CONTROL_STATUS[c.statuses[t.tenant]][lang])]);
-  const out = [`# ${md(T.fleetTitle[lang])}`, '', `${md(T.generated[lang])}: ${md(f.generatedAt)}`, '', ...table(head, rows), '', `## ${md(T.suppressions[lang])}`, ''];
+  const head = [
+    T.control[lang],
+    T.titleCol[lang],
+    ...f.tenants.map(
+      (t) =>
+        `${t.tenant} (${contractStatus(t.contractStatus, lang)}; ${t.inScope ? T.inScopeShort[lang] : `${T.outOfScopeShort[lang]}: ${t.scopeReasons.map((x) => say(lang, x)).join('; ')}`}; ${VERDICT[t.verdict][lang]})`,
+    ),
+  ];
+  // An out-of-scope tenant's statuses are marked as information only, not shown as plain results.
+  const cell = (t: FleetReport['tenants'][number], c: FleetReport['controls'][number]): string => `${CONTROL_STATUS[c.statuses[t.tenant]][lang]}${t.inScope ? '' : ` (${T.informationOnly[lang]})`}`;
+  const rows = f.controls.map((c) => [c.id, `${c.section} ${c.title[lang]}`, ...f.tenants.map((t) => cell(t, c))]);
+  const out = [`# ${md(T.fleetTitle[lang])}`, '', ...provenanceLines(lang, f.provenance), ...table(head, rows), '', `## ${md(T.suppressions[lang])}`, ''];
   out.push(...(f.suppressions.length === 0 ? [md(T.noSuppressionsFleet[lang])] : suppressionLines(lang, f.suppressions)), '');
   if (f.unusedSuppressions.length > 0) out.push(`### ${md(T.unused[lang])}`, '', ...suppressionLines(lang, f.unusedSuppressions), '');
   return `${out.join('\n')}\n`;

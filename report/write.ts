@@ -13,20 +13,15 @@ import { advance, endPhase, startPhase } from '../lib/progress';
 import type { FleetEvaluation, FleetVerdict, TenantEvaluation } from '../policies/evaluate';
 import type { Suppression } from '../policies/suppressions';
 import { fleetReport, tenantReport } from './document';
+import type { Provenance } from './provenance';
 import { fleetHtml, tenantHtml } from './html';
 import { LANGS } from './i18n';
 import { fleetMarkdown, tenantMarkdown } from './markdown';
 
-/** The reports' timestamp: SOURCE_DATE_EPOCH (seconds) when set, for reproducible output; else now. */
-export function reportTime(env: NodeJS.ProcessEnv = process.env): string {
-  const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch === undefined || epoch === '') return new Date().toISOString();
-  if (!/^\d+$/.test(epoch)) throw new Error(`SOURCE_DATE_EPOCH must be whole seconds since 1970 (got ${JSON.stringify(epoch)})`);
-  return new Date(Number(epoch) * 1000).toISOString();
-}
+export { reportTime } from './provenance';
 
 /** Writes every report into `dir`, replacing it whole; returns the files (as paths in `dir`). */
-export function writeReports(evaluation: FleetEvaluation, dir: string, generatedAt = reportTime()): string[] {
+export function writeReports(evaluation: FleetEvaluation, dir: string, provenance: Provenance): string[] {
   const unlock = lockOutputs([dir]);
   const staging = stagingDir(dir);
   try {
@@ -34,9 +29,9 @@ export function writeReports(evaluation: FleetEvaluation, dir: string, generated
     mkdirSync(dirname(staging), { recursive: true });
     mkdirSync(staging);
     startPhase('writing reports', evaluation.tenants.length);
-    const written = writeFleetReport(evaluation, staging, generatedAt);
+    const written = writeFleetReport(evaluation, staging, provenance);
     for (const t of evaluation.tenants) {
-      written.push(...writeTenantReport(t, evaluation, staging, generatedAt));
+      written.push(...writeTenantReport(t, evaluation, staging, provenance));
       advance();
     }
     endPhase();
@@ -50,8 +45,8 @@ export function writeReports(evaluation: FleetEvaluation, dir: string, generated
 }
 
 /** The fleet page (controls x tenants) into `dir`. */
-export function writeFleetReport(verdict: FleetVerdict, dir: string, generatedAt: string): string[] {
-  const fleet = fleetReport(verdict, generatedAt);
+export function writeFleetReport(verdict: FleetVerdict, dir: string, provenance: Provenance): string[] {
+  const fleet = fleetReport(verdict, provenance);
   return writeAll([
     [join(dir, 'fleet.json'), `${JSON.stringify(fleet, null, 2)}\n`],
     ...LANGS.flatMap((lang): [string, string][] => [
@@ -66,9 +61,9 @@ export function writeTenantReport(
   t: TenantEvaluation,
   suppressions: { readonly suppressions: readonly Suppression[]; readonly unusedSuppressions: readonly Suppression[] },
   dir: string,
-  generatedAt: string,
+  provenance: Provenance,
 ): string[] {
-  const report = tenantReport(t, suppressions, generatedAt);
+  const report = tenantReport(t, suppressions, provenance);
   const tdir = join(dir, t.tenant);
   mkdirSync(tdir, { recursive: true });
   return writeAll([

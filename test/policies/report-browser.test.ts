@@ -4,43 +4,35 @@
  * whose text (Debian's pdftotext, poppler-utils) holds every control id and the page's language.
  * A missing browser or pdftotext fails this test: the report is only proven readable where it was rendered.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { evaluateFleet } from '../../policies/evaluate';
 import { readFleetViews } from '../../policies/inputs/read';
+import { collectProvenance } from '../../report/provenance';
 import { writeReports } from '../../report/write';
 import { synthTenants } from '../../stacks/synth';
+import { launchChromium, pdfTextOf } from '../helpers/chromium';
 import { Workspace } from '../helpers/workspace';
 
-const CHROMIUM = process.env.RAS_CHROMIUM ?? '/usr/bin/chromium';
-const PDFTOTEXT = '/usr/bin/pdftotext';
 const CONTROL_IDS: string[] = JSON.parse(readFileSync(join(__dirname, '../../policies/catalog/controls.json'), 'utf8')).controls.map((c: { id: string }) => c.id);
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
 let ws: Workspace;
 let reports: string;
-let profile: string;
 let context: BrowserContext;
+let close: () => Promise<void> = async () => undefined;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (scripts/debian-packages.txt) or set RAS_CHROMIUM`);
-  if (!existsSync(PDFTOTEXT)) throw new Error(`pdftotext not found at ${PDFTOTEXT}: install Debian's poppler-utils (scripts/debian-packages.txt)`);
   ws = new Workspace();
   const outdir = join(ws.dir, 'cdktf.out');
   synthTenants({ paths: ws.paths, outdir });
   reports = join(ws.dir, 'reports');
-  writeReports(evaluateFleet(readFleetViews(outdir)), reports);
-  profile = mkdtempSync(join(tmpdir(), 'ras-chromium-profile-'));
-  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
+  writeReports(evaluateFleet(readFleetViews(outdir)), reports, collectProvenance(ws.paths));
+  ({ context, close } = await launchChromium());
 });
 
 afterAll(async () => {
-  await context?.close();
-  if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
+  await close();
   ws?.remove();
 });
 
@@ -48,7 +40,7 @@ afterAll(async () => {
 function pdfText(pdf: Buffer): string {
   const file = join(ws.dir, `print-${Date.now()}-${Math.random().toString(36).slice(2)}.pdf`);
   writeFileSync(file, pdf);
-  return execFileSync(PDFTOTEXT, ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+  return pdfTextOf(file);
 }
 
 /** The control ids not found in `text` as whole ids (5.1.1 does not count as found inside 15.1.1). */

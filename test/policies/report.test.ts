@@ -4,18 +4,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluateFleet } from '../../policies/evaluate';
 import { readFleetViews } from '../../policies/inputs/read';
+import { createHash } from 'node:crypto';
 import { md } from '../../report/escape';
+import { collectProvenance, type Provenance } from '../../report/provenance';
 import { writeReports } from '../../report/write';
 import { synthTenants } from '../../stacks/synth';
 import { Workspace } from '../helpers/workspace';
 import { activeTenant, toView } from './fixtures';
 
-const AT = '2026-11-27T00:00:00.000Z';
+/** 2026-11-27T00:00:00Z, shown in JST. */
+const EPOCH = { SOURCE_DATE_EPOCH: '1795737600' };
+let AT: Provenance;
 let ws: Workspace;
 let dir: string;
 
 beforeAll(() => {
   ws = new Workspace();
+  AT = collectProvenance(ws.paths, EPOCH);
   const outdir = join(ws.dir, 'cdktf.out');
   synthTenants({ paths: ws.paths, outdir });
   dir = join(ws.dir, 'reports');
@@ -39,7 +44,7 @@ test('every tenant report lists all 42 controls; procedural ones are never passe
     expect(doc.controls).toHaveLength(42);
     for (const c of doc.controls) {
       if (c.evidenceKind === 'procedural') expect({ id: c.id, status: c.status, rules: c.rules }).toEqual({ id: c.id, status: 'procedural', rules: [] });
-      else expect(['compliant', 'not_applicable']).toContain(c.status);
+      else expect(['compliant', 'compliant_by_exception', 'not_applicable']).toContain(c.status);
     }
     for (const lang of ['en', 'ja']) {
       expect(read(t, `report.${lang}.html`).match(/<section class="control"/g)).toHaveLength(42);
@@ -144,4 +149,98 @@ test('a control passed only through a suppression says so', () => {
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+});
+
+test('provenance (code, contracts, tool, JST time, kind of evidence) heads every report format', () => {
+  const fleet = JSON.parse(read('fleet.json'));
+  const k = JSON.parse(read('kitakaze-logistics', 'report.json'));
+  for (const p of [fleet.provenance, k.provenance]) {
+    expect(p.generatedAt).toBe('2026-11-27T09:00:00+09:00');
+    expect(p.tool).toEqual({ name: 'ras-tenant-factory', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    expect(p.code.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(p.evidence).toEqual([{ kind: 'intended_configuration', source: expect.stringContaining('cdk.tf.json') }]);
+    // The workspace's contracts are not in git: each is identified by its SHA-256.
+    expect(p.contracts.commit).toBeUndefined();
+    expect(p.contracts.files).toHaveLength(4);
+    for (const f of p.contracts.files) expect(f.sha256).toBe(createHash('sha256').update(readFileSync(f.file)).digest('hex'));
+  }
+  for (const [file, kind] of [
+    [['kitakaze-logistics', 'report.en.html'], 'intended configuration (synthesized)'],
+    [['kitakaze-logistics', 'report.ja.html'], '意図された構成（合成出力）'],
+    [['index.en.html'], 'intended configuration (synthesized)'],
+    [['index.ja.html'], '意図された構成（合成出力）'],
+    [['kitakaze-logistics', 'report.ja.md'], '意図された構成（合成出力）'],
+    [['fleet.en.md'], 'intended configuration (synthesized)'],
+  ] as const) {
+    const text = read(...file).replace(/\\/g, ''); // Markdown escapes + and _
+    const at = text.indexOf(kind);
+    expect(at).toBeGreaterThan(0);
+    // Before any result: on the first screen.
+    expect(at).toBeLessThan(Math.min(...['<section class="control"', '<tr data-control', '### ', '| 5.1.1'].map((x) => (text.includes(x) ? text.indexOf(x) : Infinity))));
+    expect(text).toContain(AT.code.commit);
+    expect(text).toContain('2026-11-27T09:00:00+09:00');
+  }
+});
+
+test('no pass without evidence: the terminated tenant\'s VM controls are not applicable, absences name what was searched', () => {
+  const minato = JSON.parse(read('minato-design', 'report.json'));
+  expect(minato.controls.find((c: any) => c.id === 'CLD9.5.2').status).toBe('not_applicable');
+  expect(minato.controls.find((c: any) => c.id === '9.4.4').status).toBe('not_applicable');
+  for (const t of TENANTS) {
+    const doc = JSON.parse(read(t, 'report.json'));
+    for (const r of doc.controls.flatMap((c: any) => c.rules)) {
+      if (r.status === 'compliant' || r.status === 'compliant_by_exception') expect({ rule: r.id, evidence: r.evidence.length }).toEqual({ rule: r.id, evidence: expect.any(Number) });
+      if (r.status === 'compliant') expect(r.evidence.length).toBeGreaterThan(0);
+      for (const e of r.evidence) expect(e.resource).not.toBe('resource');
+    }
+  }
+  const backup = minato.controls.find((c: any) => c.id === '12.3.1').rules.find((r: any) => r.id === 'ProviderTakesNoBackupOfCustomerData');
+  expect(backup.evidence).toEqual([{ resource: expect.stringMatching(/^searched: aws_backup_plan, aws_backup_selection, /), path: 'resource type of every resource in the stack', value: expect.stringMatching(/^none declared \(\d+ resources searched\)$/) }]);
+});
+
+test('a reference in evidence is shown as the resource it points to, with that resource\'s own settings', () => {
+  const sakura = JSON.parse(read('sakura-trading', 'report.json'));
+  const disk = sakura.controls.find((c: any) => c.id === 'CLD9.5.2').rules.find((r: any) => r.id === 'GatewayRootVolumeEncryptedWithTenantKey');
+  const [e] = disk.evidence;
+  expect(e.resolved).toEqual([{ reference: expect.stringMatching(/^aws_kms_key\.TenantKey_\w+\.arn$/), resource: expect.stringMatching(/^aws_kms_key\.TenantKey_/), attributes: expect.arrayContaining([{ path: 'enable_key_rotation', value: 'true' }]) }]);
+  const html = read('sakura-trading', 'report.en.html');
+  expect(html).toContain(`data-reference="${e.resolved[0].reference}"`);
+  expect(html).toMatch(/<code>enable_key_rotation<\/code> = <code>true<\/code>/);
+});
+
+test('an out-of-scope tenant is information only, never passed, and its fleet column is set apart with the reason', () => {
+  const k = JSON.parse(read('kitakaze-logistics', 'report.json'));
+  expect(k.verdict).toBe('information_only');
+  expect(JSON.parse(read('sakura-trading', 'report.json')).verdict).toBe('passed');
+  const fleet = JSON.parse(read('fleet.json'));
+  expect(fleet.tenants.map((t: any) => [t.tenant, t.verdict])).toEqual([['kitakaze-logistics', 'information_only'], ['minato-design', 'passed'], ['sakura-trading', 'passed']]);
+  for (const lang of ['en', 'ja']) {
+    const page = read(`index.${lang}.html`);
+    const head = /<th class="out-of-scope" data-tenant="kitakaze-logistics" data-verdict="information_only">.*?<\/th>/.exec(page)?.[0] ?? '';
+    expect(head).toContain(lang === 'en' ? 'information only (out of scope)' : '参考情報のみ（適用範囲外）');
+    expect(head).toContain(lang === 'en' ? 'linked service managed-vpn-pro (only private-backbone is in scope)' : '連携サービス managed-vpn-pro（適用範囲は private-backbone のみ）');
+    expect(head).not.toMatch(/status (compliant|passed)/);
+    expect(page.match(/<td class="out-of-scope" data-tenant="kitakaze-logistics">/g)).toHaveLength(42);
+    expect(page).not.toMatch(/<td class="out-of-scope" data-tenant="kitakaze-logistics"><span class="status compliant">/);
+  }
+});
+
+test('the legacy-cryptography opt-in shows as compliant by recorded exception, with approver, date and reason from the contract', () => {
+  const k = JSON.parse(read('kitakaze-logistics', 'report.json'));
+  const control = k.controls.find((c: any) => c.id === '10.1.1');
+  expect(control.status).toBe('compliant_by_exception');
+  const rule = control.rules.find((r: any) => r.id === 'GatewayCryptoWithinProfile');
+  expect(rule.status).toBe('compliant_by_exception');
+  expect(rule.exception).toEqual({
+    covers: expect.stringContaining('PPTP (MPPE 128)'),
+    approvedBy: '情報システム部長 (signed 2019-02-14)',
+    approvedOn: '2019-02-14',
+    reason: 'Handheld scanners in the warehouses only support 3DES and PPTP until their 2027 replacement.',
+    source: 'ansible/host_vars/kitakaze-logistics-gateway.yml',
+  });
+  expect(k.summary.compliant_by_exception).toBe(1);
+  const html = read('kitakaze-logistics', 'report.ja.html');
+  expect(html).toContain('記録された例外により適合');
+  expect(html).toMatch(/<td data-approved-on>2019-02-14<\/td>/);
+  expect(read('kitakaze-logistics', 'report.en.md')).toContain('compliant by recorded exception');
 });

@@ -1,0 +1,85 @@
+/**
+ * The rules and the scope judgement write their free texts (not-applicable reasons, notes,
+ * required values, evidence phrases) in English, next to the values they quote. For the
+ * Japanese report each known phrase is rendered in Japanese here, in one place, leaving the
+ * identifiers, addresses, algorithm names and quoted values inside it as they are.
+ * test/policies/report-japanese.test.ts walks the Japanese pages and fails on any English
+ * sentence left, so a rule that adds a phrase adds its Japanese here.
+ */
+
+import type { Lang } from './i18n';
+
+type Replacement = string | ((...groups: string[]) => string);
+
+/** Whole-text patterns first (anchored), then phrases that occur inside longer texts. */
+const PHRASES: readonly (readonly [RegExp, Replacement])[] = [
+  // Scope (policies/scope.ts)
+  [/^gateway type (.+) \(only Type (\S+) is in scope\)$/, (t, a) => `ゲートウェイ タイプ ${t}（適用範囲はタイプ ${a} のみ）`],
+  [/^linked service (.+) \(only (\S+) is in scope\)$/, (l, p) => `連携サービス ${l}（適用範囲は ${p} のみ）`],
+  [/^ras:iso27017-scope tag is (.+)$/, (v) => `ras:iso27017-scope タグが ${v}`],
+  [/^ras:iso27017-scope says in-scope, contradicting the tags above$/, 'ras:iso27017-scope タグは in-scope ですが、上記のタグと矛盾します'],
+  // Not-applicable reasons (policies/gates.ts and the rules)
+  [/^terminated tenant: the gateway no longer exists$/, '解約済みテナント：ゲートウェイは既に存在しません'],
+  [/^terminated tenant: the tenant network no longer exists$/, '解約済みテナント：テナントのネットワークは既に存在しません'],
+  [/^terminated tenant: the backbone attachment no longer exists$/, '解約済みテナント：バックボーン接続は既に存在しません'],
+  [/^terminated tenant: (.+) no longer exists$/, (w) => `解約済みテナント：${w} は既に存在しません`],
+  [/^active tenant: the gateway is in service$/, '契約中のテナント：ゲートウェイは稼働中です'],
+  [/^active tenant: nothing is due for erasure$/, '契約中のテナント：消去期限の到来したデータはありません'],
+  [/^terminated tenant: erasure after termination applies$/, '解約済みテナント：解約後の消去が適用されます'],
+  [/^terminated tenant: no log writers remain$/, '解約済みテナント：ログの書き込み元は残っていません'],
+  [/^terminated tenant: no roles remain$/, '解約済みテナント：ロールは残っていません'],
+  [/^no ingress rule in the stack \(searched: (.+)\)$/, (s) => `スタックに受信ルールがありません（検索対象：${s}）`],
+  [/^no gateway instance in the stack \(searched: (.+)\)$/, (s) => `スタックにゲートウェイのインスタンスがありません（検索対象：${s}）`],
+  // Notes
+  [/^proposals are the gateway configuration's defaults for profile (\S+) \(not rendered per tenant\)$/, (p) => `プロポーザルはプロファイル ${p} のゲートウェイ構成の既定値です（テナントごとには出力されていません）`],
+  // Absence evidence (policies/results.ts absence())
+  [/^searched: (.+)$/, (s) => `検索対象：${s}`],
+  [/^resource type of every resource in the stack$/, 'スタック内の全リソースのリソースタイプ'],
+  [/^none declared \((\d+) resources searched\)$/, (n) => `宣言なし（${n} 件のリソースを検索）`],
+  [/^all (\d+) resources$/, (n) => `全 ${n} 件のリソース`],
+  [/^not set$/, '設定なし'],
+  [/^no remote-exec provisioner$/, 'remote-exec プロビジョナなし'],
+  [/^no (.+) action allowed; no (\S+) managed policy$/, (a, p) => `${a} のアクションの許可なし、${p} マネージドポリシーなし`],
+  [/^none covers (.+)$/, (p) => `${p} を含むルールなし`],
+  [/^ingress protocol\/from_port\/to_port$/, '受信の protocol/from_port/to_port'],
+  // Evidence phrases
+  [/^Deny s3:\* when aws:SecureTransport is false \(bucket and objects\)$/, 'aws:SecureTransport が false のとき s3:* を拒否（バケットとオブジェクト）'],
+  [/^encrypted with (.+)$/, (k) => `${k} で暗号化`],
+  [/^aws:kms with (.+)$/, (k) => `aws:kms（キー ${k}）`],
+  [/^(\S+) \(size class (\S+)\)$/, (t, c) => `${t}（サイズ区分 ${c}）`],
+  [/^(\S+) \(administrator\)$/, (o) => `${o}（管理者）`],
+  [/^(\S+) \(operator\)$/, (o) => `${o}（オペレータ）`],
+  [/^(\S+): administrator$/, (o) => `${o}：管理者`],
+  [/^(\S+): operator$/, (o) => `${o}：オペレータ`],
+  [/^(\S+ → \S+|\S+) to (\S+)$/, (p, d) => `${p}（宛先 ${d}）`],
+  [/^(\S+) from (.+)$/, (p, s) => `${p}（送信元 ${s}）`],
+  [/^(.+) \((\S+), prefix (\S+)\)$/, (p, id, prefix) => `${p}（${id}、プレフィックス ${prefix}）`],
+  // Findings' found and required values
+  [/^(.+) only from a restricted network$/, (p) => `${p} は制限されたネットワークからのみ`],
+  [/^only (.+) from the internet$/, (p) => `インターネットからは ${p} のみ`],
+  [/^(.+) open for the enabled protocols$/, (p) => `有効なプロトコルのために ${p} を開放`],
+  [/^not open$/, '未開放'],
+  [/^true or false$/, 'true または false'],
+  [/^the opt-in's approver and reason from the contract$/, '契約に記録されたオプトインの承認者と理由'],
+  [/^compliant with no evidence$/, 'エビデンスなしの適合'],
+  [/^evidence for every compliant result$/, 'すべての適合結果にエビデンスがあること'],
+  [/^rule failed: (.+)$/, (m) => `ルールの評価に失敗：${m}`],
+  [/^a rule that evaluates$/, '評価できるルール'],
+  [/^no legacy cryptography without a recorded opt-in \((.+)\)$/, (v) => `記録されたオプトイン（${v}）なしにレガシー暗号を使わないこと`],
+  [/^legacy profile$/, 'レガシープロファイル'],
+  [/^\(absent\)$/, '（なし）'],
+];
+
+export function japanese(text: string): string {
+  for (const [pattern, replacement] of PHRASES) {
+    const m = pattern.exec(text);
+    if (m === null) continue;
+    return typeof replacement === 'string' ? replacement : replacement(...m.slice(1).map((g) => japanese(g ?? '')));
+  }
+  return text;
+}
+
+/** A rule's or the scope judgement's free text, in the page's language. */
+export function say(lang: Lang, text: string): string {
+  return lang === 'ja' ? japanese(text) : text;
+}

@@ -1,0 +1,106 @@
+/**
+ * What a report was made from, shown on every report's first screen and page: the commit of
+ * the code, the contracts (their commit when they are committed unchanged, and always their
+ * SHA-256), the tool's version, when (JST), and what the evidence is. Today the evidence is
+ * always the intended configuration (the synthesized output); `evidence` is a list so that a
+ * reading of the deployed state (`ras drift`) can be added beside it and the two compared.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { ContractPaths } from '../contract/load';
+import { timestampInJapan } from '../lib/calendar';
+
+export type EvidenceKind = 'intended_configuration' | 'deployed_state';
+
+export interface EvidenceReading {
+  readonly kind: EvidenceKind;
+  /** Where it was read from (the synthesized output folder; for deployed state, the state read). */
+  readonly source: string;
+}
+
+export interface Provenance {
+  /** When the report was made, in JST (+09:00); SOURCE_DATE_EPOCH when set, for reproducible output. */
+  readonly generatedAt: string;
+  readonly tool: { readonly name: string; readonly version: string };
+  /** The code's commit; `dirty` when the checkout had uncommitted changes; `(not in git)` outside a repository. */
+  readonly code: { readonly commit: string; readonly dirty: boolean };
+  /** The contracts judged: their commit when committed and unchanged, and each file's SHA-256. */
+  readonly contracts: { readonly commit?: string; readonly files: readonly { readonly file: string; readonly sha256: string }[] };
+  readonly evidence: readonly EvidenceReading[];
+}
+
+export const NOT_IN_GIT = '(not in git)';
+
+/** The report's time: SOURCE_DATE_EPOCH (seconds) when set, else now; in JST. */
+export function reportTime(env: NodeJS.ProcessEnv = process.env): string {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch === undefined || epoch === '') return timestampInJapan(new Date());
+  if (!/^\d+$/.test(epoch)) throw new Error(`SOURCE_DATE_EPOCH must be whole seconds since 1970 (got ${JSON.stringify(epoch)})`);
+  return timestampInJapan(new Date(Number(epoch) * 1000));
+}
+
+function git(cwd: string, args: readonly string[]): string | undefined {
+  try {
+    return execFileSync('git', ['-C', cwd, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The folder holding this tool's package.json (works from the sources and from dist/). */
+function toolRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+export function sha256(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** The contract files: the fleet file and every tenant YAML, in name order. */
+export function contractFiles(paths: ContractPaths): string[] {
+  const tenants = existsSync(paths.tenantsDir)
+    ? readdirSync(paths.tenantsDir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+        .map((f) => join(paths.tenantsDir, f))
+    : [];
+  return [...(existsSync(paths.fleetFile) ? [paths.fleetFile] : []), ...tenants];
+}
+
+function contractsCommit(files: readonly string[]): string | undefined {
+  if (files.length === 0) return undefined;
+  const cwd = dirname(resolve(files[files.length - 1]));
+  const top = git(cwd, ['rev-parse', '--show-toplevel']);
+  if (top === undefined) return undefined;
+  const inRepo = files.map((f) => relative(top, resolve(f)));
+  if (inRepo.some((f) => f.startsWith('..'))) return undefined;
+  const tracked = git(top, ['ls-files', '--', ...inRepo])?.split('\n').filter((l) => l !== '') ?? [];
+  const changed = git(top, ['status', '--porcelain', '--', ...inRepo]);
+  // A commit stands for the contracts only when each is committed exactly as read.
+  if (tracked.length !== inRepo.length || changed !== '') return undefined;
+  return git(top, ['rev-parse', 'HEAD']);
+}
+
+/**
+ * What the intended configuration is read from, relative to the output folder (which folder
+ * it was is left out, so that every command judging the same contracts writes the same report).
+ */
+export const SYNTHESIZED_SOURCE = 'stacks/<tenant>/cdk.tf.json, stacks/<tenant>/ansible/, stacks/<tenant>/portal.json';
+
+export function collectProvenance(paths: ContractPaths, env: NodeJS.ProcessEnv = process.env): Provenance {
+  const root = toolRoot();
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
+  const commit = git(root, ['rev-parse', 'HEAD']);
+  const files = contractFiles(paths);
+  return {
+    generatedAt: reportTime(env),
+    tool: { name: pkg.name, version: pkg.version },
+    code: commit === undefined ? { commit: NOT_IN_GIT, dirty: false } : { commit, dirty: (git(root, ['status', '--porcelain', '--untracked-files=no']) ?? '') !== '' },
+    contracts: { commit: contractsCommit(files), files: files.map((file) => ({ file, sha256: sha256(readFileSync(file)) })) },
+    evidence: [{ kind: 'intended_configuration', source: SYNTHESIZED_SOURCE }],
+  };
+}
