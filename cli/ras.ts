@@ -11,6 +11,7 @@ import { NothingToCheckError, SuppressionError } from '../policies/errors';
 import { ReviewInputError } from '../review/errors';
 import { UnknownTenantError } from '../stacks/errors';
 import { HelpRequest, UsageError } from './args';
+import { PdfError } from '../report/pdf';
 
 type Command = (argv: string[]) => Promise<number> | number;
 
@@ -41,6 +42,10 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   report: {
     run: (a) => (require('./report') as typeof import('./report')).runReport(a),
     summary: 'write the auditor reports (HTML, Markdown, JSON; ja/en; fleet page) into reports/ (--outdir DIR)',
+  },
+  evidence: {
+    run: (a) => (require('./evidence') as typeof import('./evidence')).runEvidence(a),
+    summary: 'one evidence pack per audit (--out DIR|pack.zip): reports and PDFs (ja/en), results, catalog, suppressions, contract hashes, SHA-256 manifest',
   },
   build: {
     run: (a) => (require('./build') as typeof import('./build')).runBuild(a),
@@ -92,7 +97,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${e.message}\nNothing was written.\n`);
       return 1;
     }
-    if (e instanceof SuppressionError || e instanceof NothingToCheckError) {
+    if (e instanceof SuppressionError || e instanceof NothingToCheckError || e instanceof PdfError) {
       process.stderr.write(`ras ${name}: ${e.message}\n`);
       return 1;
     }

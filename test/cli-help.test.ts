@@ -7,6 +7,7 @@ import { BUILD_COMMAND } from '../cli/build';
 import { CHECK_COMMAND } from '../cli/check';
 import { CONTRACT_APPLY_COMMAND, CONTRACT_DUE_COMMAND } from '../cli/contract';
 import { DEVICE_COMMANDS } from '../cli/device';
+import { EVIDENCE_COMMAND } from '../cli/evidence';
 import { PLAN_REVIEW_COMMAND } from '../cli/plan-review';
 import { COMMANDS } from '../cli/ras';
 import { REPORT_COMMAND } from '../cli/report';
@@ -22,6 +23,7 @@ const TABLES: Record<string, CommandSpec[]> = {
   serve: [SERVE_COMMAND],
   check: [CHECK_COMMAND],
   report: [REPORT_COMMAND],
+  evidence: [EVIDENCE_COMMAND],
   build: [BUILD_COMMAND],
   device: Object.values(DEVICE_COMMANDS),
   'plan-review': [PLAN_REVIEW_COMMAND],
