@@ -76,7 +76,8 @@ export function japanese(text: string): string {
     if (m === null) continue;
     return typeof replacement === 'string' ? replacement : replacement(...m.slice(1).map((g) => japanese(g ?? '')));
   }
-  return text;
+  // A list of phrases ("legacy profile; PPTP (MPPE 128); ..."): each item on its own.
+  return text.includes('; ') ? text.split('; ').map(japanese).join('；') : text;
 }
 
 /** A rule's or the scope judgement's free text, in the page's language. */

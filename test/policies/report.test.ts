@@ -1,5 +1,6 @@
 /** The auditor reports: every file, all 42 controls with status and evidence, scope, suppressions, escaping, no secrets. */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluateFleet } from '../../policies/evaluate';
@@ -242,5 +243,27 @@ test('the legacy-cryptography opt-in shows as compliant by recorded exception, w
   const html = read('kitakaze-logistics', 'report.ja.html');
   expect(html).toContain('記録された例外により適合');
   expect(html).toMatch(/<td data-approved-on>2019-02-14<\/td>/);
+  expect(html).toContain('<code>レガシープロファイル；PPTP (MPPE 128)；');
   expect(read('kitakaze-logistics', 'report.en.md')).toContain('compliant by recorded exception');
+});
+
+test('provenance names the contracts\' commit only when they are committed unchanged', () => {
+  const repo = mkdtempSync(join(tmpdir(), 'ras-provenance-'));
+  try {
+    const git = (...args: string[]): string => execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { encoding: 'utf8' }).trim();
+    git('init', '-q');
+    writeFileSync(join(repo, 'fleet.yaml'), 'a: 1\n');
+    mkdirSync(join(repo, 'tenants'));
+    writeFileSync(join(repo, 'tenants', 'x.yaml'), 'tenant: x\n');
+    git('add', '.');
+    git('commit', '-qm', 'contracts');
+    const paths = { fleetFile: join(repo, 'fleet.yaml'), tenantsDir: join(repo, 'tenants') };
+    expect(collectProvenance(paths, EPOCH).contracts.commit).toBe(git('rev-parse', 'HEAD'));
+    writeFileSync(join(repo, 'tenants', 'x.yaml'), 'tenant: y\n');
+    const changed = collectProvenance(paths, EPOCH).contracts;
+    expect(changed.commit).toBeUndefined();
+    expect(changed.files[1]).toEqual({ file: join(repo, 'tenants', 'x.yaml'), sha256: createHash('sha256').update('tenant: y\n').digest('hex') });
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+  }
 });
