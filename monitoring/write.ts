@@ -1,0 +1,71 @@
+/**
+ * Writes the fleet's Prometheus configuration beside the stacks (`<outdir>/monitoring/`), from the
+ * synthesized output as read back by output/ (so the targets are what will be deployed):
+ *
+ *   monitoring/prometheus.yml                       scrape job over targets/*.json, rules/*.yml
+ *   monitoring/targets/<tenant>.json                file_sd: the gateway's node_exporter, labels
+ *   monitoring/rules/ras-gateways.yml               gateway alerts, size-class capacities
+ *   monitoring/rules/ras-device-certificates.yml    device certificates and CRLs (devices/)
+ *
+ * The folder is written aside and swapped in whole (lib/output-dirs.ts); a gateway that cannot be
+ * scraped as rendered fails the write and leaves the previous folder as it was.
+ */
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { replaceWhole, stagingDir } from '../lib/output-dirs';
+import { readOutputFolder } from '../output/read';
+import { scrapeTarget, type ScrapeTarget } from '../output/scrape-target';
+import { deviceCertificateRules } from './device-rules';
+import { gatewayRules } from './gateway-rules';
+import { renderPrometheusConfig, renderTargetFile, RULES_DIR, TARGETS_DIR } from './prometheus-config';
+import { renderRuleFile } from './rule-file';
+
+export const MONITORING_DIR = 'monitoring';
+
+/** A gateway the synthesized output renders in a way Prometheus cannot scrape. */
+export class MonitoringOutputError extends Error {}
+
+export interface MonitoringOptions {
+  /** Ansible roles whose defaults underlie the rendered variables (node_exporter's port). @default - the product's ansible/roles */
+  readonly rolesDir?: string;
+}
+
+export interface MonitoringResult {
+  readonly dir: string;
+  readonly targets: readonly ScrapeTarget[];
+  /** Tenants with no gateway to scrape, with why (terminated, Type B). */
+  readonly unmonitored: readonly { readonly tenant: string; readonly reason: string }[];
+}
+
+/** Writes `<outdir>/monitoring/` from the stacks under `<outdir>/stacks/`. */
+export function writeFleetMonitoring(outdir: string, options: MonitoringOptions = {}): MonitoringResult {
+  const results = readOutputFolder(outdir, { rolesDir: options.rolesDir ?? productRoles() }).map(scrapeTarget);
+  const problems = results.flatMap((r) => (r.kind === 'problem' ? [r.message] : []));
+  if (problems.length > 0) throw new MonitoringOutputError(`cannot write the fleet's Prometheus targets:\n${problems.join('\n')}`);
+  const targets = results.flatMap((r) => (r.kind === 'target' ? [r.target] : []));
+
+  const dir = join(outdir, MONITORING_DIR);
+  const staging = stagingDir(dir);
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    mkdirSync(join(staging, TARGETS_DIR), { recursive: true });
+    mkdirSync(join(staging, RULES_DIR), { recursive: true });
+    writeFileSync(join(staging, 'prometheus.yml'), renderPrometheusConfig());
+    for (const t of targets) writeFileSync(join(staging, TARGETS_DIR, `${t.tenant}.json`), renderTargetFile(t));
+    writeFileSync(join(staging, RULES_DIR, 'ras-gateways.yml'), renderRuleFile(gatewayRules()));
+    writeFileSync(join(staging, RULES_DIR, 'ras-device-certificates.yml'), renderRuleFile([deviceCertificateRules()]));
+    replaceWhole(staging, dir);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return { dir, targets, unmonitored: results.flatMap((r) => (r.kind === 'none' ? [{ tenant: r.tenant, reason: r.reason }] : [])) };
+}
+
+/** The roles shipped with this code (found upwards from this file: it runs from monitoring/ and dist/monitoring/). */
+function productRoles(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const roles = join(dir, 'ansible', 'roles');
+    if (existsSync(join(roles, 'monitoring', 'defaults', 'main.yml'))) return roles;
+  }
+  throw new MonitoringOutputError(`ansible/roles/monitoring not found above ${__dirname}: node_exporter's port is the monitoring role's default`);
+}
