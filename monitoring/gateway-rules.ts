@@ -121,7 +121,8 @@ export function gatewayRules(classes: readonly SizeClass[] = SIZE_CLASSES): Rule
         },
         {
           alert: 'RasLogShippingStalled',
-          expr: `${GATEWAY.unshippedOldestAge}{${job}} > ${t.unshippedAgeSeconds}`,
+          // A collector that cannot read the streams' configuration cannot see a stall either.
+          expr: `(${GATEWAY.unshippedOldestAge}{${job}} > ${t.unshippedAgeSeconds}) or (${GATEWAY.logsConfigReadable}{${job}} == 0)`,
           labels: { severity: 'critical' },
           annotations: {
             summary: 'Gateway of tenant {{ $labels.tenant }}: a rotated log file has waited more than 3 hours to be shipped to the archive',

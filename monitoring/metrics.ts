@@ -32,6 +32,7 @@ export const IKE_ATTEMPTS = 'ras_ike_attempts_total';
 export const GATEWAY = {
   clockSynchronized: 'ras_chrony_synchronized',
   clockOffset: 'ras_chrony_offset_seconds',
+  logsConfigReadable: 'ras_logs_config_readable',
   unshippedFiles: 'ras_logs_unshipped_files',
   unshippedOldestAge: 'ras_logs_unshipped_oldest_age_seconds',
 } as const;

@@ -40,6 +40,8 @@ test('promtool accepts the configuration and both rule files', () => {
 // `b` (medium, 1,000 terminals). Each alert gets series on both; only `a`'s must fire.
 const A = { job: 'ras-gateways', instance: '10.64.0.10:9100', tenant: 'a', size_class: 'small' };
 const B = { job: 'ras-gateways', instance: '10.64.1.10:9100', tenant: 'b', size_class: 'medium' };
+/** A third gateway whose collector cannot read the log streams' configuration. */
+const C = { job: 'ras-gateways', instance: '10.64.2.10:9100', tenant: 'c', size_class: 'small' };
 type Labels = Record<string, string>;
 const sel = (name: string, labels: Labels): string => `${name}{${Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(',')}}`;
 
@@ -97,6 +99,9 @@ const series: [string, string][] = [
   [sel('ras_chrony_synchronized', B), '1x40'],
   [sel('ras_logs_unshipped_oldest_age_seconds', A), '14400x40'],
   [sel('ras_logs_unshipped_oldest_age_seconds', B), '600x40'],
+  [sel('ras_logs_config_readable', A), '1x40'],
+  [sel('ras_logs_config_readable', B), '1x40'],
+  [sel('ras_logs_config_readable', C), '0x40'],
   // Textfiles: `a`'s strongSwan figures stopped at t=0; `b`'s are rewritten every minute, and
   // its IKE counter file (written only when an attempt happens) may be old.
   [sel('node_textfile_mtime_seconds', { ...A, file: '/var/lib/prometheus/node-exporter/ras_strongswan.prom' }), '0x40'],
@@ -107,8 +112,8 @@ const series: [string, string][] = [
   [sel('node_textfile_scrape_error', B), '0x40'],
 ];
 
-/** Each gateway alert: the labels and value it fires with for `a` at 30 min. */
-const firing: Record<string, { labels: Labels; value?: string }> = {
+/** Each gateway alert: the labels and value it fires with for `a` at 30 min (and for `c`, where said). */
+const firing: Record<string, { labels: Labels; value?: string; also?: Labels }> = {
   RasGatewayDown: { labels: A },
   RasGatewayCpuBusy: { labels: byGateway(A) },
   RasGatewayMemoryLow: { labels: A },
@@ -118,7 +123,7 @@ const firing: Record<string, { labels: Labels; value?: string }> = {
   RasIkeFailures: { labels: byGateway(A), value: '45' },
   RasClockOffset: { labels: A, value: '0.5' },
   RasClockUnsynchronised: { labels: A },
-  RasLogShippingStalled: { labels: A },
+  RasLogShippingStalled: { labels: A, also: C },
   RasGatewayFiguresStale: { labels: { ...A, file: '/var/lib/prometheus/node-exporter/ras_strongswan.prom' } },
 };
 
@@ -131,7 +136,7 @@ test('every gateway alert is tested', () => {
 
 test('promtool test rules: each gateway alert fires for the gateway in trouble and not for the healthy one', () => {
   const alertTests = Object.entries(firing).flatMap(([alert, f]) => [
-    { eval_time: '30m', alertname: alert, exp_alerts: [expected(gateway, alert, f.labels, f.value)] },
+    { eval_time: '30m', alertname: alert, exp_alerts: [f.labels, ...(f.also ? [f.also] : [])].map((l) => expected(gateway, alert, l, f.value)) },
     // Rules with a hold time have not fired 1 minute in; the others (no `for`) are checked at 30m only.
     ...(gateway.get(alert)!.for !== undefined ? [{ eval_time: '1m', alertname: alert, exp_alerts: [] }] : []),
   ]);
