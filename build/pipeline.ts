@@ -19,7 +19,7 @@ import { ISO27017_PACK } from '../policies/packs/iso27017';
 import { DEFAULT_SUPPRESSIONS_FILE, loadSuppressions } from '../policies/suppressions';
 import { reportTime, writeFleetReport } from '../report/write';
 import { lockOutputs, replaceWhole, stagingDir } from '../lib/output-dirs';
-import { writeFleetMonitoring } from '../monitoring/write';
+import { writeFleetOutputs } from './fleet-outputs';
 import { endPhase, startPhase } from '../lib/progress';
 import { PARALLEL_MIN_TENANTS, WorkerPool, type Session } from '../parallel/pool';
 import { BUILD_REGISTRY, type BuildPool } from './ops';
@@ -94,7 +94,7 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
       unusedSuppressions: suppressions.filter((_, i) => !used.has(i)),
     };
     const fleetFiles = writeFleetReport(verdict, staging.reports, generatedAt);
-    writeFleetMonitoring(staging.out, { rolesDir: options.rolesDir });
+    writeFleetOutputs(staging.out, fleet, options.rolesDir);
     replaceWhole(staging.out, outdir);
     replaceWhole(staging.reports, reportsDir);
     lap('fleet report written, output swapped in');

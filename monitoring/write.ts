@@ -10,9 +10,10 @@
  * The folder is written aside and swapped in whole (lib/output-dirs.ts); a gateway that cannot be
  * scraped as rendered fails the write and leaves the previous folder as it was.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { replaceWhole, stagingDir } from '../lib/output-dirs';
+import { productRolesDir } from '../lib/product-roles';
 import { readOutputFolder } from '../output/read';
 import { scrapeTarget, type ScrapeTarget } from '../output/scrape-target';
 import { deviceCertificateRules } from './device-rules';
@@ -39,7 +40,7 @@ export interface MonitoringResult {
 
 /** Writes `<outdir>/monitoring/` from the stacks under `<outdir>/stacks/`. */
 export function writeFleetMonitoring(outdir: string, options: MonitoringOptions = {}): MonitoringResult {
-  const results = readOutputFolder(outdir, { rolesDir: options.rolesDir ?? productRoles() }).map(scrapeTarget);
+  const results = readOutputFolder(outdir, { rolesDir: options.rolesDir ?? productRolesDir() }).map(scrapeTarget);
   const problems = results.flatMap((r) => (r.kind === 'problem' ? [r.message] : []));
   if (problems.length > 0) throw new MonitoringOutputError(`cannot write the fleet's Prometheus targets:\n${problems.join('\n')}`);
   const targets = results.flatMap((r) => (r.kind === 'target' ? [r.target] : []));
@@ -59,13 +60,4 @@ export function writeFleetMonitoring(outdir: string, options: MonitoringOptions 
     rmSync(staging, { recursive: true, force: true });
   }
   return { dir, targets, unmonitored: results.flatMap((r) => (r.kind === 'none' ? [{ tenant: r.tenant, reason: r.reason }] : [])) };
-}
-
-/** The roles shipped with this code (found upwards from this file: it runs from monitoring/ and dist/monitoring/). */
-function productRoles(): string {
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    const roles = join(dir, 'ansible', 'roles');
-    if (existsSync(join(roles, 'monitoring', 'defaults', 'main.yml'))) return roles;
-  }
-  throw new MonitoringOutputError(`ansible/roles/monitoring not found above ${__dirname}: node_exporter's port is the monitoring role's default`);
 }

@@ -32,7 +32,7 @@ export interface SynthOptions {
    * folder holding `stacks/`: the staging folder before the swap, or the output folder once a
    * partial synth's stacks are in (then it must write atomically itself). @default - nothing
    */
-  readonly fleetOutputs?: (dir: string) => void;
+  readonly fleetOutputs?: (dir: string, fleet: FleetModel) => void;
 }
 
 export interface SynthesizedStack {
@@ -88,11 +88,11 @@ export function synthTenants(options: SynthOptions = {}): SynthResult {
     mkdirSync(dirname(staging), { recursive: true });
     const staged = synthInto(fleet, staging, options.only, options.pool);
     if (options.only === undefined) {
-      options.fleetOutputs?.(staging);
+      options.fleetOutputs?.(staging, fleet);
       replaceWhole(staging, outdir);
     } else {
       replaceStacks(staging, outdir, staged.map((s) => s.id));
-      options.fleetOutputs?.(outdir);
+      options.fleetOutputs?.(outdir, fleet);
     }
     return { fleet, stacks: staged.map((s) => ({ id: s.id, dir: join(outdir, 'stacks', s.id) })) };
   } finally {
