@@ -78,7 +78,8 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
     const perThread = naming(plan, () =>
       pool.everywhere({ op: 'build-synth', args: synthArgs }, () => synthAndRead(synthArgs, mainSession), () => cancelChunks(plan)),
     );
-    const claims = inOrder(perThread.flat());
+    const readBack = inOrder(perThread.flat());
+    const claims = readBack.map((r) => r.claims);
     lap(`synthesized and read back (chunks of ${plan.ids[0].length} per thread: ${perThread.map((t) => t.length).join(', ')})`);
     const judgeArgs: JudgeArgs = { claims, suppressions, reportsDir: staging.reports, generatedAt, done: new SharedArrayBuffer(4) };
     startPhase('judging and writing reports', plan.tenants, () => Atomics.load(new Int32Array(judgeArgs.done), 0));
@@ -94,7 +95,7 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
       unusedSuppressions: suppressions.filter((_, i) => !used.has(i)),
     };
     const fleetFiles = writeFleetReport(verdict, staging.reports, generatedAt);
-    writeFleetOutputs(staging.out, fleet, options.rolesDir);
+    writeFleetOutputs(staging.out, fleet, { rolesDir: options.rolesDir, targets: readBack.map((r) => r.target) });
     replaceWhole(staging.out, outdir);
     replaceWhole(staging.reports, reportsDir);
     lap('fleet report written, output swapped in');

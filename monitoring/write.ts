@@ -14,8 +14,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { replaceWhole, stagingDir } from '../lib/output-dirs';
 import { productRolesDir } from '../lib/product-roles';
-import { readOutputFolder } from '../output/read';
-import { scrapeTarget, type ScrapeTarget } from '../output/scrape-target';
+import { roleDefaults } from '../output/gateway-variables';
+import { readOutputFolder, type StackOutput } from '../output/read';
+import { scrapeTarget, type ScrapeTarget, type ScrapeTargetResult } from '../output/scrape-target';
 import { deviceCertificateRules } from './device-rules';
 import { gatewayRules } from './gateway-rules';
 import { renderPrometheusConfig, renderTargetFile, RULES_DIR, TARGETS_DIR } from './prometheus-config';
@@ -27,8 +28,22 @@ export const MONITORING_DIR = 'monitoring';
 export class MonitoringOutputError extends Error {}
 
 export interface MonitoringOptions {
-  /** Ansible roles whose defaults underlie the rendered variables (node_exporter's port). @default - the product's ansible/roles */
+  /** Ansible roles whose defaults underlie the rendered variables, above the product's own roles' defaults. @default - the product's only */
   readonly rolesDir?: string;
+  /**
+   * Every stack's target, already read (`ras build` reads each stack back on its thread anyway:
+   * monitoringTarget there saves reading every gateway's variables twice). @default - read here
+   */
+  readonly results?: readonly ScrapeTargetResult[];
+}
+
+/**
+ * A stack's scrape target, with the product's role defaults (node_exporter's port is the
+ * monitoring role's default) under whatever defaults the stack was read with.
+ */
+export function monitoringTarget(): (stack: StackOutput) => ScrapeTargetResult {
+  const product = roleDefaults(productRolesDir());
+  return (stack) => scrapeTarget(stack.gatewayLayers === undefined ? stack : { ...stack, gatewayLayers: [...product, ...stack.gatewayLayers] });
 }
 
 export interface MonitoringResult {
@@ -40,7 +55,7 @@ export interface MonitoringResult {
 
 /** Writes `<outdir>/monitoring/` from the stacks under `<outdir>/stacks/`. */
 export function writeFleetMonitoring(outdir: string, options: MonitoringOptions = {}): MonitoringResult {
-  const results = readOutputFolder(outdir, { rolesDir: options.rolesDir ?? productRolesDir() }).map(scrapeTarget);
+  const results = options.results ?? readOutputFolder(outdir, { rolesDir: options.rolesDir }).map(monitoringTarget());
   const problems = results.flatMap((r) => (r.kind === 'problem' ? [r.message] : []));
   if (problems.length > 0) throw new MonitoringOutputError(`cannot write the fleet's Prometheus targets:\n${problems.join('\n')}`);
   const targets = results.flatMap((r) => (r.kind === 'target' ? [r.target] : []));
