@@ -6,6 +6,7 @@ import { NothingToCheckError } from '../policies/errors';
 import { join } from 'node:path';
 import type { ContractPaths } from '../contract/load';
 import { endPhase, startPhase } from '../lib/progress';
+import { writeFleetOutputs } from './fleet-outputs';
 import { synthTenants, UnknownTenantError } from '../stacks/synth';
 import { evaluateFleet, type FleetEvaluation } from '../policies/evaluate';
 import { readFleetViews } from '../policies/inputs/read';
@@ -32,7 +33,7 @@ export { NothingToCheckError };
 export function checkFleet(options: CheckOptions = {}): FleetEvaluation {
   const outdir = options.outdir ?? 'cdktf.out';
   // Every stack is synthesized even for one tenant: the isolation rules compare it with all others.
-  if (options.synth ?? true) synthTenants({ paths: options.paths, outdir });
+  if (options.synth ?? true) synthTenants({ paths: options.paths, outdir, fleetOutputs: (dir, fleet) => writeFleetOutputs(dir, fleet, { rolesDir: options.rolesDir }) });
   startPhase('reading the synthesized output');
   const views = readFleetViews(outdir, { rolesDir: options.rolesDir ?? join('ansible', 'roles') });
   if (views.length === 0) throw new NothingToCheckError(`no synthesized stacks under ${join(outdir, 'stacks')} (run ras synth, or drop --no-synth)`);

@@ -6,9 +6,13 @@
  *      reports, returning only the verdicts (no evidence) for the check output and the fleet page.
  * The parsed output stays in the thread's session between the two, never copied between threads.
  */
+import { join } from 'node:path';
 import { claimsOf, fleetIndex, type TenantClaims } from '../policies/address-space';
 import { evaluateTenant, verdictOf, type TenantVerdict } from '../policies/evaluate';
-import { viewReader } from '../policies/inputs/read';
+import { monitoringTarget } from '../monitoring/write';
+import type { ScrapeTargetResult } from '../output/scrape-target';
+import { stackReader } from '../output/read';
+import { viewOfStack } from '../policies/inputs/read';
 import type { Suppression } from '../policies/suppressions';
 import type { TenantView } from '../policies/types';
 import type { Provenance } from '../report/provenance';
@@ -29,13 +33,25 @@ export interface ChunkResult<T> {
   readonly value: T;
 }
 
-export function synthAndRead(args: SynthArgs, session: Session): ChunkResult<TenantClaims[]>[] {
-  const read = viewReader({ rolesDir: args.rolesDir });
+/** What a tenant's read-back gives the main thread: its network claims and its gateway's scrape target. */
+export interface ReadBack {
+  readonly claims: TenantClaims;
+  readonly target: ScrapeTargetResult;
+}
+
+export function synthAndRead(args: SynthArgs, session: Session): ChunkResult<ReadBack[]>[] {
+  const read = stackReader({ rolesDir: args.rolesDir });
+  const target = monitoringTarget();
   const held: ChunkResult<TenantView[]>[] = [];
+  const targets = new Map<number, ScrapeTargetResult[]>();
   session.set(HELD, held);
   // Read back right after each chunk, so reading is shared out with the chunks.
-  synthChunks(args, (k) => held.push({ chunk: k, value: read(chunkDir(args.outdir, k), args.plan.ids[k]) }));
-  return held.map(({ chunk, value }) => ({ chunk, value: value.map(claimsOf) }));
+  synthChunks(args, (k) => {
+    const stacks = [...args.plan.ids[k]].sort().map((id) => read(join(chunkDir(args.outdir, k), 'stacks', id)));
+    held.push({ chunk: k, value: stacks.map(viewOfStack) });
+    targets.set(k, stacks.map(target));
+  });
+  return held.map(({ chunk, value }) => ({ chunk, value: value.map((view, i) => ({ claims: claimsOf(view), target: targets.get(chunk)![i] })) }));
 }
 
 export interface JudgeArgs {

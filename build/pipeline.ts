@@ -20,6 +20,7 @@ import { DEFAULT_SUPPRESSIONS_FILE, loadSuppressions } from '../policies/suppres
 import { collectProvenance } from '../report/provenance';
 import { writeFleetReport } from '../report/write';
 import { lockOutputs, replaceWhole, stagingDir } from '../lib/output-dirs';
+import { writeFleetOutputs } from './fleet-outputs';
 import { endPhase, startPhase } from '../lib/progress';
 import { PARALLEL_MIN_TENANTS, WorkerPool, type Session } from '../parallel/pool';
 import { BUILD_REGISTRY, type BuildPool } from './ops';
@@ -78,7 +79,8 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
     const perThread = naming(plan, () =>
       pool.everywhere({ op: 'build-synth', args: synthArgs }, () => synthAndRead(synthArgs, mainSession), () => cancelChunks(plan)),
     );
-    const claims = inOrder(perThread.flat());
+    const readBack = inOrder(perThread.flat());
+    const claims = readBack.map((r) => r.claims);
     lap(`synthesized and read back (chunks of ${plan.ids[0].length} per thread: ${perThread.map((t) => t.length).join(', ')})`);
     const judgeArgs: JudgeArgs = { claims, suppressions, reportsDir: staging.reports, provenance, done: new SharedArrayBuffer(4) };
     startPhase('judging and writing reports', plan.tenants, () => Atomics.load(new Int32Array(judgeArgs.done), 0));
@@ -94,6 +96,7 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
       unusedSuppressions: suppressions.filter((_, i) => !used.has(i)),
     };
     const fleetFiles = writeFleetReport(verdict, staging.reports, provenance);
+    writeFleetOutputs(staging.out, fleet, { rolesDir: options.rolesDir, targets: readBack.map((r) => r.target) });
     replaceWhole(staging.out, outdir);
     replaceWhole(staging.reports, reportsDir);
     lap('fleet report written, output swapped in');

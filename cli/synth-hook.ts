@@ -5,11 +5,12 @@
  */
 import type { Synthesize } from '../events/apply';
 import type { ContractPaths } from '../contract/load';
+import { writeFleetOutputs } from '../build/fleet-outputs';
 import { synthTenants } from '../stacks/synth';
 
 export function stackSynthesizer(paths: ContractPaths, outdir: string): Synthesize {
   return async (tenant) => {
-    const { stacks } = synthTenants({ paths, outdir, only: [tenant] });
+    const { stacks } = synthTenants({ paths, outdir, only: [tenant], fleetOutputs: writeFleetOutputs });
     const stack = stacks.find((s) => s.id === tenant);
     if (stack === undefined) throw new Error(`synthesis produced no stack for ${tenant}`);
     return { dir: stack.dir };

@@ -31,7 +31,8 @@ export function runSynth(argv: string[]): number {
   // synthTenants closes them whatever happens.
   const pool = new WorkerPool(threadCount(options.only?.length ?? countTenantFiles(options.paths.tenantsDir)) - 1, SYNTH_REGISTRY, ['synth']);
   const { synthTenants } = require('../stacks/synth') as typeof import('../stacks/synth');
-  const result = synthTenants({ ...options, pool });
+  const { writeFleetOutputs } = require('../build/fleet-outputs') as typeof import('../build/fleet-outputs');
+  const result = synthTenants({ ...options, pool, fleetOutputs: writeFleetOutputs });
   endPhase();
   for (const stack of result.stacks) {
     const tenant = result.fleet.tenants.find((t) => t.id === stack.id);

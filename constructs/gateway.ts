@@ -50,6 +50,11 @@ export interface GatewayProps {
   readonly network: IsolatedNetwork;
   /** Pinned hardened image id (`ami-...`); never looked up at plan time. */
   readonly imageId: string;
+  /**
+   * Fixed private address in the public subnet (IPv4), so the operations side knows it before apply.
+   * @default - one AWS picks at launch
+   */
+  readonly privateAddress?: string;
   /** Instance type derived from the declared sizing, e.g. `c6i.large`. */
   readonly instanceType: string;
   /** Tenant key that encrypts the root volume. */
@@ -128,6 +133,7 @@ export class Gateway extends Construct {
       ami: props.imageId,
       instanceType: props.instanceType,
       subnetId: props.network.publicSubnet.id,
+      privateIp: props.privateAddress,
       vpcSecurityGroupIds: [this.securityGroup.id],
       iamInstanceProfile: profile.name,
       // The gateway forwards packets between client pool and customer networks.
@@ -177,6 +183,7 @@ function validateProps(gateway: Gateway, props: GatewayProps): void {
   const check = new PropsCheck('Gateway', gateway);
   check.matches('name', props.name, /^[a-z0-9][a-z0-9-]{0,55}$/, "1-56 characters: lower-case letters, digits and '-', starting with a letter or digit");
   check.matches('imageId', props.imageId, /^ami-[0-9a-f]{8,17}$/, 'an AMI id, ami- and 8-17 hex digits');
+  if (props.privateAddress !== undefined) check.matches('privateAddress', props.privateAddress, IPV4, 'an IPv4 address a.b.c.d');
   check.matches('instanceType', props.instanceType, /^[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$/, 'an EC2 instance type, <family>.<size> such as c6i.large');
   check.integer('rootVolumeGiB', props.rootVolumeGiB, GP3_MIN_GIB, GP3_MAX_GIB, `whole GiB from ${GP3_MIN_GIB} to ${GP3_MAX_GIB} (EBS gp3)`);
   check.cidr('managementCidr', props.managementCidr);
@@ -192,6 +199,7 @@ function validateProps(gateway: Gateway, props: GatewayProps): void {
   check.done();
 }
 
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const PROTOCOL = /^(tcp|udp|icmp|icmpv6|-1|25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 function checkServicePorts(check: PropsCheck, field: string, ports: readonly ServicePort[]): void {

@@ -24,6 +24,7 @@ export const CONSTRUCT_PROBLEM_CODES = {
   CP111: 'prefix without a retention rule',
   CP112: 'reserved name',
   CP113: 'port given for a protocol without ports',
+  CP114: 'required item missing',
 } as const;
 
 export type ConstructProblemCode = keyof typeof CONSTRUCT_PROBLEM_CODES;

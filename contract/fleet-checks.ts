@@ -3,6 +3,7 @@
  * service codes), and the fleet settings file itself.
  */
 import { isCidr, overlaps, parseCidr, type Cidr } from '../lib/cidr';
+import { gatewayImageName, parseImageBuildArn } from '../lib/image-pipeline';
 import type { Problem } from './problems';
 import { checkRegionName } from './semantic';
 import type { FieldPath, SourceFile } from './source';
@@ -22,6 +23,7 @@ export function checkFleetSettings(f: FleetSettings, src: SourceFile): Problem[]
     }
   }
   problems.push(...checkRegionName(f.stateBackend.region, src, ['stateBackend', 'region']));
+  problems.push(...checkImagePins(f, src));
   const cidrs: [string, FieldPath][] = [
     [f.operationsCidr, ['operationsCidr']],
     [f.pools.vpc, ['pools', 'vpc']],
@@ -41,6 +43,30 @@ export function checkFleetSettings(f: FleetSettings, src: SourceFile): Problem[]
   );
   if (f.pools.vlan.min > f.pools.vlan.max) {
     problems.push(src.problem('RAS010', ['pools', 'vlan'], `min ${f.pools.vlan.min} is greater than max ${f.pools.vlan.max}`));
+  }
+  return problems;
+}
+
+/**
+ * Every pinned gateway image names the image build it came from, and that build is one of the
+ * fleet's own pipeline (this account, the build region, the recipe's name) at the recipe's current
+ * version, so an image built by hand, elsewhere or from an older recipe cannot be pinned. Which
+ * AMI a build produced in each region is AWS's record (`aws imagebuilder get-image`); offline,
+ * the pin's build is what can be checked.
+ */
+function checkImagePins(f: FleetSettings, src: SourceFile): Problem[] {
+  const problems: Problem[] = [];
+  const pipeline = f.imagePipeline;
+  if (!(pipeline.region in f.regions)) {
+    problems.push(src.problem('RAS102', ['imagePipeline', 'region'], `${pipeline.region} is not one of the fleet's regions (${Object.keys(f.regions).join(', ')})`));
+  }
+  const name = gatewayImageName(f.namePrefix);
+  for (const [region, settings] of Object.entries(f.regions)) {
+    const arn = parseImageBuildArn(settings.gatewayImageBuild);
+    const expected = `arn:aws:imagebuilder:${pipeline.region}:${f.accountId}:image/${name}/${pipeline.recipeVersion}/<build>`;
+    if (arn === undefined || arn.region !== pipeline.region || arn.account !== f.accountId || arn.name !== name || arn.version !== pipeline.recipeVersion) {
+      problems.push(src.problem('RAS103', ['regions', region, 'gatewayImageBuild'], `${settings.gatewayImageBuild} is not a build of the fleet's image pipeline (expected ${expected})`));
+    }
   }
   return problems;
 }

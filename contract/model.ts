@@ -12,7 +12,7 @@ import {
   type LinkedService,
 } from '../commitments';
 import { addDays } from '../lib/calendar';
-import { parseCidr, subnet, type Cidr } from '../lib/cidr';
+import { hostAddress, parseCidr, subnet, type Cidr } from '../lib/cidr';
 import { sizeFor, type SizeClass } from '../lib/sizing';
 import type { CryptoProfile, FleetSettings, RegionSettings, TenantContract } from './types';
 
@@ -46,6 +46,11 @@ export interface TenantModel {
     readonly vpcCidr: string;
     /** Public subnet holding the gateway's internet-facing interface. */
     readonly publicSubnetCidr: string;
+    /**
+     * The gateway's address in the public subnet, fixed so that the operations side (Prometheus
+     * targets, SSH) knows it from the synthesized output, before any apply.
+     */
+    readonly gatewayAddress: string;
     /** Subnet holding the transit gateway attachment towards the backbone. */
     readonly backboneSubnetCidr: string;
     readonly linkedService: LinkedService;
@@ -86,6 +91,7 @@ export function buildTenantModel(contract: TenantContract, sourceFile: string, f
     network: {
       vpcCidr: contract.network.vpcCidr,
       publicSubnetCidr: subnet(vpc, vpc.prefix + 2, 0),
+      gatewayAddress: gatewayAddressIn(parseCidr(subnet(vpc, vpc.prefix + 2, 0)) as Cidr),
       backboneSubnetCidr: subnet(vpc, vpc.prefix + 2, 1),
       linkedService: contract.network.linkedService,
       vlanId: contract.network.vlanId,
@@ -93,6 +99,16 @@ export function buildTenantModel(contract: TenantContract, sourceFile: string, f
     },
     region: { name: contract.region, ...fleet.regions[contract.region] },
   };
+}
+
+/**
+ * AWS reserves the first four addresses of a subnet (network, router, DNS, future); the gateway
+ * takes the tenth, clear of them in every subnet size the VPC range allows (/26 and larger).
+ */
+export const GATEWAY_HOST_INDEX = 10;
+
+function gatewayAddressIn(publicSubnet: Cidr): string {
+  return hostAddress(publicSubnet, GATEWAY_HOST_INDEX);
 }
 
 export function erasureFor(terminationDate: string): Erasure {

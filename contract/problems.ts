@@ -10,6 +10,7 @@ export const PROBLEM_CODES = {
   RAS020: 'tenant id differs from the file name',
   RAS101: 'region outside Japan',
   RAS102: 'region not configured in the fleet settings',
+  RAS103: "pinned gateway image not built by the fleet's image pipeline",
   RAS110: 'invalid CIDR',
   RAS111: 'CIDRs overlap inside one contract',
   RAS112: 'CIDR overlaps another tenant',

@@ -58,6 +58,8 @@ export interface RegionSettings {
   readonly backboneAttachmentId: string;
   readonly operationsAttachmentId: string;
   readonly gatewayImageId: string;
+  /** Image build version ARN of the fleet's image pipeline that produced gatewayImageId. */
+  readonly gatewayImageBuild: string;
   readonly operationsTopicArn: string;
 }
 
@@ -75,4 +77,5 @@ export interface FleetSettings {
     readonly vlan: { readonly min: number; readonly max: number };
   };
   readonly secretStore: { readonly kind: 'aws-secretsmanager' | 'file'; readonly pathPrefix: string };
+  readonly imagePipeline: { readonly region: string; readonly baseImageId: string; readonly recipeVersion: string };
 }

@@ -2,11 +2,14 @@
  * Expiry watch: node_exporter textfile metrics (one gauge per device certificate, plus the CRL's
  * nextUpdate) and the Prometheus alert rules that fire before either runs out.
  */
+import { DEVICE_EXPIRY_WARNING_DAYS, deviceCertificateRules } from '../monitoring/device-rules';
+import { DEVICE } from '../monitoring/metrics';
+import { renderRuleFile } from '../monitoring/rule-file';
 import type { Ledger } from './ledger';
 import { promLabel } from './names';
 
-export const EXPIRY_METRIC = 'ras_device_certificate_expiry_timestamp_seconds';
-export const CRL_METRIC = 'ras_device_crl_next_update_timestamp_seconds';
+export const EXPIRY_METRIC = DEVICE.certificateExpiry;
+export const CRL_METRIC = DEVICE.crlNextUpdate;
 
 /** The .prom text for a textfile collector (`node_exporter --collector.textfile.directory`). */
 export function renderMetrics(ledgers: readonly Ledger[]): string {
@@ -27,31 +30,7 @@ export function renderMetrics(ledgers: readonly Ledger[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Prometheus rule file: a device certificate expiring within `days`, or a CRL about to go stale. */
-export function renderAlertRules(days = 30): string {
-  return `groups:
-  - name: ras-device-certificates
-    rules:
-      - alert: RasDeviceCertificateExpiring
-        expr: ${EXPIRY_METRIC}{status="active"} - time() < ${days} * 86400
-        for: 1h
-        labels:
-          severity: warning
-        annotations:
-          summary: 'Device certificate of {{ $labels.identity }} ({{ $labels.device }}, tenant {{ $labels.tenant }}) expires within ${days} days'
-          description: 'Reissue it: ras device reissue --tenant {{ $labels.tenant }} --device {{ $labels.device }}'
-      - alert: RasDeviceCertificateExpired
-        expr: ${EXPIRY_METRIC}{status="active"} - time() < 0
-        labels:
-          severity: critical
-        annotations:
-          summary: 'Device certificate of {{ $labels.identity }} ({{ $labels.device }}, tenant {{ $labels.tenant }}) has expired'
-      - alert: RasDeviceCrlStale
-        expr: ${CRL_METRIC} - time() < 2 * 86400
-        for: 1h
-        labels:
-          severity: critical
-        annotations:
-          summary: 'The device CRL of tenant {{ $labels.tenant }} runs out within 2 days: run ras device crl --tenant {{ $labels.tenant }}'
-`;
+/** Prometheus rule file: a device certificate expiring within `days`, or a CRL about to go stale (the group the fleet's rules include). */
+export function renderAlertRules(days = DEVICE_EXPIRY_WARNING_DAYS): string {
+  return renderRuleFile([deviceCertificateRules(days)]);
 }

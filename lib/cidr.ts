@@ -50,6 +50,11 @@ export function formatAddress(n: number): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
+/** The `index`-th address inside `parent` (0 is the network address). */
+export function hostAddress(parent: Cidr, index: number): string {
+  return formatAddress(parent.base + index);
+}
+
 /** The `index`-th sub-network of length `prefix` inside `parent`. */
 export function subnet(parent: Cidr, prefix: number, index: number): string {
   const size = 2 ** (32 - prefix);

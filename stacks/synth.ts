@@ -27,6 +27,12 @@ export interface SynthOptions {
   readonly outdir?: string;
   /** Synthesize only these tenants (the whole fleet is still loaded and checked). @default - all */
   readonly only?: readonly string[];
+  /**
+   * Writes what is derived from the whole fleet's output (the Prometheus configuration) into the
+   * folder holding `stacks/`: the staging folder before the swap, or the output folder once a
+   * partial synth's stacks are in (then it must write atomically itself). @default - nothing
+   */
+  readonly fleetOutputs?: (dir: string, fleet: FleetModel) => void;
 }
 
 export interface SynthesizedStack {
@@ -81,8 +87,13 @@ export function synthTenants(options: SynthOptions = {}): SynthResult {
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(dirname(staging), { recursive: true });
     const staged = synthInto(fleet, staging, options.only, options.pool);
-    if (options.only === undefined) replaceWhole(staging, outdir);
-    else replaceStacks(staging, outdir, staged.map((s) => s.id));
+    if (options.only === undefined) {
+      options.fleetOutputs?.(staging, fleet);
+      replaceWhole(staging, outdir);
+    } else {
+      replaceStacks(staging, outdir, staged.map((s) => s.id));
+      options.fleetOutputs?.(outdir, fleet);
+    }
     return { fleet, stacks: staged.map((s) => ({ id: s.id, dir: join(outdir, 'stacks', s.id) })) };
   } finally {
     endPhase();

@@ -93,6 +93,7 @@ export class TenantStack extends TerraformStack {
       name,
       network,
       imageId: tenant.region.gatewayImageId,
+      privateAddress: tenant.network.gatewayAddress,
       instanceType: tenant.size.instanceType,
       encryptionKey: key,
       publicServices: publicServicesFor(tenant.contract.gateway.protocols),

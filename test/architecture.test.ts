@@ -19,7 +19,7 @@ const RANKS: readonly (readonly string[])[] = [
   ['constructs', 'gateway-config'],
   ['stacks'],
   ['output'],
-  ['main.ts', 'policies'],
+  ['main.ts', 'policies', 'monitoring'],
   ['report'],
   ['review', 'events', 'devices', 'build'],
   ['bench', 'server'],

@@ -86,6 +86,13 @@ test('RAS102: a Japan region the fleet does not serve', () => {
   expectOnly('RAS102', 'region', 'kitakaze-logistics');
 });
 
+test('RAS103: a pinned image that is not a build of the fleet image pipeline (more cases: test/stacks/image-pipeline.test.ts)', () => {
+  ws.write('fleet.yaml', ws.read('fleet.yaml').replace('image/ras-prod-gateway/1.0.0/1', 'image/hand-made/1.0.0/1'));
+  const found = problems();
+  expect(found.map((p) => `${p.code} ${p.field}`)).toEqual(['RAS103 regions.ap-northeast-1.gatewayImageBuild']);
+  expect(found[0].file).toMatch(/fleet\.yaml$/);
+});
+
 test('RAS110: invalid CIDR', () => {
   ws.edit('sakura-trading', ['gateway', 'clientPool'], '10.128.0.0/33');
   const p = expectOnly('RAS110', 'gateway.clientPool');

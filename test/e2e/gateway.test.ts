@@ -10,6 +10,7 @@ import { loadFleet } from '../../contract/load';
 import type { FleetSettings } from '../../contract/types';
 import type { TenantModel } from '../../contract/model';
 import { LOG_STREAMS, COMBINED_DOWNLOAD_PREFIX } from '../../commitments';
+import { GATEWAY, IKE_ATTEMPTS, NODE, STRONGSWAN } from '../../monitoring/metrics';
 import { writeGatewayConfig } from '../../gateway-config';
 import { missingPrerequisites } from './lib/prerequisites';
 import { ensureCachedRootfs, Rootfs } from './lib/rootfs';
@@ -534,6 +535,21 @@ describe('gateway configuration, end to end', () => {
     expect(metrics).toMatch(/^ras_strongswan_pool_addresses\{pool="grp-sales",use="size"\} 62$/m);
     const fromInternet = run(['ip', 'netns', 'exec', alice.ns, 'curl', '-sf', '-m', '3', `http://${ADDR.gwInternet}:9100/metrics`]);
     expect(fromInternet.status).not.toBe(0);
+  });
+
+  test('every metric the fleet alert rules judge is exported by the converged gateway', async () => {
+    requireStage('running');
+    must(rootfs.inNs(topo.gw, ['/usr/local/sbin/ras-strongswan-metrics', '/var/lib/prometheus/node-exporter']));
+    must(rootfs.inNs(topo.gw, ['/usr/local/sbin/ras-gateway-metrics', '/var/lib/prometheus/node-exporter']));
+    const wanted = [...Object.values(NODE).filter((n) => n !== NODE.up), ...Object.values(STRONGSWAN), ...Object.values(GATEWAY), IKE_ATTEMPTS];
+    const page = await waitFor('node_exporter with every judged metric', 20000, () => {
+      const r = run(['ip', 'netns', 'exec', topo.ops, 'curl', '-sf', '-m', '5', `http://${ADDR.gwOps}:9100/metrics`]);
+      return r.status === 0 && wanted.every((n) => new RegExp(`^${n}[{ ]`, 'm').test(r.stdout)) ? r.stdout : undefined;
+    });
+    // chrony is synchronised to the backbone's server (test above); the refusals of this run were counted.
+    expect(page).toMatch(/^ras_chrony_synchronized 1$/m);
+    expect(page).toMatch(/^ras_logs_config_readable 1$/m);
+    expect(Number(/^ras_ike_attempts_total\{outcome="success",reason="-"\} (\d+)$/m.exec(page)?.[1])).toBeGreaterThan(0);
   });
 
   test('lynis hardening index of the converged root filesystem', () => {

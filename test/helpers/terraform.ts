@@ -57,8 +57,11 @@ export function mirroredAwsVersions(mirror: string): string[] {
   });
 }
 
-/** A copy of the stack's JSON made runnable offline, in a fresh working directory. */
-export function prepareOffline(stackJsonFile: string, tf: TerraformToolchain): string {
+/**
+ * A copy of the stack's JSON made runnable offline, in a fresh working directory (or in `dir`,
+ * for a stack whose file paths are relative to where it was synthesized).
+ */
+export function prepareOffline(stackJsonFile: string, tf: TerraformToolchain, dir?: string): string {
   const json = JSON.parse(readFileSync(stackJsonFile, 'utf8'));
   json.terraform.backend = { local: { path: 'terraform.tfstate' } };
   json.terraform.required_providers.aws.version = tf.awsVersion;
@@ -73,9 +76,10 @@ export function prepareOffline(stackJsonFile: string, tf: TerraformToolchain): s
       skip_region_validation: true,
     });
   }
-  const dir = mkdtempSync(join(tmpdir(), 'ras-tf-stack-'));
-  writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(json, null, 2));
-  return dir;
+  const work = dir ?? mkdtempSync(join(tmpdir(), 'ras-tf-stack-'));
+  mkdirSync(work, { recursive: true });
+  writeFileSync(join(work, 'main.tf.json'), JSON.stringify(json, null, 2));
+  return work;
 }
 
 export async function terraform(tf: TerraformToolchain, dir: string, args: string[]): Promise<execa.ExecaReturnValue> {

@@ -1,0 +1,78 @@
+/**
+ * Writes the fleet's Prometheus configuration beside the stacks (`<outdir>/monitoring/`), from the
+ * synthesized output as read back by output/ (so the targets are what will be deployed):
+ *
+ *   monitoring/prometheus.yml                       scrape job over targets/*.json, rules/*.yml
+ *   monitoring/targets/<tenant>.json                file_sd: the gateway's node_exporter, labels
+ *   monitoring/rules/ras-gateways.yml               gateway alerts, size-class capacities
+ *   monitoring/rules/ras-device-certificates.yml    device certificates and CRLs (devices/)
+ *
+ * The folder is written aside and swapped in whole (lib/output-dirs.ts); a gateway that cannot be
+ * scraped as rendered fails the write and leaves the previous folder as it was.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { replaceWhole, stagingDir } from '../lib/output-dirs';
+import { productRolesDir } from '../lib/product-roles';
+import { roleDefaults } from '../output/gateway-variables';
+import { readOutputFolder, type StackOutput } from '../output/read';
+import { scrapeTarget, type ScrapeTarget, type ScrapeTargetResult } from '../output/scrape-target';
+import { deviceCertificateRules } from './device-rules';
+import { gatewayRules } from './gateway-rules';
+import { renderPrometheusConfig, renderTargetFile, RULES_DIR, TARGETS_DIR } from './prometheus-config';
+import { renderRuleFile } from './rule-file';
+
+export const MONITORING_DIR = 'monitoring';
+
+/** A gateway the synthesized output renders in a way Prometheus cannot scrape. */
+export class MonitoringOutputError extends Error {}
+
+export interface MonitoringOptions {
+  /** Ansible roles whose defaults underlie the rendered variables, above the product's own roles' defaults. @default - the product's only */
+  readonly rolesDir?: string;
+  /**
+   * Every stack's target, already read (`ras build` reads each stack back on its thread anyway:
+   * monitoringTarget there saves reading every gateway's variables twice). @default - read here
+   */
+  readonly results?: readonly ScrapeTargetResult[];
+}
+
+/**
+ * A stack's scrape target, with the product's role defaults (node_exporter's port is the
+ * monitoring role's default) under whatever defaults the stack was read with.
+ */
+export function monitoringTarget(): (stack: StackOutput) => ScrapeTargetResult {
+  const product = roleDefaults(productRolesDir());
+  return (stack) => scrapeTarget(stack.gatewayLayers === undefined ? stack : { ...stack, gatewayLayers: [...product, ...stack.gatewayLayers] });
+}
+
+export interface MonitoringResult {
+  readonly dir: string;
+  readonly targets: readonly ScrapeTarget[];
+  /** Tenants with no gateway to scrape, with why (terminated, Type B). */
+  readonly unmonitored: readonly { readonly tenant: string; readonly reason: string }[];
+}
+
+/** Writes `<outdir>/monitoring/` from the stacks under `<outdir>/stacks/`. */
+export function writeFleetMonitoring(outdir: string, options: MonitoringOptions = {}): MonitoringResult {
+  const results = options.results ?? readOutputFolder(outdir, { rolesDir: options.rolesDir }).map(monitoringTarget());
+  const problems = results.flatMap((r) => (r.kind === 'problem' ? [r.message] : []));
+  if (problems.length > 0) throw new MonitoringOutputError(`cannot write the fleet's Prometheus targets:\n${problems.join('\n')}`);
+  const targets = results.flatMap((r) => (r.kind === 'target' ? [r.target] : []));
+
+  const dir = join(outdir, MONITORING_DIR);
+  const staging = stagingDir(dir);
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    mkdirSync(join(staging, TARGETS_DIR), { recursive: true });
+    mkdirSync(join(staging, RULES_DIR), { recursive: true });
+    writeFileSync(join(staging, 'prometheus.yml'), renderPrometheusConfig());
+    for (const t of targets) writeFileSync(join(staging, TARGETS_DIR, `${t.tenant}.json`), renderTargetFile(t));
+    writeFileSync(join(staging, RULES_DIR, 'ras-gateways.yml'), renderRuleFile(gatewayRules()));
+    writeFileSync(join(staging, RULES_DIR, 'ras-device-certificates.yml'), renderRuleFile([deviceCertificateRules()]));
+    replaceWhole(staging, dir);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return { dir, targets, unmonitored: results.flatMap((r) => (r.kind === 'none' ? [{ tenant: r.tenant, reason: r.reason }] : [])) };
+}
