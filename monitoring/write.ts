@@ -54,6 +54,7 @@ export function monitoringTarget(): (stack: StackOutput) => ScrapeTargetResult {
 
 export interface MonitoringResult {
   readonly dir: string;
+  /** The targets written (with `only`: those of the changed tenants). */
   readonly targets: readonly ScrapeTarget[];
   /** Tenants with no gateway to scrape, with why (terminated, Type B). */
   readonly unmonitored: readonly { readonly tenant: string; readonly reason: string }[];
