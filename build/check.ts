@@ -33,7 +33,7 @@ export { NothingToCheckError };
 export function checkFleet(options: CheckOptions = {}): FleetEvaluation {
   const outdir = options.outdir ?? 'cdktf.out';
   // Every stack is synthesized even for one tenant: the isolation rules compare it with all others.
-  if (options.synth ?? true) synthTenants({ paths: options.paths, outdir, fleetOutputs: (dir, fleet) => writeFleetOutputs(dir, fleet, { rolesDir: options.rolesDir }) });
+  if (options.synth ?? true) synthTenants({ paths: options.paths, outdir, fleetOutputs: (dir, fleet, only) => writeFleetOutputs(dir, fleet, { rolesDir: options.rolesDir, only }) });
   startPhase('reading the synthesized output');
   const views = readFleetViews(outdir, { rolesDir: options.rolesDir ?? join('ansible', 'roles') });
   if (views.length === 0) throw new NothingToCheckError(`no synthesized stacks under ${join(outdir, 'stacks')} (run ras synth, or drop --no-synth)`);

@@ -13,9 +13,11 @@ export interface FleetOutputOptions {
   readonly rolesDir?: string;
   /** Every stack's scrape target, when the caller has read the stacks already. @default - read here */
   readonly targets?: readonly ScrapeTargetResult[];
+  /** Only these tenants' stacks were synthesized (the others' are kept). @default - all */
+  readonly only?: readonly string[];
 }
 
 export function writeFleetOutputs(dir: string, fleet: FleetModel, options: FleetOutputOptions = {}): void {
   synthImagePipeline(fleet.settings, dir);
-  writeFleetMonitoring(dir, { rolesDir: options.rolesDir, results: options.targets });
+  writeFleetMonitoring(dir, { rolesDir: options.rolesDir, results: options.targets, only: options.only });
 }

@@ -10,7 +10,7 @@ import { synthTenants } from '../stacks/synth';
 
 export function stackSynthesizer(paths: ContractPaths, outdir: string): Synthesize {
   return async (tenant) => {
-    const { stacks } = synthTenants({ paths, outdir, only: [tenant], fleetOutputs: writeFleetOutputs });
+    const { stacks } = synthTenants({ paths, outdir, only: [tenant], fleetOutputs: (dir, fleet, only) => writeFleetOutputs(dir, fleet, { only }) });
     const stack = stacks.find((s) => s.id === tenant);
     if (stack === undefined) throw new Error(`synthesis produced no stack for ${tenant}`);
     return { dir: stack.dir };

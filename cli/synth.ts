@@ -32,7 +32,7 @@ export function runSynth(argv: string[]): number {
   const pool = new WorkerPool(threadCount(options.only?.length ?? countTenantFiles(options.paths.tenantsDir)) - 1, SYNTH_REGISTRY, ['synth']);
   const { synthTenants } = require('../stacks/synth') as typeof import('../stacks/synth');
   const { writeFleetOutputs } = require('../build/fleet-outputs') as typeof import('../build/fleet-outputs');
-  const result = synthTenants({ ...options, pool, fleetOutputs: writeFleetOutputs });
+  const result = synthTenants({ ...options, pool, fleetOutputs: (dir, fleet, only) => writeFleetOutputs(dir, fleet, { only }) });
   endPhase();
   for (const stack of result.stacks) {
     const tenant = result.fleet.tenants.find((t) => t.id === stack.id);

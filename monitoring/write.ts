@@ -10,12 +10,12 @@
  * The folder is written aside and swapped in whole (lib/output-dirs.ts); a gateway that cannot be
  * scraped as rendered fails the write and leaves the previous folder as it was.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { replaceWhole, stagingDir } from '../lib/output-dirs';
 import { productRolesDir } from '../lib/product-roles';
 import { roleDefaults } from '../output/gateway-variables';
-import { readOutputFolder, type StackOutput } from '../output/read';
+import { readOutputFolder, readStack, stackIds, type StackOutput } from '../output/read';
 import { scrapeTarget, type ScrapeTarget, type ScrapeTargetResult } from '../output/scrape-target';
 import { deviceCertificateRules } from './device-rules';
 import { gatewayRules } from './gateway-rules';
@@ -35,6 +35,12 @@ export interface MonitoringOptions {
    * monitoringTarget there saves reading every gateway's variables twice). @default - read here
    */
   readonly results?: readonly ScrapeTargetResult[];
+  /**
+   * Only these tenants' stacks changed (`ras synth --tenant`, a contract event): their targets are
+   * read again, the others' kept from the previous folder, so one tenant's synth in a large fleet
+   * does not read every stack. @default - every stack is read
+   */
+  readonly only?: readonly string[];
 }
 
 /**
@@ -48,6 +54,7 @@ export function monitoringTarget(): (stack: StackOutput) => ScrapeTargetResult {
 
 export interface MonitoringResult {
   readonly dir: string;
+  /** The targets written (with `only`: those of the changed tenants). */
   readonly targets: readonly ScrapeTarget[];
   /** Tenants with no gateway to scrape, with why (terminated, Type B). */
   readonly unmonitored: readonly { readonly tenant: string; readonly reason: string }[];
@@ -55,18 +62,22 @@ export interface MonitoringResult {
 
 /** Writes `<outdir>/monitoring/` from the stacks under `<outdir>/stacks/`. */
 export function writeFleetMonitoring(outdir: string, options: MonitoringOptions = {}): MonitoringResult {
-  const results = options.results ?? readOutputFolder(outdir, { rolesDir: options.rolesDir }).map(monitoringTarget());
+  const dir = join(outdir, MONITORING_DIR);
+  const incremental = options.only !== undefined && options.results === undefined && existsSync(join(dir, TARGETS_DIR));
+  const results = incremental ? changedTargets(outdir, options.only!, options.rolesDir) : (options.results ?? readOutputFolder(outdir, { rolesDir: options.rolesDir }).map(monitoringTarget()));
   const problems = results.flatMap((r) => (r.kind === 'problem' ? [r.message] : []));
   if (problems.length > 0) throw new MonitoringOutputError(`cannot write the fleet's Prometheus targets:\n${problems.join('\n')}`);
   const targets = results.flatMap((r) => (r.kind === 'target' ? [r.target] : []));
 
-  const dir = join(outdir, MONITORING_DIR);
   const staging = stagingDir(dir);
   rmSync(staging, { recursive: true, force: true });
   try {
+    // Incremental: the other tenants' target files as they were; the changed ones replaced or removed.
+    if (incremental) cpSync(join(dir, TARGETS_DIR), join(staging, TARGETS_DIR), { recursive: true });
     mkdirSync(join(staging, TARGETS_DIR), { recursive: true });
     mkdirSync(join(staging, RULES_DIR), { recursive: true });
     writeFileSync(join(staging, 'prometheus.yml'), renderPrometheusConfig());
+    for (const r of results) rmSync(join(staging, TARGETS_DIR, `${tenantOf(r)}.json`), { force: true });
     for (const t of targets) writeFileSync(join(staging, TARGETS_DIR, `${t.tenant}.json`), renderTargetFile(t));
     writeFileSync(join(staging, RULES_DIR, 'ras-gateways.yml'), renderRuleFile(gatewayRules()));
     writeFileSync(join(staging, RULES_DIR, 'ras-device-certificates.yml'), renderRuleFile([deviceCertificateRules()]));
@@ -75,4 +86,17 @@ export function writeFleetMonitoring(outdir: string, options: MonitoringOptions 
     rmSync(staging, { recursive: true, force: true });
   }
   return { dir, targets, unmonitored: results.flatMap((r) => (r.kind === 'none' ? [{ tenant: r.tenant, reason: r.reason }] : [])) };
+}
+
+/** The changed tenants' targets; a tenant whose stack is gone has none (its file is removed). */
+function changedTargets(outdir: string, only: readonly string[], rolesDir: string | undefined): ScrapeTargetResult[] {
+  const present = new Set(stackIds(outdir)?.ids ?? []);
+  const target = monitoringTarget();
+  return [...only].sort().map((id) =>
+    present.has(id) ? target(readStack(join(outdir, 'stacks', id), { rolesDir })) : { kind: 'none' as const, tenant: id, reason: 'no stack' },
+  );
+}
+
+function tenantOf(r: ScrapeTargetResult): string {
+  return r.kind === 'target' ? r.target.tenant : r.tenant;
 }

@@ -30,9 +30,10 @@ export interface SynthOptions {
   /**
    * Writes what is derived from the whole fleet's output (the Prometheus configuration) into the
    * folder holding `stacks/`: the staging folder before the swap, or the output folder once a
-   * partial synth's stacks are in (then it must write atomically itself). @default - nothing
+   * partial synth's stacks are in (then it must write atomically itself, and is told which
+   * tenants changed). @default - nothing
    */
-  readonly fleetOutputs?: (dir: string, fleet: FleetModel) => void;
+  readonly fleetOutputs?: (dir: string, fleet: FleetModel, only?: readonly string[]) => void;
 }
 
 export interface SynthesizedStack {
@@ -92,7 +93,7 @@ export function synthTenants(options: SynthOptions = {}): SynthResult {
       replaceWhole(staging, outdir);
     } else {
       replaceStacks(staging, outdir, staged.map((s) => s.id));
-      options.fleetOutputs?.(outdir, fleet);
+      options.fleetOutputs?.(outdir, fleet, options.only);
     }
     return { fleet, stacks: staged.map((s) => ({ id: s.id, dir: join(outdir, 'stacks', s.id) })) };
   } finally {

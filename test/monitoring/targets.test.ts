@@ -3,7 +3,7 @@
  * port as Ansible will set it, the security group rule that lets operations reach it), the folder
  * is written whole or not at all, and twice the same input gives the same bytes.
  */
-import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MonitoringOutputError, writeFleetMonitoring } from '../../monitoring/write';
 import { synthTenants } from '../../stacks/synth';
@@ -74,4 +74,22 @@ test('a gateway whose address Terraform would choose at apply cannot be a target
   } finally {
     writeFileSync(file, original);
   }
+});
+
+test('a one-tenant synth re-reads only that tenant: the result equals a whole rewrite, and a removed stack loses its target', () => {
+  const whole = snapshot();
+  synthTenants({ paths: ws.paths, outdir: out, only: ['sakura-trading'], fleetOutputs: (d, _f, only) => void writeFleetMonitoring(d, { only }) });
+  expect(snapshot()).toEqual(whole);
+
+  const kept = join(ws.dir, 'kitakaze-stack');
+  renameSync(join(out, 'stacks', 'kitakaze-logistics'), kept);
+  try {
+    writeFleetMonitoring(out, { only: ['kitakaze-logistics'] });
+    expect(readdirSync(join(out, 'monitoring', 'targets'))).toEqual(['sakura-trading.json']);
+    expect(snapshot().get('targets/sakura-trading.json')).toEqual(whole.get('targets/sakura-trading.json'));
+  } finally {
+    renameSync(kept, join(out, 'stacks', 'kitakaze-logistics'));
+    writeFleetMonitoring(out);
+  }
+  expect(snapshot()).toEqual(whole);
 });

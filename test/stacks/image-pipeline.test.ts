@@ -166,7 +166,7 @@ if (tf === undefined) {
   beforeAll(() => {
     ws = new Workspace();
     const out = join(ws.dir, 'cdktf.out');
-    synthTenants({ paths: ws.paths, outdir: out, fleetOutputs: writeFleetOutputs });
+    synthTenants({ paths: ws.paths, outdir: out, fleetOutputs: (d, f) => writeFleetOutputs(d, f) });
     stackFile = join(out, 'fleet', 'stacks', 'image-pipeline', 'cdk.tf.json');
     // Beside the synthesized folder, so the role files' relative paths reach the same files.
     work = prepareOffline(stackFile, tf!, join(out, 'fleet', 'stacks', 'image-pipeline-offline'));
