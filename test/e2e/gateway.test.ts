@@ -235,8 +235,10 @@ describe('gateway configuration, end to end', () => {
     topo.build(tenant.contract.gateway.clientPool);
     // What the VM's boot does with the converged files, done by the harness (no systemd here):
     // /tmp from /etc/fstab, and the namespaced kernel parameters inside the gateway's namespace.
-    figures.tmpMountOptions = rootfs.mountFromFstab('/tmp');
-    expect(figures.tmpMountOptions.split(',')).toEqual(expect.arrayContaining(['nodev', 'nosuid', 'noexec']));
+    const tmpOptions = rootfs.mountFromFstab('/tmp');
+    expect(tmpOptions.split(',')).toEqual(expect.arrayContaining(['nodev', 'nosuid', 'noexec']));
+    const procOptions = rootfs.mountFromFstab('/proc');
+    expect(procOptions.split(',')).toContain('hidepid=invisible');
     for (const [key, value] of rootfs.namespacedSysctls('90-ras-hardening.conf')) must(['ip', 'netns', 'exec', topo.gw, 'sysctl', '-q', '-w', `${key}=${value}`]);
     // kernel-libipsec routes return traffic to a client through its TUN device with a source
     // address taken from the gateway's local traffic selectors (the customer networks), and

@@ -60,16 +60,19 @@ export class Rootfs {
   }
 
   /**
-   * Mounts what the converged root filesystem's /etc/fstab says for `target` (a tmpfs line), as
-   * the VM does at boot; fails when fstab has no such line (the role did not configure it).
+   * Mounts (or, for a file system the harness mounted already such as /proc, remounts) what the
+   * converged root filesystem's /etc/fstab says for `target`, as the VM does at boot; fails when
+   * fstab has no line for it (the role did not configure it). Returns the options applied.
    */
   mountFromFstab(target: string): string {
     const line = this.read('etc/fstab')
       .split('\n')
       .map((l) => l.trim().split(/\s+/))
       .find((f) => f[1] === target && !f[0].startsWith('#'));
-    if (line === undefined || line[2] !== 'tmpfs') throw new Error(`etc/fstab of the root filesystem has no tmpfs line for ${target}`);
-    this.mount(['-t', 'tmpfs', '-o', line[3], line[0]], target.replace(/^\//, ''));
+    if (line === undefined) throw new Error(`etc/fstab of the root filesystem has no line for ${target}`);
+    const path = this.path(target);
+    if (this.mounts.includes(path)) must(['mount', '-o', `remount,${line[3]}`, path]);
+    else this.mount(['-t', line[2], '-o', line[3], line[0]], target.replace(/^\//, ''));
     return line[3];
   }
 
