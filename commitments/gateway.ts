@@ -48,4 +48,8 @@ export const GATEWAY_VARIABLE_NAMES = {
   timezone: 'time_timezone',
   utcOffset: 'time_utc_offset',
   ntpServers: 'time_ntp_servers',
+  operatorStream: 'logs_operator_stream',
+  operatorDir: 'logs_operator_dir',
+  operatorSources: 'logs_operator_sources',
+  hardeningPackages: 'hardening_packages',
 } as const;

@@ -49,6 +49,23 @@ export const COMBINED_DOWNLOAD_RETENTION_DAYS = 30;
 export const FLOW_LOG_PREFIX = 'provider/flow-logs/';
 export const FLOW_LOG_RETENTION_DAYS = 90;
 
+/**
+ * 8.5 / 12.4.3: what operators did on the gateway (SSH sessions, sudo commands, account and
+ * configuration changes from the audit trail, integrity reports) is the provider's own stream,
+ * kept apart from the customer's (18.1.3): its own folder on the gateway, a provider prefix in
+ * the archive, never in the combined download or the portal.
+ */
+export const OPERATOR_WORK_STREAM = { id: 'operator-work', titleJa: '運用作業ログ', titleEn: 'Operator work log', prefix: 'provider/operator-work/' } as const;
+
+/**
+ * Kept one year and a month: the work of a whole ISO/IEC 27001 surveillance cycle (yearly) is
+ * still there at the next audit. Erasure after termination (CLD8.1.5) still removes it sooner.
+ */
+export const OPERATOR_WORK_RETENTION_DAYS = 400;
+
+/** Where the gateway keeps the operator-work stream before shipping it (logs role default, logs_operator_dir). */
+export const OPERATOR_WORK_LOCAL_DIR = '/var/log/ras-provider';
+
 /** Linked services (whitepaper p.7). */
 export const LINKED_SERVICES = ['private-backbone', 'managed-vpn-pro', 'smfsx', 'multi-product-controller'] as const;
 export type LinkedService = (typeof LINKED_SERVICES)[number];

@@ -3,7 +3,7 @@
  * model. Pure data: no secret is ever read here; the gateway's certificate, key, EAP and PSK
  * secrets are named by their secret-store path and fetched by the playbook at run time.
  */
-import { COMBINED_DOWNLOAD_PREFIX, GATEWAY_VARIABLE_NAMES as V, LOG_STREAMS, TIMEZONE, UTC_OFFSET } from '../commitments';
+import { COMBINED_DOWNLOAD_PREFIX, GATEWAY_VARIABLE_NAMES as V, LOG_STREAMS, OPERATOR_WORK_STREAM, TIMEZONE, UTC_OFFSET } from '../commitments';
 import type { TenantModel } from '../contract/model';
 import type { FleetSettings } from '../contract/types';
 import { GATEWAY_ADDRESS_ENV } from '../lib/gateway-address';
@@ -89,6 +89,7 @@ export function renderGatewayConfig(tenant: TenantModel, fleet: FleetSettings): 
     logs_archive_region: tenant.region.name,
     logs_streams: LOG_STREAMS.map((s) => ({ id: s.id, prefix: s.prefix })),
     logs_combined_prefix: COMBINED_DOWNLOAD_PREFIX,
+    logs_operator_stream: { id: OPERATOR_WORK_STREAM.id, prefix: OPERATOR_WORK_STREAM.prefix },
   };
 
   const inventory = {

@@ -31,6 +31,13 @@ export interface GatewayVariables {
   readonly proposalLists?: Readonly<Record<string, readonly string[]>>;
   readonly timezone?: string;
   readonly ntpServers?: readonly string[];
+  /** Operator work logging (12.4.3): the provider's stream, what feeds it, the audit packages. */
+  readonly operatorWork: {
+    readonly stream?: { readonly id?: string; readonly prefix?: string };
+    readonly dir?: string;
+    readonly sources?: readonly string[];
+    readonly packages?: readonly string[];
+  };
 }
 
 /** One file's variables, in precedence order (lowest first). */
@@ -73,6 +80,12 @@ export function gatewayVariables(layers: readonly VariableLayer[]): GatewayVaria
     proposalLists: profile === undefined ? undefined : proposalListsOf(merged[n.profiles], profile),
     timezone: typeof merged[n.timezone] === 'string' ? (merged[n.timezone] as string) : undefined,
     ntpServers: stringList(merged[n.ntpServers]),
+    operatorWork: {
+      stream: streamOf(merged[n.operatorStream]),
+      dir: typeof merged[n.operatorDir] === 'string' ? (merged[n.operatorDir] as string) : undefined,
+      sources: stringList(merged[n.operatorSources]),
+      packages: stringList(merged[n.hardeningPackages]),
+    },
   };
 }
 
@@ -82,6 +95,12 @@ function optInRecord(tenant: unknown, file: string | undefined): GatewayVariable
   const { approved_by: by, approved_on: on, reason } = record as Record<string, unknown>;
   if (typeof by !== 'string' || typeof reason !== 'string') return undefined;
   return { approvedBy: by, approvedOn: typeof on === 'string' ? on : undefined, reason, file };
+}
+
+function streamOf(v: unknown): { id?: string; prefix?: string } | undefined {
+  if (v === null || typeof v !== 'object') return undefined;
+  const o = v as Record<string, unknown>;
+  return { id: typeof o.id === 'string' ? o.id : undefined, prefix: typeof o.prefix === 'string' ? o.prefix : undefined };
 }
 
 function bool(v: unknown): boolean | undefined {

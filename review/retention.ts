@@ -2,7 +2,7 @@
  * The log archive's lifecycle rules as retention promises (12.4.1: 90 days searchable, 30 days
  * of combined downloads; CLD8.1.5: erased within 45 days of termination), compared rule by rule.
  */
-import { COMBINED_DOWNLOAD_PREFIX, COMBINED_DOWNLOAD_RETENTION_DAYS, FLOW_LOG_PREFIX, FLOW_LOG_RETENTION_DAYS, LOG_SEARCH_RETENTION_DAYS, LOG_STREAMS } from '../commitments';
+import { COMBINED_DOWNLOAD_PREFIX, COMBINED_DOWNLOAD_RETENTION_DAYS, FLOW_LOG_PREFIX, FLOW_LOG_RETENTION_DAYS, LOG_SEARCH_RETENTION_DAYS, LOG_STREAMS, OPERATOR_WORK_RETENTION_DAYS, OPERATOR_WORK_STREAM } from '../commitments';
 import { lifecycleRules } from '../output/lifecycle';
 import type { StackConfig } from './types';
 
@@ -23,6 +23,7 @@ export function promisedDays(prefix: string | undefined): number | undefined {
   if (LOG_STREAMS.some((s) => s.prefix === prefix)) return LOG_SEARCH_RETENTION_DAYS;
   if (prefix === COMBINED_DOWNLOAD_PREFIX) return COMBINED_DOWNLOAD_RETENTION_DAYS;
   if (prefix === FLOW_LOG_PREFIX) return FLOW_LOG_RETENTION_DAYS;
+  if (prefix === OPERATOR_WORK_STREAM.prefix) return OPERATOR_WORK_RETENTION_DAYS;
   return undefined;
 }
 

@@ -8,6 +8,8 @@ import {
   FLOW_LOG_RETENTION_DAYS,
   LOG_SEARCH_RETENTION_DAYS,
   LOG_STREAMS,
+  OPERATOR_WORK_RETENTION_DAYS,
+  OPERATOR_WORK_STREAM,
 } from '../commitments';
 import type { FleetSettings } from '../contract/types';
 import type { TenantModel } from '../contract/model';
@@ -100,7 +102,7 @@ export class TenantStack extends TerraformStack {
       managementCidr: fleet.operationsCidr,
       customerCidrs: tenant.network.customerCidrs,
       logArchive: this.logArchive,
-      logPrefixes: [...LOG_STREAMS.map((s) => s.prefix), COMBINED_DOWNLOAD_PREFIX],
+      logPrefixes: [...LOG_STREAMS.map((s) => s.prefix), COMBINED_DOWNLOAD_PREFIX, OPERATOR_WORK_STREAM.prefix],
       alarmTopicArn: tenant.region.operationsTopicArn,
       baselineMbps: tenant.size.baselineMbps,
     });
@@ -145,5 +147,6 @@ function retentionRules(): RetainedPrefix[] {
     ...LOG_STREAMS.map((s) => ({ id: `${s.id}-retention`, prefix: s.prefix, expireAfterDays: LOG_SEARCH_RETENTION_DAYS })),
     { id: 'combined-download-retention', prefix: COMBINED_DOWNLOAD_PREFIX, expireAfterDays: COMBINED_DOWNLOAD_RETENTION_DAYS },
     { id: 'flow-logs-retention', prefix: FLOW_LOG_PREFIX, expireAfterDays: FLOW_LOG_RETENTION_DAYS },
+    { id: 'operator-work-retention', prefix: OPERATOR_WORK_STREAM.prefix, expireAfterDays: OPERATOR_WORK_RETENTION_DAYS },
   ];
 }

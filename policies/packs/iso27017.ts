@@ -3,7 +3,7 @@
  * is, and in plain words what it checks. Every control the catalog marks `configuration` has at
  * least one rule here (test/policies/catalog.test.ts enforces it).
  */
-import { COMBINED_DOWNLOAD_RETENTION_DAYS, ERASURE_DEADLINE_DAYS, LOG_SEARCH_RETENTION_DAYS, LOG_STREAMS, TIMEZONE } from '../../commitments';
+import { COMBINED_DOWNLOAD_RETENTION_DAYS, ERASURE_DEADLINE_DAYS, LOG_SEARCH_RETENTION_DAYS, LOG_STREAMS, OPERATOR_WORK_RETENTION_DAYS, OPERATOR_WORK_STREAM, TIMEZONE } from '../../commitments';
 import { CombinedDownloadExpiresAfter30Days } from '../rules/CombinedDownloadExpiresAfter30Days';
 import { CustomerLogsApartFromProviderLogs } from '../rules/CustomerLogsApartFromProviderLogs';
 import { DefaultSecurityGroupIsClosed } from '../rules/DefaultSecurityGroupIsClosed';
@@ -39,6 +39,7 @@ import { ServiceCodesTaggedOnEveryResource } from '../rules/ServiceCodesTaggedOn
 import { TenantDataEncryptedWithOwnKey } from '../rules/TenantDataEncryptedWithOwnKey';
 import { TenantHasOwnVpc } from '../rules/TenantHasOwnVpc';
 import { TenantStateInEncryptedLockedBackend } from '../rules/TenantStateInEncryptedLockedBackend';
+import { OperatorWorkIsLogged } from '../rules/OperatorWorkIsLogged';
 import { TerminatedTenantKeepsNoGateway } from '../rules/TerminatedTenantKeepsNoGateway';
 import { TransitAttachmentUsesOwnRouteTable } from '../rules/TransitAttachmentUsesOwnRouteTable';
 import { VlanTaggedConsistently } from '../rules/VlanTaggedConsistently';
@@ -102,8 +103,13 @@ export const ISO27017_PACK: readonly PackEntry[] = [
     explanation: { en: 'The VPN uses only whitepaper-listed ciphers (AES, Triple-DES, MPPE), none export-controlled.', ja: 'VPN がホワイトペーパー記載の暗号（AES, Triple-DES, MPPE）のみを使用し、輸出規制対象の暗号を使用しないこと。' } },
   { id: 'GatewaySizedForDeclaredTerminals', rule: GatewaySizedForDeclaredTerminals, controls: ['12.1.3'], severity: 'medium',
     explanation: { en: 'The instance type is the size class for the declared terminals and requests per second.', ja: 'インスタンスタイプが申告された端末数・リクエスト数に対応するサイズであること。' } },
-  { id: 'TenantStateInEncryptedLockedBackend', rule: TenantStateInEncryptedLockedBackend, controls: ['12.3.1', '12.4.3'], severity: 'medium',
-    explanation: { en: "Changes go through the tenant's own Terraform state, encrypted and locked in S3: the equipment can be rebuilt and the work is recorded.", ja: '変更はテナント専用の Terraform 状態（S3 で暗号化・ロック）を通じて行われ、設備の復旧と作業記録に用いられること。' } },
+  { id: 'TenantStateInEncryptedLockedBackend', rule: TenantStateInEncryptedLockedBackend, controls: ['12.3.1'], severity: 'medium',
+    explanation: { en: "Changes go through the tenant's own Terraform state, encrypted and locked in S3: the equipment can be rebuilt from it.", ja: '変更はテナント専用の Terraform 状態（S3 で暗号化・ロック）を通じて行われ、設備の復旧に用いられること。' } },
+  { id: 'OperatorWorkIsLogged', rule: OperatorWorkIsLogged, controls: ['12.4.3'], severity: 'medium',
+    explanation: {
+      en: `Operator work on the gateway (SSH sessions, sudo commands and sessions, audit trail of identity, privilege and configuration changes) goes to the provider's own stream, apart from the customer's, shipped to ${OPERATOR_WORK_STREAM.prefix} and kept ${OPERATOR_WORK_RETENTION_DAYS} days.`,
+      ja: `ゲートウェイ上の運用作業（SSH セッション、sudo のコマンドと操作記録、ID・権限・設定変更の監査証跡）がお客様のログとは別の弊社専用ログに記録され、${OPERATOR_WORK_STREAM.prefix} へ送られて ${OPERATOR_WORK_RETENTION_DAYS} 日間保持されること。`,
+    } },
   { id: 'ProviderTakesNoBackupOfCustomerData', rule: ProviderTakesNoBackupOfCustomerData, controls: ['12.3.1'], severity: 'low',
     explanation: { en: 'No provider-side backup or replication copies customer data.', ja: 'お客様データを複製するバックアップやレプリケーションを弊社側で設定していないこと。' } },
   { id: 'LogStreamsExpireAfter90Days', rule: LogStreamsExpireAfter90Days, controls: ['12.4.1'], severity: 'high',

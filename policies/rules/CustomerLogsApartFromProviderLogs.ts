@@ -1,14 +1,16 @@
-import { COMBINED_DOWNLOAD_PREFIX, FLOW_LOG_PREFIX, LOG_STREAMS } from '../../commitments';
+import { COMBINED_DOWNLOAD_PREFIX, FLOW_LOG_PREFIX, LOG_STREAMS, OPERATOR_WORK_STREAM } from '../../commitments';
 import { evidence, finding, judge, notApplicable } from '../results';
 import type { Evidence, Finding, Rule } from '../types';
 import { asList, ofType, policyStatements, tenantStatus } from '../view';
 
 const CUSTOMER_PREFIXES = [...LOG_STREAMS.map((s) => s.prefix), COMBINED_DOWNLOAD_PREFIX];
+const GATEWAY_PREFIXES = [...CUSTOMER_PREFIXES, OPERATOR_WORK_STREAM.prefix];
 
 /**
  * 4.1: the customer's logs and the provider's operating information are kept apart. The
- * gateway may write only under the customer log prefixes, and VPC flow logs (provider
- * information) go only under the provider prefix.
+ * gateway may write only under the customer log prefixes and the provider's operator-work
+ * prefix (its own stream, 12.4.3), and VPC flow logs (provider information) go only under the
+ * provider prefix.
  */
 export const CustomerLogsApartFromProviderLogs: Rule = ({ tenant }) => {
   const findings: Finding[] = [];
@@ -30,9 +32,9 @@ export const CustomerLogsApartFromProviderLogs: Rule = ({ tenant }) => {
       writers++;
       asList(s.Resource).forEach((res, j) => {
         const path = `policy.Statement[${i}].Resource[${j}]`;
-        const customer = typeof res === 'string' && CUSTOMER_PREFIXES.some((p) => res.endsWith(`/${p}*`));
-        if (customer) seen.push(evidence(policy.address, path, res));
-        else findings.push(finding(policy.address, path, res, `only customer log prefixes (${CUSTOMER_PREFIXES.join(', ')})`));
+        const allowed = typeof res === 'string' && GATEWAY_PREFIXES.some((p) => res.endsWith(`/${p}*`));
+        if (allowed) seen.push(evidence(policy.address, path, res));
+        else findings.push(finding(policy.address, path, res, `only customer log prefixes (${CUSTOMER_PREFIXES.join(', ')}) and the operator-work prefix ${OPERATOR_WORK_STREAM.prefix}`));
       });
     });
   }

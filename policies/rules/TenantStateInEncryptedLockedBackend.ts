@@ -3,9 +3,9 @@ import type { Evidence, Finding, Rule } from '../types';
 import { block } from '../view';
 
 /**
- * 8.3 / 8.5 (12.3.1, 12.4.3): every change to the tenant's equipment is applied through its own
- * Terraform state, kept encrypted in the S3 backend and locked while applied, so the equipment
- * can be rebuilt from it and the state's history records the operators' work.
+ * 8.3 (12.3.1): every change to the tenant's equipment is applied through its own Terraform
+ * state, kept encrypted in the S3 backend and locked while applied, so the equipment can be
+ * rebuilt from it. (Operator work logs, 12.4.3, are judged by OperatorWorkIsLogged.)
  */
 export const TenantStateInEncryptedLockedBackend: Rule = ({ tenant }) => {
   const s3 = block(block(tenant.tf.terraform?.backend)?.s3);

@@ -50,9 +50,11 @@ test('time argument_specs: the default time zone is commitments/', () => {
 test('every rendered variable name commitments/ lists is rendered or defaulted, and argued by a role', () => {
   const fleet = exampleFleet();
   const rendered = renderGatewayConfig(fleet.tenants[0], fleet.settings).hostVars;
-  const argued = new Set(['strongswan', 'time'].flatMap((r) => Object.keys(spec(r))));
+  const roles = ['strongswan', 'time', 'logs', 'hardening'];
+  const argued = new Set(roles.flatMap((r) => Object.keys(spec(r))));
+  const defaulted = new Set(roles.flatMap((r) => Object.keys(defaults(r))));
   for (const name of Object.values(V)) {
-    expect(argued.has(name)).toBe(true);
-    if (name !== V.profiles) expect(Object.keys(rendered)).toContain(name);
+    expect({ name, argued: argued.has(name) }).toEqual({ name, argued: true });
+    expect({ name, set: Object.keys(rendered).includes(name) || defaulted.has(name) }).toEqual({ name, set: true });
   }
 });

@@ -68,6 +68,7 @@ export function retentionRules(): Json[] {
     rule('device-authentication-retention', 'logs/device-authentication/', 90),
     rule('combined-download-retention', 'download/combined/', 30),
     rule('flow-logs-retention', 'provider/flow-logs/', 90),
+    rule('operator-work-retention', 'provider/operator-work/', 400),
   ];
 }
 
@@ -100,7 +101,7 @@ export function activeTenant(id = 't', vlan = '101', vpcCidr = '10.64.0.0/24', p
         Sid: 'WriteOwnLogPrefixes',
         Effect: 'Allow',
         Action: 's3:PutObject',
-        Resource: ['logs/vpn-connection/', 'logs/access-control/', 'logs/device-authentication/', 'download/combined/'].map((p) => `${ref('aws_s3_bucket.Bucket', 'arn')}/${p}*`),
+        Resource: ['logs/vpn-connection/', 'logs/access-control/', 'logs/device-authentication/', 'download/combined/', 'provider/operator-work/'].map((p) => `${ref('aws_s3_bucket.Bucket', 'arn')}/${p}*`),
       },
       { Sid: 'EncryptWithTenantKey', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: ref('aws_kms_key.Key', 'arn') },
     ],
@@ -198,6 +199,11 @@ export function gatewayVars(): Json {
     strongswan_pptp_enabled: false,
     time_timezone: 'Asia/Tokyo',
     time_ntp_servers: ['ntp.nict.jp'],
+    // Rendered (the stream) and role defaults (folder, sources, packages), as Ansible merges them.
+    logs_operator_stream: { id: 'operator-work', prefix: 'provider/operator-work/' },
+    logs_operator_dir: '/var/log/ras-provider',
+    logs_operator_sources: ['sshd', 'sudo', 'su', 'auditd', 'ras-integrity'],
+    hardening_packages: ['openssh-server', 'sudo', 'auditd', 'acct', 'aide'],
   };
 }
 

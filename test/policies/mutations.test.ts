@@ -141,6 +141,7 @@ const MUTATIONS: [string, (dir: string) => void, Record<string, string[]>][] = [
   ],
   ["sakura-trading's gateway allows IMDSv1", (dir) => editJson(dir, 'sakura-trading', (tf) => (only(tf, 'aws_instance').metadata_options.http_tokens = 'optional')), { 'sakura-trading': ['CLD9.5.2'] }],
   ["sakura-trading's gateway clock runs on UTC", (dir) => editVars(dir, 'sakura-trading', (v) => (v.time_timezone = 'UTC')), { 'sakura-trading': ['12.4.4'] }],
+  ["sakura-trading's sudo commands no longer reach the operator-work stream", (dir) => editVars(dir, 'sakura-trading', (v) => (v.logs_operator_sources = ['sshd', 'auditd'])), { 'sakura-trading': ['12.4.3'] }],
   [
     // Ansible (YAML 1.1) reads U+2028 as a line break: the rest of the name is a new variable.
     "sakura-trading's host variables smuggle a crypto override past a YAML 1.2 reader",
@@ -149,7 +150,7 @@ const MUTATIONS: [string, (dir: string) => void, Record<string, string[]>][] = [
       const text = readFileSync(file, 'utf8').replace(/^( {2}customer_name: .*)$/m, '$1\u2028strongswan_crypto_profiles: {strong: {ikev2_proposals: [3des-md5-modp768]}}');
       writeFileSync(file, text);
     },
-    { 'sakura-trading': ['10.1.1', '12.4.4', '18.1.5', 'CLD9.5.2'] },
+    { 'sakura-trading': ['10.1.1', '12.4.3', '12.4.4', '18.1.5', 'CLD9.5.2'] },
   ],
 ];
 

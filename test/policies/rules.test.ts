@@ -67,13 +67,13 @@ const CASES: Record<string, RuleCases> = {
     broken: [
       { name: 'flow logs into a customer stream', mutate: (f) => (res(f, 'aws_flow_log', 'FlowLog').log_destination = 'arn:aws:s3:::b/logs/vpn-connection/'), finding: { resource: 'aws_flow_log.FlowLog', path: 'log_destination' } },
       {
-        name: 'gateway may write the provider prefix',
+        name: 'gateway may write the flow-log provider prefix',
         mutate: (f) => {
           const p = policyOf(f);
           p.Statement[0].Resource.push('arn:aws:s3:::b/provider/flow-logs/*');
           setPolicy(f, p);
         },
-        finding: { resource: 'aws_iam_role_policy.Write', path: 'policy.Statement[0].Resource[4]', found: 'arn:aws:s3:::b/provider/flow-logs/*' },
+        finding: { resource: 'aws_iam_role_policy.Write', path: 'policy.Statement[0].Resource[5]', found: 'arn:aws:s3:::b/provider/flow-logs/*' },
       },
       { name: 'no log writer on an active tenant', mutate: (f) => delete f.tf.resource.aws_iam_role_policy, finding: { resource: 'aws_iam_role_policy', found: '(absent)' } },
       { name: 'policy not literal', mutate: (f) => (res(f, 'aws_iam_role_policy', 'Write').policy = '${data.aws_iam_policy_document.x.json}'), finding: { resource: 'aws_iam_role_policy.Write', path: 'policy' } },
@@ -96,12 +96,12 @@ const CASES: Record<string, RuleCases> = {
       {
         name: 'erasure 60 days after termination',
         base: T,
-        mutate: (f) => (lifecycle(f)[5].expiration[0].date = '2027-01-14T00:00:00Z'),
-        finding: { resource: 'aws_s3_bucket_lifecycle_configuration.Lifecycle', path: 'rule[5].expiration.date + noncurrent_days', found: '2027-01-14T00:00:00Z + 1 days' },
+        mutate: (f) => (lifecycle(f)[6].expiration[0].date = '2027-01-14T00:00:00Z'),
+        finding: { resource: 'aws_s3_bucket_lifecycle_configuration.Lifecycle', path: 'rule[6].expiration.date + noncurrent_days', found: '2027-01-14T00:00:00Z + 1 days' },
       },
-      { name: 'noncurrent versions kept past the deadline', base: T, mutate: (f) => (lifecycle(f)[5].noncurrent_version_expiration[0].noncurrent_days = 10), finding: { found: '2026-12-25T00:00:00Z + 10 days' } },
+      { name: 'noncurrent versions kept past the deadline', base: T, mutate: (f) => (lifecycle(f)[6].noncurrent_version_expiration[0].noncurrent_days = 10), finding: { found: '2026-12-25T00:00:00Z + 10 days' } },
       { name: 'no erase-all rule', base: T, mutate: (f) => lifecycle(f).pop(), finding: { resource: 'aws_s3_bucket.Bucket', path: 'lifecycle' } },
-      { name: 'erase-all rule disabled', base: T, mutate: (f) => (lifecycle(f)[5].status = 'Disabled'), finding: { resource: 'aws_s3_bucket.Bucket' } },
+      { name: 'erase-all rule disabled', base: T, mutate: (f) => (lifecycle(f)[6].status = 'Disabled'), finding: { resource: 'aws_s3_bucket.Bucket' } },
       { name: 'termination date not tagged', base: T, mutate: (f) => delete tagsOf(f)['ras:termination-date'], finding: { path: 'default_tags[0].tags["ras:termination-date"]', found: '(absent)' } },
     ],
   },
@@ -384,6 +384,31 @@ const CASES: Record<string, RuleCases> = {
       { name: 'local state', mutate: (f) => (f.tf.terraform.backend = { local: { path: 'x' } }), finding: { resource: 'terraform.backend', path: 's3' } },
     ],
   },
+  OperatorWorkIsLogged: {
+    compliant: [A],
+    notApplicable: [T],
+    broken: [
+      { name: 'no operator stream rendered', mutate: (f) => delete f.vars!.logs_operator_stream, finding: { resource: HV, path: 'logs_operator_stream', found: '(absent)' } },
+      {
+        name: 'operator work shipped under a customer prefix',
+        mutate: (f) => (f.vars!.logs_operator_stream = { id: 'operator-work', prefix: 'logs/vpn-connection/' }),
+        finding: { path: 'logs_operator_stream', found: '{"id":"operator-work","prefix":"logs/vpn-connection/"}' },
+      },
+      { name: 'sudo not fed into the stream', mutate: (f) => (f.vars!.logs_operator_sources = ['sshd', 'auditd']), finding: { path: 'logs_operator_sources', found: '["sshd","auditd"]' } },
+      { name: 'auditd not installed', mutate: (f) => (f.vars!.hardening_packages = ['openssh-server', 'sudo']), finding: { path: 'hardening_packages', found: 'without auditd' } },
+      {
+        name: 'gateway cannot ship the stream',
+        mutate: (f) => {
+          const p = policyOf(f);
+          p.Statement[0].Resource.splice(4, 1);
+          setPolicy(f, p);
+        },
+        finding: { required: "s3:PutObject on the archive's provider/operator-work/*" },
+      },
+      { name: 'kept 90 days only', mutate: (f) => (lifecycle(f)[5].expiration[0].days = 90), finding: { path: 'rule[5].expiration.days (operator-work-retention, prefix provider/operator-work/)', found: '90' } },
+      { name: 'gateway variables missing', mutate: (f) => (f.vars = undefined), finding: notRendered },
+    ],
+  },
   ProviderTakesNoBackupOfCustomerData: {
     compliant: [A, T],
     broken: [
@@ -400,7 +425,7 @@ const CASES: Record<string, RuleCases> = {
       {
         name: 'broader rule removes logs sooner',
         mutate: (f) => lifecycle(f).push({ id: 'all-logs-30d', status: 'Enabled', filter: [{ prefix: 'logs/' }], expiration: [{ days: 30 }] }),
-        finding: { path: 'rule[5].expiration.days (all-logs-30d, prefix "logs/")', found: '30' },
+        finding: { path: 'rule[6].expiration.days (all-logs-30d, prefix "logs/")', found: '30' },
       },
     ],
   },

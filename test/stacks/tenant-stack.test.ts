@@ -41,7 +41,7 @@ describe.each(fleet.tenants.map((t) => t.id))('%s', (id) => {
     expect(JSON.stringify(json)).not.toContain('terraform_remote_state');
   });
 
-  test('a log archive with the 90/30-day rules', () => {
+  test('a log archive with the 90/30-day rules, and 400 days for the operator work', () => {
     const rules = only(json, 'aws_s3_bucket_lifecycle_configuration').rule as any[];
     const days = Object.fromEntries(rules.filter((r) => r.expiration?.[0]?.days).map((r) => [r.filter[0].prefix, r.expiration[0].days]));
     expect(days).toEqual({
@@ -50,6 +50,7 @@ describe.each(fleet.tenants.map((t) => t.id))('%s', (id) => {
       'logs/device-authentication/': 90,
       'download/combined/': 30,
       'provider/flow-logs/': 90,
+      'provider/operator-work/': 400,
     });
   });
 });

@@ -59,6 +59,36 @@ export class Rootfs {
     mkdirSync(join(this.dir, 'run/lock'), { recursive: true });
   }
 
+  /**
+   * Mounts (or, for a file system the harness mounted already such as /proc, remounts) what the
+   * converged root filesystem's /etc/fstab says for `target`, as the VM does at boot; fails when
+   * fstab has no line for it (the role did not configure it). Returns the options applied.
+   */
+  mountFromFstab(target: string): string {
+    const line = this.read('etc/fstab')
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/))
+      .find((f) => f[1] === target && !f[0].startsWith('#'));
+    if (line === undefined) throw new Error(`etc/fstab of the root filesystem has no line for ${target}`);
+    const path = this.path(target);
+    if (this.mounts.includes(path)) must(['mount', '-o', `remount,${line[3]}`, path]);
+    else this.mount(['-t', line[2], '-o', line[3], line[0]], target.replace(/^\//, ''));
+    return line[3];
+  }
+
+  /**
+   * The network-namespaced kernel parameters (net.ipv4.*, net.ipv6.*) of the root filesystem's
+   * /etc/sysctl.d/`file`, which systemd-sysctl applies at boot. Only these are applied by the
+   * harness (inside the gateway's namespace): the others are global and would change the host.
+   */
+  namespacedSysctls(file: string): [string, string][] {
+    return this.read(`etc/sysctl.d/${file}`)
+      .split('\n')
+      .map((l) => /^\s*(net\.ipv[46]\.[\w.-]+)\s*=\s*(\S+)\s*$/.exec(l))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1], m[2]]);
+  }
+
   private mount(args: string[], target: string): void {
     const path = join(this.dir, target);
     mkdirSync(path, { recursive: true });
