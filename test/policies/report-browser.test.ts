@@ -33,7 +33,7 @@ beforeAll(async () => {
   const outdir = join(ws.dir, 'cdktf.out');
   synthTenants({ paths: ws.paths, outdir });
   reports = join(ws.dir, 'reports');
-  writeReports(evaluateFleet(readFleetViews(outdir)), reports);
+  writeReports(evaluateFleet(readFleetViews(outdir, { rolesDir: join(__dirname, '..', '..', 'ansible', 'roles') })), reports);
   profile = mkdtempSync(join(tmpdir(), 'ras-chromium-profile-'));
   context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
 });
