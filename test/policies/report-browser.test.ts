@@ -27,7 +27,7 @@ beforeAll(async () => {
   const outdir = join(ws.dir, 'cdktf.out');
   synthTenants({ paths: ws.paths, outdir });
   reports = join(ws.dir, 'reports');
-  writeReports(evaluateFleet(readFleetViews(outdir)), reports, collectProvenance(ws.paths));
+  writeReports(evaluateFleet(readFleetViews(outdir, { rolesDir: join(__dirname, '..', '..', 'ansible', 'roles') })), reports, collectProvenance(ws.paths));
   ({ context, close } = await launchChromium());
 });
 
