@@ -78,6 +78,15 @@ export function tenantName(namePrefix: string, tenant: string, cn?: string): x50
   return new x509.Name(rdns);
 }
 
+/**
+ * A device certificate's subject: the tenant's name, the device, and the certificate's serial as
+ * serialNumber (2.5.4.5). charon logs subjects, never serials, while authenticating: with the
+ * serial in the subject the gateway's attempt records name the exact certificate refused or used.
+ */
+export function deviceSubject(namePrefix: string, tenant: string, device: string, serial: string): x509.Name {
+  return new x509.Name([{ O: [namePrefix] }, { OU: [tenant] }, { CN: [device] }, { '2.5.4.5': [serial] }]);
+}
+
 /** The DNS name that makes each device's certificate unique: `<device>.<tenant>.devices.<prefix>.invalid`. */
 export function deviceDnsName(namePrefix: string, tenant: string, device: string): string {
   return `${device}.${tenantDeviceDomain(namePrefix, tenant)}`;
@@ -196,7 +205,7 @@ export async function createDeviceCert(ca: Issuer, r: DeviceCertRequest): Promis
   const notAfter = Math.min(r.now.getTime() + r.days * DAY_MS, ca.cert.notAfter.getTime());
   return x509.X509CertificateGenerator.create({
     serialNumber: r.serial,
-    subject: tenantName(r.namePrefix, r.tenant, r.device),
+    subject: deviceSubject(r.namePrefix, r.tenant, r.device, r.serial),
     issuer: ca.cert.subjectName,
     notBefore: r.now,
     notAfter: new Date(notAfter),

@@ -92,7 +92,7 @@ it('refuses an identity the contract does not list and an unsafe device name', a
 it('PKCS#12 readable with its password; .mobileconfig a well-formed plist with the VPN payload', () => {
   const pass = text(laptop.password).trim();
   const info = execFileSync('openssl', ['pkcs12', '-info', '-nokeys', '-in', laptop.p12, '-passin', 'stdin'], { input: `${pass}\n`, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
-  expect(info).toContain('subject=O = ras-prod, OU = sakura-trading, CN = laptop');
+  expect(info).toContain(`subject=O = ras-prod, OU = sakura-trading, CN = laptop, serialNumber = ${laptop.serial}`);
   const plist = execFileSync(
     'python3',
     ['-c', 'import plistlib,sys,json; p=plistlib.load(open(sys.argv[1],"rb")); v=p["PayloadContent"][1]; print(json.dumps({"t":[x["PayloadType"] for x in p["PayloadContent"]],"ike":v["IKEv2"]["RemoteIdentifier"],"local":v["IKEv2"]["LocalIdentifier"],"enc":v["IKEv2"]["IKESecurityAssociationParameters"]["EncryptionAlgorithm"]}))', laptop.mobileconfig],
