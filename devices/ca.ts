@@ -98,17 +98,26 @@ function tenantDeviceDomain(namePrefix: string, tenant: string): string {
 }
 
 /**
- * The tenant CA's name constraints: permitted are exactly the contract's identities (mailboxes,
- * DNS names), the tenant's device DNS subtree and its directory name; URIs may only name the
- * reserved `.invalid` domain (so none in practice). IP subtrees are left out (see below).
+ * The tenant CA's name constraints: permitted are the mail domains of the contract's e-mail
+ * identities, its DNS identities, the tenant's device DNS subtree and its directory name; URIs may
+ * only name the reserved `.invalid` domain (so none in practice). IP subtrees are left out (below).
+ *
+ * Mail domains, not mailboxes: strongSwan 5.9's charon requires every name of a type to match
+ * every permitted subtree of that type (it ANDs them, RFC 5280 ORs them), so with one subtree per
+ * mailbox no device certificate would verify at the gateway (measured: "does not match permitted
+ * name constraint 'alice@...'" for bob's certificate). Which mailboxes may log in is the gateway's
+ * job (one connection per contract identity); the constraint keeps the CA inside the tenant's
+ * domains. `charonCompatible` says when the subtrees still cannot work with charon.
  */
 export function tenantConstraints(namePrefix: string, tenant: string, identities: readonly string[]): { permitted: SubtreeName[]; excluded: SubtreeName[] } {
   const permitted: SubtreeName[] = [];
+  const domains = new Set<string>();
   for (const id of [...new Set(identities)].sort()) {
     const kind = identityKind(id);
-    if (kind === 'email') permitted.push({ email: id });
+    if (kind === 'email') domains.add(id.slice(id.indexOf('@') + 1).toLowerCase());
     if (kind === 'dns') permitted.push({ dns: id });
   }
+  for (const d of [...domains].sort()) permitted.push({ email: d });
   permitted.push({ dns: tenantDeviceDomain(namePrefix, tenant) });
   permitted.push({ directoryName: Buffer.from(tenantName(namePrefix, tenant).toArrayBuffer()) });
   permitted.push({ uri: 'invalid' });
@@ -116,6 +125,19 @@ export function tenantConstraints(namePrefix: string, tenant: string, identities
   // carry an iPAddress subtree and would reject the whole tenant CA. Device certificates carry no IP.
   const excluded: SubtreeName[] = [];
   return { permitted, excluded };
+}
+
+/**
+ * Why charon (strongSwan 5.9) would refuse every certificate of this CA, or undefined: more than
+ * one permitted subtree of the e-mail or DNS type (see tenantConstraints).
+ */
+export function charonIncompatibility(namePrefix: string, tenant: string, identities: readonly string[]): string | undefined {
+  const { permitted } = tenantConstraints(namePrefix, tenant, identities);
+  const emails = permitted.filter((p) => 'email' in p).length;
+  const dns = permitted.filter((p) => 'dns' in p).length;
+  if (emails > 1) return `the contract's e-mail identities span ${emails} mail domains`;
+  if (dns > 1) return `the contract has DNS-name identities besides the device names (${dns - 1})`;
+  return undefined;
 }
 
 /** Identities a certificate can carry (the others, e.g. `a_b`, are EAP-only). */
