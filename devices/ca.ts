@@ -78,6 +78,15 @@ export function tenantName(namePrefix: string, tenant: string, cn?: string): x50
   return new x509.Name(rdns);
 }
 
+/**
+ * A device certificate's subject: the tenant's name, the device, and the certificate's serial as
+ * serialNumber (2.5.4.5). charon logs subjects, never serials, while authenticating: with the
+ * serial in the subject the gateway's attempt records name the exact certificate refused or used.
+ */
+export function deviceSubject(namePrefix: string, tenant: string, device: string, serial: string): x509.Name {
+  return new x509.Name([{ O: [namePrefix] }, { OU: [tenant] }, { CN: [device] }, { '2.5.4.5': [serial] }]);
+}
+
 /** The DNS name that makes each device's certificate unique: `<device>.<tenant>.devices.<prefix>.invalid`. */
 export function deviceDnsName(namePrefix: string, tenant: string, device: string): string {
   return `${device}.${tenantDeviceDomain(namePrefix, tenant)}`;
@@ -89,17 +98,26 @@ function tenantDeviceDomain(namePrefix: string, tenant: string): string {
 }
 
 /**
- * The tenant CA's name constraints: permitted are exactly the contract's identities (mailboxes,
- * DNS names), the tenant's device DNS subtree and its directory name; URIs may only name the
- * reserved `.invalid` domain (so none in practice). IP subtrees are left out (see below).
+ * The tenant CA's name constraints: permitted are the mail domains of the contract's e-mail
+ * identities, its DNS identities, the tenant's device DNS subtree and its directory name; URIs may
+ * only name the reserved `.invalid` domain (so none in practice). IP subtrees are left out (below).
+ *
+ * Mail domains, not mailboxes: strongSwan 5.9's charon requires every name of a type to match
+ * every permitted subtree of that type (it ANDs them, RFC 5280 ORs them), so with one subtree per
+ * mailbox no device certificate would verify at the gateway (measured: "does not match permitted
+ * name constraint 'alice@...'" for bob's certificate). Which mailboxes may log in is the gateway's
+ * job (one connection per contract identity); the constraint keeps the CA inside the tenant's
+ * domains. `charonCompatible` says when the subtrees still cannot work with charon.
  */
 export function tenantConstraints(namePrefix: string, tenant: string, identities: readonly string[]): { permitted: SubtreeName[]; excluded: SubtreeName[] } {
   const permitted: SubtreeName[] = [];
+  const domains = new Set<string>();
   for (const id of [...new Set(identities)].sort()) {
     const kind = identityKind(id);
-    if (kind === 'email') permitted.push({ email: id });
+    if (kind === 'email') domains.add(id.slice(id.indexOf('@') + 1).toLowerCase());
     if (kind === 'dns') permitted.push({ dns: id });
   }
+  for (const d of [...domains].sort()) permitted.push({ email: d });
   permitted.push({ dns: tenantDeviceDomain(namePrefix, tenant) });
   permitted.push({ directoryName: Buffer.from(tenantName(namePrefix, tenant).toArrayBuffer()) });
   permitted.push({ uri: 'invalid' });
@@ -107,6 +125,19 @@ export function tenantConstraints(namePrefix: string, tenant: string, identities
   // carry an iPAddress subtree and would reject the whole tenant CA. Device certificates carry no IP.
   const excluded: SubtreeName[] = [];
   return { permitted, excluded };
+}
+
+/**
+ * Why charon (strongSwan 5.9) would refuse every certificate of this CA, or undefined: more than
+ * one permitted subtree of the e-mail or DNS type (see tenantConstraints).
+ */
+export function charonIncompatibility(namePrefix: string, tenant: string, identities: readonly string[]): string | undefined {
+  const { permitted } = tenantConstraints(namePrefix, tenant, identities);
+  const emails = permitted.filter((p) => 'email' in p).length;
+  const dns = permitted.filter((p) => 'dns' in p).length;
+  if (emails > 1) return `the contract's e-mail identities span ${emails} mail domains`;
+  if (dns > 1) return `the contract has DNS-name identities besides the device names (${dns - 1})`;
+  return undefined;
 }
 
 /** Identities a certificate can carry (the others, e.g. `a_b`, are EAP-only). */
@@ -196,7 +227,7 @@ export async function createDeviceCert(ca: Issuer, r: DeviceCertRequest): Promis
   const notAfter = Math.min(r.now.getTime() + r.days * DAY_MS, ca.cert.notAfter.getTime());
   return x509.X509CertificateGenerator.create({
     serialNumber: r.serial,
-    subject: tenantName(r.namePrefix, r.tenant, r.device),
+    subject: deviceSubject(r.namePrefix, r.tenant, r.device, r.serial),
     issuer: ca.cert.subjectName,
     notBefore: r.now,
     notAfter: new Date(notAfter),

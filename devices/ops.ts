@@ -78,6 +78,11 @@ async function tenantCa(ctx: DeviceContext, ledger: Ledger): Promise<{ issuer: c
   if (ledger.ca !== undefined && ledger.ca.constraintsDigest === digest) {
     return { issuer: { cert: new ca.x509.X509Certificate(ledger.ca.certPem), key: keys.privateKey }, ca: ledger.ca };
   }
+  // strongSwan 5.9 ANDs name-constraint subtrees of one type: refuse a CA whose devices no gateway would accept.
+  const incompatible = ca.charonIncompatibility(ctx.fleet.namePrefix, ctx.tenant.id, identities);
+  if (incompatible !== undefined) {
+    throw new DeviceInputError(`${ctx.tenant.id}: ${incompatible}; the gateway's strongSwan 5.9 would refuse every device certificate of such a CA (it requires a name to match every permitted subtree of its type)`);
+  }
   const root = await fleetRoot(ctx);
   const cert = await ca.createTenantCa(root, ctx.fleet.namePrefix, ctx.tenant.id, identities, keys.publicKey, new Date());
   return { issuer: { cert, key: keys.privateKey }, ca: { certPem: ca.certPem(cert), constraintsDigest: digest } };

@@ -16,6 +16,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fsyncDir, writeAll } from '../events/atomic';
+import { deviceRecordPaths } from '../lib/device-records';
 import type { FleetSettings } from '../contract/types';
 import { checkDeviceName, checkTenant, DeviceInputError } from './names';
 
@@ -48,7 +49,7 @@ export class DevicePaths {
     return join(this.secretsDir, '_fleet', 'device-root-ca.key');
   }
   public ledger(tenant: string): string {
-    return join(this.dir, 'ledgers', `${checkTenant(tenant)}.json`);
+    return deviceRecordPaths(this.stateDir, checkTenant(tenant)).ledger;
   }
   public pending(tenant: string): string {
     return join(this.dir, 'pending', `${checkTenant(tenant)}.json`);
@@ -59,11 +60,12 @@ export class DevicePaths {
   public publicDir(tenant: string): string {
     return join(this.dir, 'public', checkTenant(tenant));
   }
+  /** The public records the gateway configuration reads (lib/device-records.ts). */
   public chain(tenant: string): string {
-    return join(this.publicDir(tenant), 'ca-chain.pem');
+    return deviceRecordPaths(this.stateDir, checkTenant(tenant)).chain;
   }
   public crl(tenant: string): string {
-    return join(this.publicDir(tenant), 'crl.pem');
+    return deviceRecordPaths(this.stateDir, checkTenant(tenant)).crl;
   }
   public certFile(tenant: string, device: string, serial: string): string {
     return join(this.publicDir(tenant), 'certs', `${checkDeviceName(device)}-${checkSerial(serial)}.pem`);

@@ -7,6 +7,7 @@ import { COMBINED_DOWNLOAD_PREFIX, GATEWAY_VARIABLE_NAMES as V, LOG_STREAMS, OPE
 import type { TenantModel } from '../contract/model';
 import type { FleetSettings } from '../contract/types';
 import { GATEWAY_ADDRESS_ENV } from '../lib/gateway-address';
+import { DEVICE_PKI_VARIABLE, DEVICE_REAUTH_TIME, type DevicePkiRecords } from '../lib/device-records';
 import { planAddresses } from './address-plan';
 
 export { GATEWAY_ADDRESS_ENV };
@@ -33,7 +34,12 @@ export function logArchiveBucket(tenant: TenantModel, fleet: FleetSettings): str
   return `${fleet.namePrefix}-${tenant.id}-logs`;
 }
 
-export function renderGatewayConfig(tenant: TenantModel, fleet: FleetSettings): GatewayConfig {
+/**
+ * `devicePki`: the tenant's device PKI records (`ras device`), public material only. The
+ * gateway then trusts only that tenant CA for certificate logins, loads its CRL and ends the
+ * sessions of every revoked or suspended certificate listed (ansible/roles/strongswan).
+ */
+export function renderGatewayConfig(tenant: TenantModel, fleet: FleetSettings, devicePki?: DevicePkiRecords): GatewayConfig {
   const c = tenant.contract;
   const ac = c.accessControl;
   const plan = planAddresses(c.gateway.clientPool, ac.userGroups);
@@ -90,6 +96,7 @@ export function renderGatewayConfig(tenant: TenantModel, fleet: FleetSettings): 
     logs_streams: LOG_STREAMS.map((s) => ({ id: s.id, prefix: s.prefix })),
     logs_combined_prefix: COMBINED_DOWNLOAD_PREFIX,
     logs_operator_stream: { id: OPERATOR_WORK_STREAM.id, prefix: OPERATOR_WORK_STREAM.prefix },
+    ...(devicePki === undefined ? {} : { [DEVICE_PKI_VARIABLE]: devicePkiVariables(devicePki) }),
   };
 
   const inventory = {
@@ -109,4 +116,21 @@ export function renderGatewayConfig(tenant: TenantModel, fleet: FleetSettings): 
     },
   };
   return { hostName, inventory, hostVars };
+}
+
+function devicePkiVariables(d: DevicePkiRecords): Record<string, unknown> {
+  return {
+    tenant_ca: d.tenantCaPem,
+    root_ca: d.rootCaPem,
+    crl: d.crlPem,
+    crl_number: d.crlNumber,
+    crl_next_update: d.crlNextUpdate,
+    terminate_blocked_sessions: true,
+    reauth_time: DEVICE_REAUTH_TIME,
+    devices: d.devices,
+    active: d.active,
+    suspended: d.suspended,
+    revoked: d.revoked,
+    blocked: d.blocked.map((b) => ({ serial: b.serial, device: b.device, identity: b.identity, status: b.status, reason: b.reason })),
+  };
 }

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toAnsibleYaml } from '../lib/ansible-yaml/write';
+import { readDevicePkiRecords } from '../lib/device-records';
 import type { TenantModel } from '../contract/model';
 import type { FleetSettings } from '../contract/types';
 import { renderGatewayConfig, type GatewayConfig } from './render';
@@ -41,23 +42,37 @@ interface RenderedFiles {
   readonly hash: string;
 }
 
-// The stack needs the hash and the synth writes the files, from the same tenant in the same run:
-// render once per tenant model (and fleet), not once per use.
-const rendered = new WeakMap<TenantModel, { readonly fleet: FleetSettings; readonly files: RenderedFiles }>();
+export interface GatewayConfigOptions {
+  /**
+   * The state folder whose device records (`ras device`: tenant CA, CRL, revoked serials) the
+   * gateway receives. @default $RAS_STATE_DIR, else `state` (as `ras device` uses)
+   */
+  readonly stateDir?: string;
+}
 
-function renderFiles(tenant: TenantModel, fleet: FleetSettings): RenderedFiles {
+function stateDirOf(options: GatewayConfigOptions): string {
+  return options.stateDir ?? process.env.RAS_STATE_DIR ?? 'state';
+}
+
+// The stack needs the hash and the synth writes the files, from the same tenant in the same run:
+// render once per tenant model, fleet and device records, not once per use.
+const rendered = new WeakMap<TenantModel, { readonly fleet: FleetSettings; readonly devices: string; readonly files: RenderedFiles }>();
+
+function renderFiles(tenant: TenantModel, fleet: FleetSettings, options: GatewayConfigOptions): RenderedFiles {
+  const devicePki = readDevicePkiRecords(stateDirOf(options), tenant.id);
+  const devices = JSON.stringify(devicePki ?? null);
   const hit = rendered.get(tenant);
-  if (hit !== undefined && hit.fleet === fleet) return hit.files;
-  const config = renderGatewayConfig(tenant, fleet);
+  if (hit !== undefined && hit.fleet === fleet && hit.devices === devices) return hit.files;
+  const config = renderGatewayConfig(tenant, fleet, devicePki);
   const inventory = inventoryYaml(config);
   const hostVars = hostVarsYaml(config);
   const files = { config, inventory, hostVars, hash: createHash('sha256').update(inventory).update(hostVars).digest('hex') };
-  rendered.set(tenant, { fleet, files });
+  rendered.set(tenant, { fleet, devices, files });
   return files;
 }
 
-export function writeGatewayConfig(stackDir: string, tenant: TenantModel, fleet: FleetSettings): WrittenGatewayConfig {
-  const { config, inventory, hostVars, hash } = renderFiles(tenant, fleet);
+export function writeGatewayConfig(stackDir: string, tenant: TenantModel, fleet: FleetSettings, options: GatewayConfigOptions = {}): WrittenGatewayConfig {
+  const { config, inventory, hostVars, hash } = renderFiles(tenant, fleet, options);
   const dir = join(stackDir, 'ansible');
   mkdirSync(join(dir, 'host_vars'), { recursive: true });
   const inventoryFile = join(dir, 'inventory.yml');
@@ -68,6 +83,6 @@ export function writeGatewayConfig(stackDir: string, tenant: TenantModel, fleet:
 }
 
 /** SHA-256 of the rendered inventory and variables, for the Terraform hand-off's replace trigger. */
-export function gatewayConfigHash(tenant: TenantModel, fleet: FleetSettings): string {
-  return renderFiles(tenant, fleet).hash;
+export function gatewayConfigHash(tenant: TenantModel, fleet: FleetSettings, options: GatewayConfigOptions = {}): string {
+  return renderFiles(tenant, fleet, options).hash;
 }

@@ -12,6 +12,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { GATEWAY_VARIABLE_NAMES } from '../commitments';
 import { readAnsibleYaml } from '../lib/ansible-yaml/read';
+import { DEVICE_PKI_VARIABLE } from '../lib/device-records';
 
 export interface GatewayVariables {
   /** The rendered files read, for the report. */
@@ -38,7 +39,27 @@ export interface GatewayVariables {
     readonly sources?: readonly string[];
     readonly packages?: readonly string[];
   };
+  /** The tenant's device PKI as rendered (absent: the tenant has none); fields not of the expected type are absent. */
+  readonly devicePki?: DevicePkiVariables;
 }
+
+/** `strongswan_device_pki`: what the gateway trusts, the CRL it loads, and how it ends revoked sessions. */
+export interface DevicePkiVariables {
+  readonly tenantCa?: string;
+  readonly rootCa?: string;
+  readonly crl?: string;
+  readonly crlNumber?: number;
+  readonly crlNextUpdate?: string;
+  readonly terminateBlockedSessions?: boolean;
+  readonly reauthTime?: string;
+  readonly devices?: number;
+  readonly active?: number;
+  readonly suspended?: number;
+  readonly revoked?: number;
+  readonly blocked?: readonly { readonly serial: string; readonly identity: string; readonly status: string }[];
+}
+
+export { DEVICE_PKI_VARIABLE };
 
 /** One file's variables, in precedence order (lowest first). */
 export interface VariableLayer {
@@ -86,6 +107,37 @@ export function gatewayVariables(layers: readonly VariableLayer[]): GatewayVaria
       sources: stringList(merged[n.operatorSources]),
       packages: stringList(merged[n.hardeningPackages]),
     },
+    devicePki: devicePkiOf(merged[DEVICE_PKI_VARIABLE]),
+  };
+}
+
+function devicePkiOf(v: unknown): DevicePkiVariables | undefined {
+  // The role's default is {}: no device PKI. Anything else is judged field by field.
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || Object.keys(v).length === 0) return undefined;
+  const d = v as Record<string, unknown>;
+  const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
+  const num = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
+  const blocked = Array.isArray(d.blocked)
+    ? d.blocked.flatMap((b: unknown) => {
+        const r = b as Record<string, unknown> | null;
+        return r !== null && typeof r === 'object' && typeof r.serial === 'string' && typeof r.identity === 'string' && typeof r.status === 'string'
+          ? [{ serial: r.serial, identity: r.identity, status: r.status }]
+          : [];
+      })
+    : undefined;
+  return {
+    tenantCa: str(d.tenant_ca),
+    rootCa: str(d.root_ca),
+    crl: str(d.crl),
+    crlNumber: num(d.crl_number),
+    crlNextUpdate: str(d.crl_next_update),
+    terminateBlockedSessions: bool(d.terminate_blocked_sessions),
+    reauthTime: str(d.reauth_time),
+    devices: num(d.devices),
+    active: num(d.active),
+    suspended: num(d.suspended),
+    revoked: num(d.revoked),
+    blocked,
   };
 }
 

@@ -18,6 +18,7 @@ import { GatewayImageIsPinned } from '../rules/GatewayImageIsPinned';
 import { GatewayOffersNoBypassUtility } from '../rules/GatewayOffersNoBypassUtility';
 import { GatewayRequiresImdsV2 } from '../rules/GatewayRequiresImdsV2';
 import { GatewayRoleOnlyWritesOwnLogs } from '../rules/GatewayRoleOnlyWritesOwnLogs';
+import { GatewayTrustsOwnDeviceCaAndCutsRevoked } from '../rules/GatewayTrustsOwnDeviceCaAndCutsRevoked';
 import { GatewayRootVolumeEncryptedWithTenantKey } from '../rules/GatewayRootVolumeEncryptedWithTenantKey';
 import { GatewaySizedForDeclaredTerminals } from '../rules/GatewaySizedForDeclaredTerminals';
 import { GatewayWritesEveryLogStream } from '../rules/GatewayWritesEveryLogStream';
@@ -69,6 +70,8 @@ export const ISO27017_PACK: readonly PackEntry[] = [
     explanation: { en: 'Portal operators are registered once each, with at least one administrator who registers and deletes them.', ja: 'ポータルの運用管理担当者が重複なく登録され、登録・削除を行う管理者が 1 名以上いること。' } },
   { id: 'EveryOperatorHasKnownRole', rule: EveryOperatorHasKnownRole, controls: ['9.2.2', '9.4.1'], severity: 'medium',
     explanation: { en: 'Every portal operator holds one documented role (administrator, operator, viewer).', ja: '各運用管理担当者に文書化された権限（administrator, operator, viewer）のいずれかが付与されていること。' } },
+  { id: 'GatewayTrustsOwnDeviceCaAndCutsRevoked', rule: GatewayTrustsOwnDeviceCaAndCutsRevoked, controls: ['9.2.1'], severity: 'high',
+    explanation: { en: "The gateway trusts only the tenant's own device CA, loads a current CRL and ends the sessions of revoked or suspended device certificates.", ja: 'ゲートウェイがテナント専用の端末 CA のみを信頼し、有効な CRL を読み込み、失効・一時停止された端末証明書の接続を切断すること。' } },
   { id: 'PortalRequiresTwoFactor', rule: PortalRequiresTwoFactor, controls: ['9.2.3'], severity: 'high',
     explanation: { en: 'Portal sign-in requires two-factor authentication.', ja: 'ポータルのログインに二要素認証が必須であること。' } },
   { id: 'PortalRestrictsSourceAddresses', rule: PortalRestrictsSourceAddresses, controls: ['9.2.3'], severity: 'high',

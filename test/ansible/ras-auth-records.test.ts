@@ -87,4 +87,23 @@ describe('ras-auth-records', () => {
     ];
     expect(replay(odd.join('\n') + '\n').map(parse)).toEqual([expect.objectContaining({ outcome: 'refused', reason: 'timeout', identity: 'C=JP, CN="x" y' })]);
   });
+
+  test('device certificates: the serial from the subject is recorded with the success, the revocation and the expiry it belongs to (hand-written lines)', () => {
+    const dn = (serial: string) => `O=ras-prod, OU=sakura-trading, CN=laptop, serialNumber=${serial}`;
+    const attempt = (uid: number, lines: string[]) => [
+      `2026-11-30T17:00:0${uid}.000001+09:00  10[IKE] <${uid}> 198.51.100.17 is initiating an IKE_SA`,
+      `2026-11-30T17:00:0${uid}.000002+09:00  10[CFG] <${uid}> looking for peer configs matching 198.51.100.1[%any]...198.51.100.17[bob@sakura-trading.example]`,
+      ...lines.map((l, i) => `2026-11-30T17:00:0${uid}.00001${i}+09:00  10[CFG] <cert-abc|${uid}> ${l}`),
+    ];
+    const feed = [
+      ...attempt(1, [`  using certificate "${dn('0a0b')}"`, `checking certificate status of "${dn('0a0b')}"`, 'certificate status is good', "authentication of 'bob@sakura-trading.example' with ECDSA_WITH_SHA256_DER successful", 'IKE_SA cert-abc[1] established between 198.51.100.1[vpn]...198.51.100.17[bob@sakura-trading.example]']),
+      ...attempt(2, [`  using certificate "${dn('0a0b')}"`, `checking certificate status of "${dn('0a0b')}"`, 'certificate was revoked on Nov 30 08:00:00 UTC 2026, reason: cessation of operation', `  using certificate "${dn('0c0d')}"`, 'certificate status is good', 'IKE_SA cert-abc[2] state change: CONNECTING => DESTROYING']),
+      ...attempt(3, [`  using certificate "${dn('0e0f')}"`, 'subject certificate invalid (valid from Oct 01 00:00:00 2025 to Oct 02 00:00:00 2025)', "no trusted ECDSA public key found for 'bob@sakura-trading.example'", 'IKE_SA cert-abc[3] state change: CONNECTING => DESTROYING']),
+    ];
+    expect(replay(feed.join('\n') + '\n').map(parse)).toEqual([
+      expect.objectContaining({ outcome: 'success', ike_sa: '1', serial: '0a0b' }),
+      expect.objectContaining({ outcome: 'refused', reason: 'revoked', ike_sa: '2', serial: '0a0b' }),
+      expect.objectContaining({ outcome: 'refused', reason: 'expired', ike_sa: '3', serial: '0e0f' }),
+    ]);
+  });
 });

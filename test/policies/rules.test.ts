@@ -9,6 +9,7 @@ import type { Finding, RuleResult } from '../../policies/types';
 import { evaluateFleet } from '../../policies/evaluate';
 import type { PackEntry } from '../../policies/packs/pack';
 import { activeTenant, input, terminatedTenant, toView, type Fixture, type Json } from './fixtures';
+import { devicePkiFixture, type DevicePkiFixture } from './device-pki-fixture';
 
 interface Broken {
   readonly name: string;
@@ -37,6 +38,18 @@ const other = (vlan = '102', cidr = '10.64.1.0/24', pool = '10.128.4.0/24'): (()
 const notRendered = { resource: 'ansible/ (inventory.yml, group_vars/, host_vars/)', found: 'gateway configuration not rendered' };
 const HV = 'ansible/host_vars/t-gateway.yml';
 const OPT_IN = { approved_by: 'CIO', approved_on: '2019-02-14', reason: 'Old handhelds only speak 3DES.' };
+let pki: DevicePkiFixture;
+beforeAll(async () => {
+  pki = await devicePkiFixture();
+});
+const DPKI = 'strongswan_device_pki';
+/** An active tenant whose gateway carries a device PKI. */
+const D = (): Fixture => {
+  const f = activeTenant();
+  f.vars![DPKI] = structuredClone(pki.vars);
+  return f;
+};
+const dpki = (f: Fixture): Json => f.vars![DPKI];
 
 const CASES: Record<string, RuleCases> = {
   ProviderRegionIsInJapan: {
@@ -459,6 +472,22 @@ const CASES: Record<string, RuleCases> = {
       { name: 'no NTP servers', mutate: (f) => (f.vars!.time_ntp_servers = []), finding: { path: 'time_ntp_servers', found: '[]' } },
       { name: 'NTP blocked', mutate: (f) => delete res(f, 'aws_vpc_security_group_egress_rule', 'Ntp').cidr_ipv4 && delete f.tf.resource.aws_vpc_security_group_egress_rule.Ntp, finding: { found: 'no NTP egress' } },
       { name: 'gateway variables missing', mutate: (f) => (f.vars = undefined), finding: notRendered },
+    ],
+  },
+  GatewayTrustsOwnDeviceCaAndCutsRevoked: {
+    compliant: [D],
+    notApplicable: [A, T],
+    broken: [
+      { name: "another tenant's device CA", base: D, mutate: (f) => (dpki(f).tenant_ca = pki.otherTenantCa), finding: { resource: HV, path: `${DPKI}.tenant_ca`, found: expect.stringContaining('OU=other') } },
+      { name: 'CA not issued by the rendered root', base: D, mutate: (f) => (dpki(f).root_ca = pki.strangerRoot), finding: { path: `${DPKI}.tenant_ca`, found: expect.stringMatching(/^issued by /) } },
+      { name: 'not a certificate', base: D, mutate: (f) => (dpki(f).tenant_ca = 'x'), finding: { path: `${DPKI}.tenant_ca`, found: '(not a certificate)' } },
+      { name: 'no CRL', base: D, mutate: (f) => delete dpki(f).crl, finding: { path: `${DPKI}.crl`, found: '(absent)' } },
+      { name: 'CRL without number', base: D, mutate: (f) => (dpki(f).crl_number = 0), finding: { path: `${DPKI}.crl_number`, found: '0' } },
+      { name: 'stale CRL', base: D, mutate: (f) => (dpki(f).crl_next_update = '2020-01-01T00:00:00.000Z'), finding: { path: `${DPKI}.crl_next_update`, found: '2020-01-01T00:00:00.000Z' } },
+      { name: 'revoked sessions not ended', base: D, mutate: (f) => (dpki(f).terminate_blocked_sessions = false), finding: { path: `${DPKI}.terminate_blocked_sessions`, found: 'false' } },
+      { name: 'no re-authentication bound', base: D, mutate: (f) => (dpki(f).reauth_time = '2d'), finding: { path: `${DPKI}.reauth_time`, found: '2d' } },
+      { name: 'no counts', base: D, mutate: (f) => delete dpki(f).devices, finding: { path: `${DPKI}.devices`, found: '(absent)' } },
+      { name: 'gateway variables missing', base: D, mutate: (f) => (f.vars = undefined), finding: notRendered },
     ],
   },
   GatewayImageIsPinned: {
