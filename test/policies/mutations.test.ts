@@ -150,7 +150,7 @@ const MUTATIONS: [string, (dir: string) => void, Record<string, string[]>][] = [
       const text = readFileSync(file, 'utf8').replace(/^( {2}customer_name: .*)$/m, '$1\u2028strongswan_crypto_profiles: {strong: {ikev2_proposals: [3des-md5-modp768]}}');
       writeFileSync(file, text);
     },
-    { 'sakura-trading': ['10.1.1', '12.4.3', '12.4.4', '18.1.5', 'CLD9.5.2'] },
+    { 'sakura-trading': ['10.1.1', '12.4.3', '12.4.4', '18.1.5', '9.2.1', 'CLD9.5.2'] },
   ],
 ];
 
