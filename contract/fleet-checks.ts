@@ -26,6 +26,11 @@ export function checkFleetSettings(f: FleetSettings, src: SourceFile): Problem[]
     [f.operationsCidr, ['operationsCidr']],
     [f.pools.vpc, ['pools', 'vpc']],
     [f.pools.clientPools, ['pools', 'clientPools']],
+    ...Object.entries(f.regions).flatMap(([name, r]): [string, FieldPath][] => [
+      [r.edgeNetworks.backbone, ['regions', name, 'edgeNetworks', 'backbone']],
+      // The operations edge may be the operations network itself (where it lands), never part of a pool.
+      ...(r.edgeNetworks.operations === f.operationsCidr ? [] : [[r.edgeNetworks.operations, ['regions', name, 'edgeNetworks', 'operations']] as [string, FieldPath]]),
+    ]),
   ];
   const parsed: [Cidr, FieldPath][] = [];
   for (const [text, path] of cidrs) {

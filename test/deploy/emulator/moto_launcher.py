@@ -1,0 +1,27 @@
+"""
+Starts moto's server (the AWS API emulator of the deploy tests) with the patches of
+moto_patches.py applied: `python3 moto_launcher.py PORT`. Listens on 127.0.0.1 only.
+"""
+import sys
+
+try:
+    import moto
+    from moto.server import main as moto_server_main
+except ImportError as e:  # Fail loudly with what to install: PyPI is not reachable on these machines.
+    sys.stderr.write(
+        f"moto_server not available ({e}): the deploy tests need moto 5.2.1 with its server in this python3 "
+        f"({sys.executable}); install it with `pip install 'moto[server]==5.2.1'` where PyPI is reachable\n"
+    )
+    sys.exit(3)
+
+sys.path.insert(0, __import__("os").path.dirname(__file__))
+import moto_patches  # noqa: E402
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or not sys.argv[1].isdigit():
+        sys.stderr.write("usage: moto_launcher.py PORT\n")
+        sys.exit(2)
+    if moto.__version__ != "5.2.1":
+        sys.stderr.write(f"moto {moto.__version__}: the patches were written for 5.2.1; run test_moto_patches.py to see which are still needed\n")
+    moto_patches.apply_all()
+    moto_server_main(["-H", "127.0.0.1", "-p", sys.argv[1]])
