@@ -25,6 +25,6 @@ if __name__ == "__main__":
         sys.exit(2)
     if moto.__version__ != "5.2.1":
         sys.stderr.write(f"moto {moto.__version__}: the patches were written for 5.2.1; run test_moto_patches.py to see which are still needed\n")
-    moto_patches.apply_all()
     tls = ["-c", sys.argv[2], "-k", sys.argv[3]] if len(sys.argv) == 4 else []
+    moto_patches.apply_all(served_over_tls=bool(tls))
     moto_server_main(["-H", "127.0.0.1", "-p", sys.argv[1], *tls])

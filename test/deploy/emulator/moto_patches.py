@@ -116,15 +116,152 @@ def patch_tgw_default_association():
     return undo
 
 
+def patch_bucket_policy_secure_transport(served_over_tls=True):
+    """
+    moto: bucket policy conditions with an operator it does not support (`Bool`) are ignored, so
+    `Deny ... Condition: {Bool: {aws:SecureTransport: false}}` (the TLS-only policy of every bucket
+    of the product) matches every request, and the bucket's objects answer 403 even over HTTPS.
+    Patch: such a statement applies only when the server is reached without TLS (the launcher
+    serves TLS when given a certificate); every other statement is evaluated as before.
+    """
+    import json
+
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+    from moto.s3.models import FakeBucket
+
+    original = FakeBucket.get_permission
+
+    def insecure_only(statement):
+        condition = statement.get("Condition") or {}
+        return list(condition) == ["Bool"] and list(condition["Bool"]) == ["aws:SecureTransport"] and str(condition["Bool"]["aws:SecureTransport"]).lower() == "false"
+
+    def get_permission(self, action, resource):
+        if self.policy is None:
+            return PermissionResult.NEUTRAL
+        policy = json.loads(self.policy.decode())
+        statements = policy["Statement"] if isinstance(policy["Statement"], list) else [policy["Statement"]]
+        kept = []
+        for statement in statements:
+            if insecure_only(statement):
+                if served_over_tls:
+                    continue
+                statement = {k: v for k, v in statement.items() if k != "Condition"}
+            kept.append(statement)
+        if not kept:
+            return PermissionResult.NEUTRAL
+        return IAMPolicy(json.dumps({**policy, "Statement": kept})).is_action_permitted(action, resource)
+
+    FakeBucket.get_permission = get_permission
+
+    def undo():
+        FakeBucket.get_permission = original
+
+    return undo
+
+
+def patch_tgw_route_attachments():
+    """
+    moto: `CreateTransitGatewayRoute` stores the route's attachment as one object where EC2 answers
+    a list (`TransitGatewayAttachments`), so `SearchTransitGatewayRoutes` returns none; the provider
+    reads the route as a blackhole without attachment, and every plan replaces it.
+    Patch: store the attachment as a list of one.
+    """
+    from moto.ec2.models.transit_gateway_route_tables import TransitGatewayRouteTableBackend
+
+    original = TransitGatewayRouteTableBackend.create_transit_gateway_route
+
+    def create_transit_gateway_route(self, *args, **kwargs):
+        route = original(self, *args, **kwargs)
+        if isinstance(route.get("transitGatewayAttachments"), dict):
+            route["transitGatewayAttachments"] = [route["transitGatewayAttachments"]]
+        return route
+
+    TransitGatewayRouteTableBackend.create_transit_gateway_route = create_transit_gateway_route
+
+    def undo():
+        TransitGatewayRouteTableBackend.create_transit_gateway_route = original
+
+    return undo
+
+
+def patch_tgw_attachment_tags():
+    """
+    moto: `CreateTransitGatewayVpcAttachment` takes the tags of the `transit-gateway-route-table`
+    tag specification instead of `transit-gateway-attachment`, so the attachment's tags (the VLAN
+    id among them) are lost and every plan adds them again.
+    Patch: tag the attachment with its own tag specification.
+    """
+    from moto.ec2.responses.transit_gateway_attachments import TransitGatewayAttachment
+
+    original = TransitGatewayAttachment.create_transit_gateway_vpc_attachment
+
+    def create_transit_gateway_vpc_attachment(self):
+        result = original(self)
+        tags = self._parse_tag_specification().get("transit-gateway-attachment", {})
+        if tags:
+            attachment = result.result["TransitGatewayVpcAttachment"] if hasattr(result, "result") else None
+            if attachment is None:
+                attachment = list(self.ec2_backend.transit_gateway_attachments.values())[-1]
+            attachment.add_tags(tags)
+        return result
+
+    TransitGatewayAttachment.create_transit_gateway_vpc_attachment = create_transit_gateway_vpc_attachment
+
+    def undo():
+        TransitGatewayAttachment.create_transit_gateway_vpc_attachment = original
+
+    return undo
+
+
+def patch_run_instances_termination_protection():
+    """
+    moto: `RunInstances` ignores `DisableApiTermination`, so an instance created with termination
+    protection has none, and every plan turns it on again.
+    Patch: the instances of the reservation get the requested protection.
+    """
+    from moto.ec2.responses.instances import InstanceResponse
+
+    original = InstanceResponse.run_instances
+
+    def run_instances(self):
+        backend = self.ec2_backend
+        requested = str(self._get_param("DisableApiTermination")).lower() == "true"
+        original_backend_run = backend.run_instances
+
+        def run(*args, **kwargs):
+            reservation = original_backend_run(*args, **kwargs)
+            for instance in reservation.instances:
+                instance.disable_api_termination = requested
+            return reservation
+
+        backend.run_instances = run
+        try:
+            return original(self)
+        finally:
+            del backend.run_instances
+
+    InstanceResponse.run_instances = run_instances
+
+    def undo():
+        InstanceResponse.run_instances = original
+
+    return undo
+
+
 PATCHES = {
     "monitor-instances": patch_monitor_instances,
     "flow-log-s3-prefix": patch_flow_log_s3_prefix,
     "tgw-default-association": patch_tgw_default_association,
+    "bucket-policy-secure-transport": patch_bucket_policy_secure_transport,
+    "tgw-route-attachments": patch_tgw_route_attachments,
+    "tgw-attachment-tags": patch_tgw_attachment_tags,
+    "run-instances-termination-protection": patch_run_instances_termination_protection,
 }
 
 
-def apply_all():
-    return [patch() for patch in PATCHES.values()]
+def apply_all(served_over_tls):
+    undo = [patch() for name, patch in PATCHES.items() if name != "bucket-policy-secure-transport"]
+    return undo + [patch_bucket_policy_secure_transport(served_over_tls)]
 
 
 assert issubclass(EC2Backend, FlowLogsBackend)

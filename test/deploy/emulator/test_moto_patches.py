@@ -137,5 +137,87 @@ class TransitGatewayDefaultAssociation(unittest.TestCase):
             self.assertEqual(self.associations(ec2, table), [])
 
 
+
+@mock_aws
+class BucketPolicySecureTransport(unittest.TestCase):
+    def bucket(self):
+        s3 = boto3.client("s3", region_name=REGION)
+        s3.create_bucket(Bucket="ras-test-state", CreateBucketConfiguration={"LocationConstraint": REGION})
+        s3.put_object(Bucket="ras-test-state", Key="state", Body=b"{}")
+        policy = {"Version": "2012-10-17", "Statement": [{"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                  "Resource": ["arn:aws:s3:::ras-test-state", "arn:aws:s3:::ras-test-state/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}
+        s3.put_bucket_policy(Bucket="ras-test-state", Policy=__import__("json").dumps(policy))
+        return s3
+
+    def test_gap_without_patch(self):
+        from moto.s3.models import s3_backends
+        from moto.iam.access_control import PermissionResult
+
+        self.bucket()
+        bucket = s3_backends["123456789012"]["aws"].get_bucket("ras-test-state")
+        self.assertEqual(bucket.get_permission("s3:GetObject", "arn:aws:s3:::ras-test-state/state"), PermissionResult.DENIED)
+
+    def test_patched(self):
+        from moto.s3.models import s3_backends
+        from moto.iam.access_control import PermissionResult
+
+        self.bucket()
+        bucket = s3_backends["123456789012"]["aws"].get_bucket("ras-test-state")
+        undo = moto_patches.patch_bucket_policy_secure_transport(served_over_tls=True)
+        try:
+            self.assertNotEqual(bucket.get_permission("s3:GetObject", "arn:aws:s3:::ras-test-state/state"), PermissionResult.DENIED)
+        finally:
+            undo()
+        undo = moto_patches.patch_bucket_policy_secure_transport(served_over_tls=False)
+        try:
+            self.assertEqual(bucket.get_permission("s3:GetObject", "arn:aws:s3:::ras-test-state/state"), PermissionResult.DENIED)
+        finally:
+            undo()
+
+
+
+@mock_aws
+class TransitGatewayRouteAndTags(unittest.TestCase):
+    def route(self):
+        ec2 = boto3.client("ec2", region_name=REGION)
+        gateway = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
+        vpc, subnet = vpc_with_subnet(ec2)
+        tags = [{"ResourceType": "transit-gateway-attachment", "Tags": [{"Key": "ras:vlan-id", "Value": "101"}]}]
+        attachment = ec2.create_transit_gateway_vpc_attachment(TransitGatewayId=gateway, VpcId=vpc, SubnetIds=[subnet], TagSpecifications=tags)["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"]
+        table = ec2.create_transit_gateway_route_table(TransitGatewayId=gateway)["TransitGatewayRouteTable"]["TransitGatewayRouteTableId"]
+        ec2.create_transit_gateway_route(DestinationCidrBlock="172.16.10.0/24", TransitGatewayRouteTableId=table, TransitGatewayAttachmentId=attachment)
+        routes = ec2.search_transit_gateway_routes(TransitGatewayRouteTableId=table, Filters=[{"Name": "type", "Values": ["static"]}])["Routes"]
+        attached = ec2.describe_transit_gateway_vpc_attachments(TransitGatewayAttachmentIds=[attachment])["TransitGatewayVpcAttachments"][0]
+        return attachment, routes, attached.get("Tags", [])
+
+    def test_gap_without_patch(self):
+        _, routes, tags = self.route()
+        self.assertEqual(routes[0].get("TransitGatewayAttachments", []), [])
+        self.assertEqual(tags, [])
+
+    def test_patched(self):
+        with Patched("tgw-route-attachments"), Patched("tgw-attachment-tags"):
+            attachment, routes, tags = self.route()
+        self.assertEqual([a["TransitGatewayAttachmentId"] for a in routes[0]["TransitGatewayAttachments"]], [attachment])
+        self.assertEqual(tags, [{"Key": "ras:vlan-id", "Value": "101"}])
+
+
+@mock_aws
+class RunInstancesTerminationProtection(unittest.TestCase):
+    def protected(self):
+        ec2 = boto3.client("ec2", region_name=REGION)
+        image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+        _, subnet = vpc_with_subnet(ec2)
+        instance = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, SubnetId=subnet, DisableApiTermination=True)["Instances"][0]["InstanceId"]
+        return ec2.describe_instance_attribute(InstanceId=instance, Attribute="disableApiTermination")["DisableApiTermination"]["Value"]
+
+    def test_gap_without_patch(self):
+        self.assertFalse(self.protected())
+
+    def test_patched(self):
+        with Patched("run-instances-termination-protection"):
+            self.assertTrue(self.protected())
+
+
 if __name__ == "__main__":
     unittest.main()
