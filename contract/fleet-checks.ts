@@ -28,8 +28,8 @@ export function checkFleetSettings(f: FleetSettings, src: SourceFile): Problem[]
     [f.pools.clientPools, ['pools', 'clientPools']],
     ...Object.entries(f.regions).flatMap(([name, r]): [string, FieldPath][] => [
       [r.edgeNetworks.backbone, ['regions', name, 'edgeNetworks', 'backbone']],
-      // The operations edge may be the operations network itself (where it lands), never part of a pool.
-      ...(r.edgeNetworks.operations === f.operationsCidr ? [] : [[r.edgeNetworks.operations, ['regions', name, 'edgeNetworks', 'operations']] as [string, FieldPath]]),
+      // The operations edge may lie in the operations network itself (where it lands), never in a pool.
+      ...(withinOperations(r.edgeNetworks.operations, f.operationsCidr) ? [] : [[r.edgeNetworks.operations, ['regions', name, 'edgeNetworks', 'operations']] as [string, FieldPath]]),
     ]),
   ];
   const parsed: [Cidr, FieldPath][] = [];
@@ -48,6 +48,11 @@ export function checkFleetSettings(f: FleetSettings, src: SourceFile): Problem[]
     problems.push(src.problem('RAS010', ['pools', 'vlan'], `min ${f.pools.vlan.min} is greater than max ${f.pools.vlan.max}`));
   }
   return problems;
+}
+
+function withinOperations(edge: string, operations: string): boolean {
+  const [a, b] = [parseCidr(edge), parseCidr(operations)];
+  return isCidr(a) && isCidr(b) && overlaps(a, b);
 }
 
 /** Fleet-wide uniqueness: VPC and client pool addresses, VLAN ids and service codes. */

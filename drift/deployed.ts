@@ -72,10 +72,11 @@ function relink(declared: unknown, deployed: unknown): unknown {
   if (Array.isArray(declared) && Array.isArray(deployed)) return deployed.map((v, i) => relink(declared[i], v));
   if (isMap(declared) && Array.isArray(deployed) && deployed.length === 1) return [relink(declared, deployed[0])];
   if (isMap(declared) && isMap(deployed)) {
-    // Inside a block, what the intent does not write and state holds unset ("" too) is left out.
+    // Inside a block, what the intent does not write and state holds at the provider's zero value
+    // ("", 0, false: `days = 0` beside `expired_object_delete_marker`) is left out.
     return Object.fromEntries(
       Object.entries(deployed)
-        .filter(([k, v]) => k in declared || !(empty(v) || v === ''))
+        .filter(([k, v]) => k in declared || !(empty(v) || v === '' || v === 0 || v === false))
         .map(([k, v]) => [k, k in declared ? relink(declared[k], v) : v]),
     );
   }

@@ -31,7 +31,7 @@ test('the transit gateway leaves every attachment out of a default route table',
   const attachments = resources(primary, 'aws_ec2_transit_gateway_vpc_attachment');
   expect(attachments).toHaveLength(2);
   for (const a of attachments) expect(a).toMatchObject({ transit_gateway_default_route_table_association: false, transit_gateway_default_route_table_propagation: false });
-  expect(resources(primary, 'aws_vpc').map((v) => v.cidr_block).sort()).toEqual(['10.254.0.0/24', '10.255.0.0/24']);
+  expect(resources(primary, 'aws_vpc').map((v) => v.cidr_block).sort()).toEqual(['10.253.0.0/24', '10.255.0.0/24']);
 });
 
 test('the state bucket (only in the state backend region): versioned, KMS, TLS only, public access blocked, never destroyed', () => {
