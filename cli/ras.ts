@@ -3,6 +3,7 @@
  * `ras`: the product's command line. Thin: parses arguments, calls the same functions the tests
  * call, prints, and maps outcomes to exit codes (0 ok, 1 refused input or failed check, 2 usage).
  */
+import { DeployedStateError } from '../drift/deployed';
 import { ContractError } from '../contract/problems';
 import { OutputBusyError } from '../lib/output-dirs';
 import { endPhase } from '../lib/progress';
@@ -58,6 +59,10 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   'plan-review': {
     run: (a) => (require('./plan-review') as typeof import('./plan-review')).runPlanReview(a),
     summary: 'compare base and head (folders or git refs) tenant by tenant: changes, risks, notices',
+  },
+  drift: {
+    run: (a) => (require('./drift') as typeof import('./drift')).runDrift(a),
+    summary: 'compare deployed state (--states DIR) with the synthesized intent and judge it; exit 1 on drift',
   },
 };
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -87,6 +87,12 @@ export interface GatewayProps {
    * @default 20
    */
   readonly rootVolumeGiB?: number;
+  /**
+   * First-boot configuration (cloud-init user data, e.g. the operations accounts). Changing it
+   * does not replace the instance: cloud-init runs once, and the playbook manages the accounts after.
+   * @default - none
+   */
+  readonly userData?: string;
 }
 
 /**
@@ -139,6 +145,8 @@ export class Gateway extends Construct {
       // The gateway forwards packets between client pool and customer networks.
       sourceDestCheck: false,
       monitoring: true,
+      userData: props.userData,
+      userDataReplaceOnChange: false,
       ebsOptimized: true,
       disableApiTermination: protect,
       disableApiStop: protect,

@@ -1,7 +1,7 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
-import { policyDocument } from './policy-document';
+import { policyDocument, type PolicyStatement } from './policy-document';
 import { PropsCheck } from './validate';
 
 export interface TenantKeyProps {
@@ -19,6 +19,13 @@ export interface TenantKeyProps {
    * @default true
    */
   readonly protectFromDestroy?: boolean;
+  /**
+   * Further key policy statements (the fleet key lets CloudWatch alarms publish to its encrypted topic).
+   * @default - none
+   */
+  readonly extraStatements?: readonly PolicyStatement[];
+  /** @default `RAS tenant key <alias>` */
+  readonly description?: string;
 }
 
 /**
@@ -33,7 +40,7 @@ export class TenantKey extends Construct {
     validateProps(this, props);
     const root = `arn:aws:iam::${props.accountId}:root`;
     this.key = new KmsKey(this, 'Key', {
-      description: `RAS tenant key ${props.alias}`,
+      description: props.description ?? `RAS tenant key ${props.alias}`,
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowDays ?? 7,
       policy: policyDocument([
@@ -47,6 +54,7 @@ export class TenantKey extends Construct {
           Resource: '*',
           Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
         },
+        ...(props.extraStatements ?? []),
       ]),
       lifecycle: { preventDestroy: props.protectFromDestroy ?? true },
     });

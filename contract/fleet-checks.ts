@@ -28,6 +28,11 @@ export function checkFleetSettings(f: FleetSettings, src: SourceFile): Problem[]
     [f.operationsCidr, ['operationsCidr']],
     [f.pools.vpc, ['pools', 'vpc']],
     [f.pools.clientPools, ['pools', 'clientPools']],
+    ...Object.entries(f.regions).flatMap(([name, r]): [string, FieldPath][] => [
+      [r.edgeNetworks.backbone, ['regions', name, 'edgeNetworks', 'backbone']],
+      // The operations edge may lie in the operations network itself (where it lands), never in a pool.
+      ...(withinOperations(r.edgeNetworks.operations, f.operationsCidr) ? [] : [[r.edgeNetworks.operations, ['regions', name, 'edgeNetworks', 'operations']] as [string, FieldPath]]),
+    ]),
   ];
   const parsed: [Cidr, FieldPath][] = [];
   for (const [text, path] of cidrs) {
@@ -65,10 +70,15 @@ function checkImagePins(f: FleetSettings, src: SourceFile): Problem[] {
     const arn = parseImageBuildArn(settings.gatewayImageBuild);
     const expected = `arn:aws:imagebuilder:${pipeline.region}:${f.accountId}:image/${name}/${pipeline.recipeVersion}/<build>`;
     if (arn === undefined || arn.region !== pipeline.region || arn.account !== f.accountId || arn.name !== name || arn.version !== pipeline.recipeVersion) {
-      problems.push(src.problem('RAS103', ['regions', region, 'gatewayImageBuild'], `${settings.gatewayImageBuild} is not a build of the fleet's image pipeline (expected ${expected})`));
+      problems.push(src.problem('RAS106', ['regions', region, 'gatewayImageBuild'], `${settings.gatewayImageBuild} is not a build of the fleet's image pipeline (expected ${expected})`));
     }
   }
   return problems;
+}
+
+function withinOperations(edge: string, operations: string): boolean {
+  const [a, b] = [parseCidr(edge), parseCidr(operations)];
+  return isCidr(a) && isCidr(b) && overlaps(a, b);
 }
 
 /** Fleet-wide uniqueness: VPC and client pool addresses, VLAN ids and service codes. */

@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { tenantFiles, type TenantOverlay } from './files';
 import { checkAcrossTenants, checkFleetSettings, type LoadedTenant } from './fleet-checks';
+import { mergeFleetOutputs, missingFleetOutputs } from './fleet-outputs';
+import { checkOperationsAccess } from './operations-access';
 import { buildTenantModel, type FleetModel } from './model';
 import { ContractError, type Problem } from './problems';
 import { ParseCache } from './parse-cache';
@@ -81,8 +83,11 @@ export function loadFleet(paths: ContractPaths = DEFAULT_PATHS, overlay?: Tenant
   const problems: Problem[] = [];
   const disk = cache ?? new ParseCache(paths.tenantsDir);
   const fleetSource = readChecked('fleet', paths.fleetFile, problems, undefined, disk);
-  const fleet = fleetSource?.data as FleetSettings | undefined;
-  if (fleetSource !== undefined && fleet !== undefined) problems.push(...checkFleetSettings(fleet, fleetSource));
+  let fleet = fleetSource?.data as FleetSettings | undefined;
+  if (fleetSource !== undefined && fleet !== undefined) {
+    problems.push(...checkFleetSettings(fleet, fleetSource), ...checkOperationsAccess(fleet.operationsAccess, fleetSource));
+    fleet = mergeFleetOutputs(fleet, paths.fleetFile, problems);
+  }
 
   const accepted: LoadedTenant[] = [];
   for (const file of tenantFiles(paths.tenantsDir, overlay)) {
@@ -90,7 +95,7 @@ export function loadFleet(paths: ContractPaths = DEFAULT_PATHS, overlay?: Tenant
     if (source === undefined) continue;
     const contract = source.data as TenantContract;
     const own = checkTenant(contract, source, fleet);
-    problems.push(...own);
+    problems.push(...own, ...checkFleetOutputsRecorded(contract, source, fleet));
     // Fleet-wide checks still see tenants with local problems: a clash is worth reporting too.
     accepted.push({ contract, source });
   }
@@ -103,6 +108,21 @@ export function loadFleet(paths: ContractPaths = DEFAULT_PATHS, overlay?: Tenant
     sourceFile: fleetSource.file,
     tenants: accepted.map((t) => buildTenantModel(t.contract, t.source.file, fleet)),
   };
+}
+
+/** A tenant's region must have its fleet stack applied and recorded (transit gateway, topic, ...). */
+function checkFleetOutputsRecorded(contract: TenantContract, source: SourceFile, fleet: FleetSettings | undefined): Problem[] {
+  const region = fleet?.regions[contract.region];
+  if (region === undefined) return [];
+  const missing = missingFleetOutputs(region);
+  if (missing.length === 0) return [];
+  return [
+    source.problem(
+      'RAS103',
+      ['region'],
+      `${contract.region} has no ${missing.join(', ')}: apply its fleet stack and record its outputs in fleet-outputs/${contract.region}.json (README, Deploy)`,
+    ),
+  ];
 }
 
 function displayPath(path: string): string {

@@ -52,8 +52,18 @@ export interface TenantContract {
   readonly lastEventId?: string;
 }
 
+/** What a region's fleet stack makes (stacks/fleet-stack.ts); recorded in fleet-outputs/<region>.json. */
+export const FLEET_OUTPUT_FIELDS = ['transitGatewayId', 'backboneAttachmentId', 'operationsAttachmentId', 'operationsTopicArn'] as const;
+
+/**
+ * A region after its recorded fleet outputs are merged in (contract/fleet-outputs.ts). The
+ * FLEET_OUTPUT_FIELDS are always present for a region a tenant uses (checked); a region no tenant
+ * uses may lack them until its fleet stack is applied.
+ */
 export interface RegionSettings {
   readonly availabilityZone: string;
+  /** VPCs the fleet stack attaches to the transit gateway: the private backbone's and the operations network's landing. */
+  readonly edgeNetworks: { readonly backbone: string; readonly operations: string };
   readonly transitGatewayId: string;
   readonly backboneAttachmentId: string;
   readonly operationsAttachmentId: string;
@@ -69,6 +79,7 @@ export interface FleetSettings {
   readonly stateBackend: { readonly bucket: string; readonly region: string; readonly keyPrefix?: string; readonly kmsKeyArn?: string };
   readonly regions: Readonly<Record<string, RegionSettings>>;
   readonly operationsCidr: string;
+  readonly operationsAccess: OperationsAccess;
   readonly ntpServers: readonly string[];
   readonly pools: {
     readonly vpc: string;
@@ -78,4 +89,16 @@ export interface FleetSettings {
   };
   readonly secretStore: { readonly kind: 'aws-secretsmanager' | 'file'; readonly pathPrefix: string };
   readonly imagePipeline: { readonly region: string; readonly baseImageId: string; readonly recipeVersion: string };
+}
+
+export interface OperationsAccount {
+  readonly name: string;
+  /** OpenSSH public key lines (`ssh-ed25519 AAAA... comment`). */
+  readonly sshPublicKeys: readonly string[];
+}
+
+export interface OperationsAccess {
+  /** The account the Terraform hand-off runs the playbook with (one of `accounts`). */
+  readonly handOffAccount: string;
+  readonly accounts: readonly OperationsAccount[];
 }

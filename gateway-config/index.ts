@@ -2,3 +2,4 @@
 export { planAddresses, type AddressPlan, type GroupAddresses } from './address-plan';
 export { GATEWAY_ADDRESS_ENV, SECRET_NAMES, logArchiveBucket, renderGatewayConfig, type GatewayConfig } from './render';
 export { gatewayConfigHash, hostVarsYaml, inventoryYaml, writeGatewayConfig, type GatewayConfigOptions, type WrittenGatewayConfig } from './write';
+export { OPERATIONS_SSHD_FILE, operationsUserData } from './cloud-init';

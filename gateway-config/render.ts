@@ -108,7 +108,8 @@ export function renderGatewayConfig(tenant: TenantModel, fleet: FleetSettings, d
               // The address is known only once Terraform has created the instance; the
               // hand-off passes it in the environment rather than on a command line.
               ansible_host: `{{ lookup('ansible.builtin.env', '${GATEWAY_ADDRESS_ENV}') }}`,
-              ansible_user: 'rasops',
+              // The operations account cloud-init created at first boot (gateway-config/cloud-init.ts).
+              ansible_user: fleet.operationsAccess.handOffAccount,
             },
           },
         },

@@ -10,6 +10,7 @@ import { basename, join } from 'node:path';
 import { readGatewayLayers, roleDefaults, type VariableLayer } from './gateway-variables';
 import { readPortalFile, type PortalFile } from './portal';
 import type { TfJson } from './terraform';
+import { isFleetStack } from '../lib/fleet-stack-name';
 
 export const STACK_FILE = 'cdk.tf.json';
 
@@ -53,11 +54,12 @@ export function readStack(stackDir: string, options: ReadOptions = {}): StackOut
   return stackReader(options)(stackDir);
 }
 
-/** `<outdir>/stacks/`, and the ids of the stacks in it (folders holding cdk.tf.json) in name order; undefined when there is no such folder. */
+/** `<outdir>/stacks/`, and the ids of the tenant stacks in it (folders holding cdk.tf.json) in name order; undefined when there is no such folder. */
 export function stackIds(outdir: string): { readonly dir: string; readonly ids: string[] } | undefined {
   const dir = join(outdir, 'stacks');
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return undefined;
-  return { dir, ids: readdirSync(dir).sort().filter((d) => existsSync(join(dir, d, STACK_FILE))) };
+  // Fleet stacks (fleet_<region>) are not tenants: the rules and plan review judge tenants.
+  return { dir, ids: readdirSync(dir).sort().filter((d) => !isFleetStack(d) && existsSync(join(dir, d, STACK_FILE))) };
 }
 
 /** Every stack under `<outdir>/stacks/`, in name order (none when there is no such folder). */

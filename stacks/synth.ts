@@ -9,6 +9,7 @@ import type { FleetModel } from '../contract/model';
 import { lockOutputs, replaceWhole, stagingDir } from '../lib/output-dirs';
 import { endPhase, startPhase } from '../lib/progress';
 import { PARALLEL_MIN_TENANTS, threadCount, WorkerPool } from '../parallel/pool';
+import { synthFleetStacks } from './fleet-synth';
 import { cancelChunks, chunksDone, mergeChunks, naming, planChunks, type ChunkPlan } from './chunks';
 import { readManifest, writeMergedManifest } from './manifest';
 import { SYNTH_REGISTRY } from './ops';
@@ -61,6 +62,8 @@ export function synthInto(fleet: FleetModel, outdir: string, only?: readonly str
   } finally {
     workers.close();
   }
+  // The fleet stacks come with a whole-fleet synth; a synth of named tenants leaves them alone.
+  if (only === undefined) synthFleetStacks(fleet, outdir);
   return selected.map((t) => ({ id: t.id, dir: join(outdir, 'stacks', t.id) }));
 }
 

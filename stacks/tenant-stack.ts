@@ -16,7 +16,7 @@ import type { TenantModel } from '../contract/model';
 import { BackboneAttachment } from '../constructs/backbone-attachment';
 import { Gateway } from '../constructs/gateway';
 import { GatewayConfiguration } from '../constructs/gateway-configuration';
-import { gatewayConfigHash, logArchiveBucket } from '../gateway-config';
+import { gatewayConfigHash, logArchiveBucket, operationsUserData } from '../gateway-config';
 import { IsolatedNetwork } from '../constructs/isolated-network';
 import { LogArchive, type RetainedPrefix } from '../constructs/log-archive';
 import { TenantKey } from '../constructs/tenant-key';
@@ -105,6 +105,7 @@ export class TenantStack extends TerraformStack {
       logPrefixes: [...LOG_STREAMS.map((s) => s.prefix), COMBINED_DOWNLOAD_PREFIX, OPERATOR_WORK_STREAM.prefix],
       alarmTopicArn: tenant.region.operationsTopicArn,
       baselineMbps: tenant.size.baselineMbps,
+      userData: operationsUserData(fleet),
     });
     // Return traffic from the backbone to VPN clients goes through the gateway.
     network.addRoute('backbone', 'client-pool', tenant.contract.gateway.clientPool, { networkInterfaceId: gateway.networkInterfaceId });
@@ -119,6 +120,7 @@ export class TenantStack extends TerraformStack {
         inventoryFile: 'ansible/inventory.yml',
         playbookFile: '../../../ansible/site.yml',
         ansibleConfigFile: '../../../ansible/ansible.cfg',
+        remoteUser: fleet.operationsAccess.handOffAccount,
       });
     }
     new TerraformOutput(this, 'gateway_public_ip', { value: gateway.publicIp.publicIp });

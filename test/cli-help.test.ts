@@ -8,6 +8,7 @@ import { CHECK_COMMAND } from '../cli/check';
 import { CONTRACT_APPLY_COMMAND, CONTRACT_DUE_COMMAND } from '../cli/contract';
 import { DEVICE_COMMANDS } from '../cli/device';
 import { EVIDENCE_COMMAND } from '../cli/evidence';
+import { DRIFT_COMMAND } from '../cli/drift';
 import { PLAN_REVIEW_COMMAND } from '../cli/plan-review';
 import { COMMANDS } from '../cli/ras';
 import { REPORT_COMMAND } from '../cli/report';
@@ -27,6 +28,7 @@ const TABLES: Record<string, CommandSpec[]> = {
   build: [BUILD_COMMAND],
   device: Object.values(DEVICE_COMMANDS),
   'plan-review': [PLAN_REVIEW_COMMAND],
+  drift: [DRIFT_COMMAND],
 };
 
 let dir: string;

@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFleet } from '../../contract/load';
 import { PROBLEM_CODES, type Problem, type ProblemCode } from '../../contract/problems';
-import { Workspace } from '../helpers/workspace';
+import { REPO, Workspace } from '../helpers/workspace';
 
 let ws: Workspace;
 beforeEach(() => {
@@ -86,11 +86,85 @@ test('RAS102: a Japan region the fleet does not serve', () => {
   expectOnly('RAS102', 'region', 'kitakaze-logistics');
 });
 
-test('RAS103: a pinned image that is not a build of the fleet image pipeline (more cases: test/stacks/image-pipeline.test.ts)', () => {
+test('RAS106: a pinned image that is not a build of the fleet image pipeline (more cases: test/stacks/image-pipeline.test.ts)', () => {
   ws.write('fleet.yaml', ws.read('fleet.yaml').replace('image/ras-prod-gateway/1.0.0/1', 'image/hand-made/1.0.0/1'));
   const found = problems();
-  expect(found.map((p) => `${p.code} ${p.field}`)).toEqual(['RAS103 regions.ap-northeast-1.gatewayImageBuild']);
+  expect(found.map((p) => `${p.code} ${p.field}`)).toEqual(['RAS106 regions.ap-northeast-1.gatewayImageBuild']);
   expect(found[0].file).toMatch(/fleet\.yaml$/);
+});
+
+/** fleet.yaml without the fleet stack's ids of ap-northeast-1 (a real account's fleet.yaml). */
+function withoutFleetIds(): void {
+  const fleet = ws.read('fleet.yaml');
+  const ids = ['tgw-0a1b2c3d4e5f60718', 'tgw-attach-0f1e2d3c4b5a69788', 'tgw-attach-0a9b8c7d6e5f40312', 'arn:aws:sns:ap-northeast-1:111122223333:ras-operations'];
+  ws.write('fleet.yaml', fleet.split('\n').filter((line) => !ids.some((id) => line.endsWith(`: ${id}`))).join('\n'));
+}
+
+const RECORDED = {
+  transitGatewayId: { sensitive: false, type: 'string', value: 'tgw-0123456789abcdef0' },
+  backboneAttachmentId: { sensitive: false, type: 'string', value: 'tgw-attach-0123456789abcdef1' },
+  operationsAttachmentId: { sensitive: false, type: 'string', value: 'tgw-attach-0123456789abcdef2' },
+  operationsTopicArn: { sensitive: false, type: 'string', value: 'arn:aws:sns:ap-northeast-1:111122223333:ras-prod-operations' },
+  stateBucketArn: { sensitive: false, type: 'string', value: 'arn:aws:s3:::ras-prod-terraform-state' },
+};
+
+function record(outputs: unknown): void {
+  mkdirSync(join(ws.dir, 'fleet-outputs'), { recursive: true });
+  ws.write('fleet-outputs/ap-northeast-1.json', `${JSON.stringify(outputs, null, 2)}\n`);
+}
+
+test('the fleet stack outputs recorded in fleet-outputs/<region>.json reach the tenants', () => {
+  withoutFleetIds();
+  expect(ws.read('fleet.yaml')).not.toContain('tgw-0a1b2c3d4e5f60718');
+  record(RECORDED);
+  const sakura = loadFleet(ws.paths).tenants.find((t) => t.id === 'sakura-trading')!;
+  expect(sakura.region).toMatchObject({ transitGatewayId: 'tgw-0123456789abcdef0', backboneAttachmentId: 'tgw-attach-0123456789abcdef1', operationsTopicArn: RECORDED.operationsTopicArn.value });
+});
+
+test('RAS103: a tenant in a region whose fleet stack outputs are not recorded', () => {
+  withoutFleetIds();
+  const found = problems();
+  // Every tenant of ap-northeast-1; kitakaze-logistics (ap-northeast-3) is unaffected.
+  expect(found.map((p) => `${p.code} ${p.field} ${p.file.replace(/^.*\//, '')}`)).toEqual(['RAS103 region minato-design.yaml', 'RAS103 region sakura-trading.yaml']);
+  expect(found[0].message).toContain('fleet-outputs/ap-northeast-1.json');
+  expect(found[0].message).toContain('transitGatewayId, backboneAttachmentId, operationsAttachmentId, operationsTopicArn');
+});
+
+test('RAS104: a recorded output that is not an id, or that contradicts fleet.yaml, is located in its file', () => {
+  withoutFleetIds();
+  record({ ...RECORDED, transitGatewayId: { value: 'tgw-$(reboot)' } });
+  const [bad] = problems();
+  expect(`${bad.code} ${bad.field} ${bad.file.replace(/^.*\//, '')}:${bad.line}`).toBe('RAS104 transitGatewayId.value ap-northeast-1.json:3');
+  ws.write('fleet.yaml', readFileSync(join(REPO, 'fleet.yaml'), 'utf8'));
+  record(RECORDED);
+  const found = problems();
+  expect(found.map((p) => `${p.code} ${p.field}`)).toEqual(['RAS104 transitGatewayId.value', 'RAS104 backboneAttachmentId.value', 'RAS104 operationsAttachmentId.value', 'RAS104 operationsTopicArn.value']);
+  expect(found[0].message).toContain('differs from regions.ap-northeast-1.transitGatewayId tgw-0a1b2c3d4e5f60718');
+});
+
+test('RAS105: operations access: unknown hand-off account, duplicate account, a key that is not what it says', () => {
+  const fleet = ws.read('fleet.yaml');
+  const key = 'AAAAC3NzaC1lZDI1NTE5AAAAIMW94UbldXRHrsWIGQywVrka3mKyI5INrQ3jHvX3GXai';
+  ws.write(
+    'fleet.yaml',
+    fleet
+      .replace('handOffAccount: rasops', 'handOffAccount: deployer')
+      .replace(`        - ssh-ed25519 ${key} ops-example\n`, `        - ssh-ed25519 ${key} ops-example\n    - name: rasops\n      sshPublicKeys:\n        - ssh-rsa ${key}\n`),
+  );
+  const found = problems();
+  expect(found.map((p) => `${p.code} ${p.field} ${p.file.replace(/^.*\//, '')}`)).toEqual([
+    'RAS105 operationsAccess.handOffAccount fleet.yaml',
+    'RAS105 operationsAccess.accounts[1].name fleet.yaml',
+    'RAS105 operationsAccess.accounts[1].sshPublicKeys[0] fleet.yaml',
+  ]);
+  expect(found[2].message).toContain('not ssh-rsa');
+  expect(found[2].line).toBe(fleet.split('\n').findIndex((l) => l.includes(key)) + 4);
+});
+
+test('RAS010: an operations key that is not one OpenSSH public key line is refused by the schema', () => {
+  ws.write('fleet.yaml', ws.read('fleet.yaml').replace('ops-example', 'ops-example\n        - "-----BEGIN OPENSSH PRIVATE KEY-----"'));
+  const found = problems();
+  expect(found.map((p) => `${p.code} ${p.field}`)).toEqual(['RAS010 operationsAccess.accounts[0].sshPublicKeys[1]']);
 });
 
 test('RAS110: invalid CIDR', () => {

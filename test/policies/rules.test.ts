@@ -196,6 +196,17 @@ const CASES: Record<string, RuleCases> = {
     broken: [
       { name: 'Session Manager document left after termination', base: T, mutate: (f) => (f.tf.resource.aws_ssm_document = { Shell: { name: 'shell' } }), finding: { resource: 'aws_ssm_document.Shell' } },
       { name: 'user data', mutate: (f) => (res(f, 'aws_instance', 'Gateway').user_data = '#!/bin/sh'), finding: { resource: 'aws_instance.Gateway', path: 'user_data' } },
+      {
+        // The operations accounts' cloud-config is accepted (the examples, which carry it, pass `ras check`: check-cli.test.ts); a command in it is not.
+        name: 'a cloud-config that runs a command at boot',
+        mutate: (f) => (res(f, 'aws_instance', 'Gateway').user_data = '#cloud-config\nusers: [{ name: rasops }]\nruncmd: [[curl, -o, /tmp/x, http://example.invalid]]\n'),
+        finding: { resource: 'aws_instance.Gateway', path: 'user_data' },
+      },
+      {
+        name: 'a cloud-config writing outside sshd_config.d',
+        mutate: (f) => (res(f, 'aws_instance', 'Gateway').user_data = '#cloud-config\nwrite_files: [{ path: /etc/cron.d/x, content: "* * * * * root id" }]\n'),
+        finding: { resource: 'aws_instance.Gateway', path: 'user_data' },
+      },
       { name: 'remote-exec provisioner', mutate: (f) => (res(f, 'aws_instance', 'Gateway').provisioner = [{ 'remote-exec': { inline: ['id'] } }]), finding: { resource: 'aws_instance.Gateway', path: 'provisioner[0]' } },
       {
         name: 'session manager actions',

@@ -69,7 +69,8 @@ describe('a change touching every tenant', () => {
     expect(review.tenants.map((t) => t.tenant).sort()).toEqual(['kitakaze-logistics', 'sakura-trading']);
     const md = renderMarkdown(review);
     // Updated: the management rules; replaced: two routes and the gateway playbook hand-off (its configuration hash differs per tenant).
-    expect(md).toMatch(/\| `kitakaze-logistics`, `sakura-trading` \| 0 \| 2 \| 3 \| 0 \| 0 \|/);
+    // 3 updates: the gateway's user data (sshd AllowUsers names the operations CIDR) changes too.
+    expect(md).toMatch(/\| `kitakaze-logistics`, `sakura-trading` \| 0 \| 3 \| 3 \| 0 \| 0 \|/);
     expect(md).toContain('<sha256>');
     expect(md).toContain('2 tenants changed alike');
   });

@@ -1,7 +1,7 @@
 /**
  * The image pipeline stack: what it builds (Debian 12 base, the hardening role's files as they are
  * in this checkout, a Lynis gate at 85, Japan regions only), that its construct refuses anything
- * else, that the fleet can pin only images of this pipeline (RAS103), and real offline
+ * else, that the fleet can pin only images of this pipeline (RAS106), and real offline
  * `terraform init`/`validate`/`plan` of the synthesized stack as `ras synth` writes it.
  */
 import { createHash } from 'node:crypto';
@@ -124,7 +124,7 @@ describe('the construct refuses', () => {
   test('nothing in the valid case', () => expect(codes(base())).toEqual([]));
 });
 
-describe('RAS103: the fleet pins only images of its own pipeline, at its current recipe version', () => {
+describe('RAS106: the fleet pins only images of its own pipeline, at its current recipe version', () => {
   let ws: Workspace;
   beforeEach(() => (ws = new Workspace()));
   afterEach(() => ws.remove());
@@ -140,12 +140,12 @@ describe('RAS103: the fleet pins only images of its own pipeline, at its current
   ])('%s is refused, naming the region and line', (_, wrong) => {
     ws.write('fleet.yaml', ws.read('fleet.yaml').replace(`gatewayImageBuild: ${arn}\n    operationsTopicArn: arn:aws:sns:ap-northeast-3`, `gatewayImageBuild: ${wrong}\n    operationsTopicArn: arn:aws:sns:ap-northeast-3`));
     const problems = ws.problems();
-    expect(problems.map((p) => `${p.code} ${p.field}`)).toEqual(['RAS103 regions.ap-northeast-3.gatewayImageBuild']);
+    expect(problems.map((p) => `${p.code} ${p.field}`)).toEqual(['RAS106 regions.ap-northeast-3.gatewayImageBuild']);
     expect(problems[0].message).toContain('expected arn:aws:imagebuilder:ap-northeast-1:111122223333:image/ras-prod-gateway/1.0.0/<build>');
   });
   test('a new recipe version makes every old pin a finding until re-pinned', () => {
     ws.write('fleet.yaml', ws.read('fleet.yaml').replace('recipeVersion: 1.0.0', 'recipeVersion: 1.1.0'));
-    expect(found().map((f) => f.split(' ').slice(0, 2).join(' '))).toEqual(['RAS103 regions.ap-northeast-1.gatewayImageBuild', 'RAS103 regions.ap-northeast-3.gatewayImageBuild']);
+    expect(found().map((f) => f.split(' ').slice(0, 2).join(' '))).toEqual(['RAS106 regions.ap-northeast-1.gatewayImageBuild', 'RAS106 regions.ap-northeast-3.gatewayImageBuild']);
   });
   test('a pin without its build is a schema violation', () => {
     ws.write('fleet.yaml', ws.read('fleet.yaml').replace(/ {4}gatewayImageBuild: .*\n/, ''));

@@ -1,0 +1,85 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { StateBucket } from '../constructs/state-bucket';
+import { TenantKey } from '../constructs/tenant-key';
+import { TransitHub } from '../constructs/transit-hub';
+import type { FleetSettings } from '../contract/types';
+import { fleetStackName } from '../lib/fleet-stack-name';
+
+export interface FleetStackProps {
+  readonly fleet: FleetSettings;
+  readonly region: string;
+}
+
+/** The state key of a region's fleet stack (tenants use `<keyPrefix>/<tenant>/`). */
+export function fleetStateKey(region: string): string {
+  return `fleet/${region}/terraform.tfstate`;
+}
+
+/**
+ * What every tenant stack of one region refers to, made once per region before any tenant
+ * (README, Deploy): the transit gateway with its backbone and operations attachments, the
+ * operations alarm topic, a fleet key, and in the state backend's region the Terraform state
+ * bucket. Its outputs are named as fleet.yaml's region fields, so `terraform output -json` is
+ * recorded as it is in fleet-outputs/<region>.json, where the contract loader reads it.
+ */
+export class FleetStack extends TerraformStack {
+  constructor(scope: Construct, props: FleetStackProps) {
+    const { fleet, region } = props;
+    super(scope, fleetStackName(region));
+    const settings = fleet.regions[region];
+    const name = `${fleet.namePrefix}-${region}`;
+
+    // The state bucket's own region applies its fleet stack first with a local state, then moves
+    // the state into the bucket it made (`terraform init -migrate-state`; README, Deploy).
+    new S3Backend(this, {
+      bucket: fleet.stateBackend.bucket,
+      key: fleetStateKey(region),
+      region: fleet.stateBackend.region,
+      encrypt: true,
+      kmsKeyId: fleet.stateBackend.kmsKeyArn,
+    });
+    this.addOverride('terraform.backend.s3.use_lockfile', true);
+    new AwsProvider(this, 'aws', {
+      region,
+      allowedAccountIds: [fleet.accountId],
+      defaultTags: [{ tags: { 'ras:fleet': fleet.namePrefix, 'ras:stack': 'fleet' } }],
+    });
+
+    const key = new TenantKey(this, 'FleetKey', {
+      alias: `${fleet.namePrefix}/fleet`,
+      description: `RAS fleet key ${fleet.namePrefix} ${region}: Terraform state and the operations topic`,
+      accountId: fleet.accountId,
+      extraStatements: [
+        {
+          // Alarms publish to the encrypted operations topic through this service principal.
+          Sid: 'AlarmsPublishEncrypted',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:SourceAccount': fleet.accountId } },
+        },
+      ],
+    });
+    const topic = new SnsTopic(this, 'OperationsTopic', { name: `${fleet.namePrefix}-operations`, kmsMasterKeyId: key.arn });
+    const hub = new TransitHub(this, 'Transit', {
+      name,
+      availabilityZone: settings.availabilityZone,
+      backboneCidr: settings.edgeNetworks.backbone,
+      operationsCidr: settings.edgeNetworks.operations,
+    });
+
+    new TerraformOutput(this, 'transitGatewayId', { value: hub.transitGateway.id, staticId: true });
+    new TerraformOutput(this, 'backboneAttachmentId', { value: hub.backboneAttachment.id, staticId: true });
+    new TerraformOutput(this, 'operationsAttachmentId', { value: hub.operationsAttachment.id, staticId: true });
+    new TerraformOutput(this, 'operationsTopicArn', { value: topic.arn, staticId: true });
+    new TerraformOutput(this, 'fleetKeyArn', { value: key.arn, staticId: true });
+    if (region === fleet.stateBackend.region) {
+      const state = new StateBucket(this, 'StateBucket', { bucketName: fleet.stateBackend.bucket, encryptionKey: key });
+      new TerraformOutput(this, 'stateBucketArn', { value: state.bucket.arn, staticId: true });
+    }
+  }
+}
