@@ -102,7 +102,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${e.message}\nNothing was written.\n`);
       return 1;
     }
-    if (e instanceof SuppressionError || e instanceof NothingToCheckError || e instanceof PdfError) {
+    if (e instanceof SuppressionError || e instanceof NothingToCheckError || e instanceof PdfError || e instanceof DeployedStateError) {
       process.stderr.write(`ras ${name}: ${e.message}\n`);
       return 1;
     }
