@@ -11,7 +11,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
-import { policyDocument } from './policy-document';
+import { denyInsecureTransport, policyDocument } from './policy-document';
 import type { TenantKey } from './tenant-key';
 import { PropsCheck } from './validate';
 
@@ -101,14 +101,7 @@ export class LogArchive extends Construct {
     new S3BucketPolicy(this, 'Policy', {
       bucket,
       policy: policyDocument([
-        {
-          Sid: 'DenyInsecureTransport',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 's3:*',
-          Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
-          Condition: { Bool: { 'aws:SecureTransport': false } },
-        },
+        denyInsecureTransport(this.bucket.arn),
         {
           Sid: 'FlowLogDeliveryWrite',
           Effect: 'Allow',
