@@ -106,4 +106,25 @@ describe('ras-auth-records', () => {
       expect.objectContaining({ outcome: 'refused', reason: 'expired', ike_sa: '3', serial: '0e0f' }),
     ]);
   });
+  test("a success keeps the presented certificate's serial although charon checks the CA chain after it", () => {
+    const ca = 'O=ras-prod, OU=sakura-trading, CN=sakura-trading device CA';
+    const dn = 'O=ras-prod, OU=sakura-trading, CN=laptop, serialNumber=1a2b';
+    const lines = [
+      '2026-11-30T17:00:01.000001+09:00  10[IKE] <1> 198.51.100.17 is initiating an IKE_SA',
+      '2026-11-30T17:00:01.000002+09:00  10[IKE] <1> received end entity cert "' + dn + '"',
+      '2026-11-30T17:00:01.000003+09:00  10[CFG] <1> looking for peer configs matching 198.51.100.1[%any]...198.51.100.17[bob@sakura-trading.example]',
+      ...[
+        '  using certificate "' + dn + '"',
+        '  using trusted intermediate ca certificate "' + ca + '"',
+        'checking certificate status of "' + dn + '"',
+        'certificate status is good',
+        '  using trusted ca certificate "O=ras-prod, CN=ras-prod device root"',
+        'checking certificate status of "' + ca + '"',
+        'certificate status is not available',
+        "authentication of 'bob@sakura-trading.example' with ECDSA_WITH_SHA256_DER successful",
+        'IKE_SA cert-abc[1] established between 198.51.100.1[vpn]...198.51.100.17[bob@sakura-trading.example]',
+      ].map((l, i) => `2026-11-30T17:00:01.00001${i}+09:00  10[CFG] <cert-abc|1> ${l}`),
+    ];
+    expect(replay(lines.join('\n') + '\n').map(parse)).toEqual([expect.objectContaining({ outcome: 'success', ike_sa: '1', serial: '1a2b' })]);
+  });
 });
