@@ -2,10 +2,10 @@
  * `ras drift`: what the deployed state of each tenant holds that the synthesized intent does not,
  * and the ISO/IEC 27017 rules run on what is deployed. Exit 1 on any difference or finding.
  */
-import { join } from 'node:path';
 import { driftFleet, driftText } from '../drift';
 import { DEFAULT_SUPPRESSIONS_FILE } from '../policies/suppressions';
 import { parseArgs, single, UsageError, type CommandSpec } from './args';
+import { productRolesDir } from '../lib/product-roles';
 
 export const DRIFT_COMMAND: CommandSpec = {
   name: 'drift',
@@ -31,7 +31,7 @@ export function runDrift(argv: string[]): number {
     outdir: single(args, 'outdir') ?? 'cdktf.out',
     statesDir: states,
     only: args.options.get('tenant'),
-    rolesDir: join('ansible', 'roles'),
+    rolesDir: productRolesDir(),
     suppressionsFile: single(args, 'suppressions') ?? DEFAULT_SUPPRESSIONS_FILE,
   });
   process.stdout.write(driftText(drifts));

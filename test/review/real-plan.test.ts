@@ -117,7 +117,11 @@ describeIfTerraform('real terraform plans of head against the state base leaves'
   }, 120000);
 
   test('a renamed log bucket: Terraform refuses (prevent_destroy), and the review says why', async () => {
-    const renamed = synthesizedWorkspace((ws) => editFleet(ws, ['namePrefix'], 'ras-next'));
+    // A new prefix renames the image pipeline too (RAS106): its pinned builds are renamed with it.
+    const renamed = synthesizedWorkspace((ws) => {
+      editFleet(ws, ['namePrefix'], 'ras-next');
+      ws.write('fleet.yaml', ws.read('fleet.yaml').replaceAll('image/ras-prod-gateway/', 'image/ras-next-gateway/'));
+    });
     try {
       await expect(planAgainst(tf!, state, stackFile(renamed, TENANT))).rejects.toThrow(
         /Instance cannot be destroyed[\s\S]*aws_s3_bucket\.LogArchive_Bucket_4CEEDFB3 has\s+lifecycle\.prevent_destroy/,
