@@ -12,7 +12,7 @@ import { evaluateFleet, type FleetEvaluation } from '../policies/evaluate';
 import { readFleetViews } from '../policies/inputs/read';
 import { ISO27017_PACK } from '../policies/packs/iso27017';
 import { DEFAULT_SUPPRESSIONS_FILE, loadSuppressions } from '../policies/suppressions';
-import { productRolesDir } from '../lib/product-roles';
+import { defaultRolesDir } from '../lib/product-roles';
 
 export interface CheckOptions {
   /** Contracts to synthesize from. @default DEFAULT_PATHS */
@@ -23,7 +23,7 @@ export interface CheckOptions {
   readonly synth?: boolean;
   /** @default DEFAULT_SUPPRESSIONS_FILE */
   readonly suppressionsFile?: string;
-  /** Ansible roles whose defaults underlie the rendered variables. @default the product's own roles (lib/product-roles.ts), wherever it runs from */
+  /** Ansible roles whose defaults underlie the rendered variables. @default defaultRolesDir() (lib/product-roles.ts) */
   readonly rolesDir?: string;
   /** Tenants to report on; the whole fleet is always evaluated, since isolation is fleet-wide. @default - all */
   readonly only?: readonly string[];
@@ -36,7 +36,7 @@ export function checkFleet(options: CheckOptions = {}): FleetEvaluation {
   // Every stack is synthesized even for one tenant: the isolation rules compare it with all others.
   if (options.synth ?? true) synthTenants({ paths: options.paths, outdir, fleetOutputs: (dir, fleet, only) => writeFleetOutputs(dir, fleet, { rolesDir: options.rolesDir, only }) });
   startPhase('reading the synthesized output');
-  const views = readFleetViews(outdir, { rolesDir: options.rolesDir ?? productRolesDir() });
+  const views = readFleetViews(outdir, { rolesDir: options.rolesDir ?? defaultRolesDir() });
   if (views.length === 0) throw new NothingToCheckError(`no synthesized stacks under ${join(outdir, 'stacks')} (run ras synth, or drop --no-synth)`);
   const unknown = (options.only ?? []).filter((id) => !views.some((v) => v.stackId === id));
   if (unknown.length > 0) throw new UnknownTenantError(`unknown tenant(s): ${unknown.join(', ')}`);

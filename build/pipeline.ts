@@ -25,7 +25,7 @@ import { PARALLEL_MIN_TENANTS, WorkerPool, type Session } from '../parallel/pool
 import { BUILD_REGISTRY, type BuildPool } from './ops';
 import { cancelChunks, chunksDone, mergeChunks, naming, planChunks } from '../stacks/chunks';
 import { judge, synthAndRead, type ChunkResult, type JudgeArgs, type SynthArgs } from './per-thread';
-import { productRolesDir } from '../lib/product-roles';
+import { defaultRolesDir } from '../lib/product-roles';
 
 export interface BuildOptions {
   /** @default DEFAULT_PATHS (fleet.yaml, tenants/) */
@@ -36,7 +36,7 @@ export interface BuildOptions {
   readonly reportsDir?: string;
   /** @default DEFAULT_SUPPRESSIONS_FILE */
   readonly suppressionsFile?: string;
-  /** Ansible roles whose defaults underlie the rendered variables. @default the product's own roles (lib/product-roles.ts), wherever it runs from */
+  /** Ansible roles whose defaults underlie the rendered variables. @default defaultRolesDir() (lib/product-roles.ts) */
   readonly rolesDir?: string;
   /**
    * Worker threads, started early (cli/build.ts starts them before loading this module); used and
@@ -74,7 +74,7 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
     }
     // Name order, as the reports and the check list tenants; chunks are contiguous runs of it.
     const plan = planChunks([...fleet.tenants].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
-    const synthArgs: SynthArgs = { fleet, outdir: staging.out, plan, rolesDir: options.rolesDir ?? productRolesDir() };
+    const synthArgs: SynthArgs = { fleet, outdir: staging.out, plan, rolesDir: options.rolesDir ?? defaultRolesDir() };
     startPhase('synthesizing', plan.tenants, () => chunksDone(plan));
     const perThread = naming(plan, () =>
       pool.everywhere({ op: 'build-synth', args: synthArgs }, () => synthAndRead(synthArgs, mainSession), () => cancelChunks(plan)),

@@ -5,7 +5,7 @@
 import { driftFleet, driftText } from '../drift';
 import { DEFAULT_SUPPRESSIONS_FILE } from '../policies/suppressions';
 import { parseArgs, single, UsageError, type CommandSpec } from './args';
-import { productRolesDir } from '../lib/product-roles';
+import { defaultRolesDir } from '../lib/product-roles';
 
 export const DRIFT_COMMAND: CommandSpec = {
   name: 'drift',
@@ -31,7 +31,7 @@ export function runDrift(argv: string[]): number {
     outdir: single(args, 'outdir') ?? 'cdktf.out',
     statesDir: states,
     only: args.options.get('tenant'),
-    rolesDir: productRolesDir(),
+    rolesDir: defaultRolesDir(),
     suppressionsFile: single(args, 'suppressions') ?? DEFAULT_SUPPRESSIONS_FILE,
   });
   process.stdout.write(driftText(drifts));

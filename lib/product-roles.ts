@@ -10,3 +10,14 @@ export function productRolesDir(): string {
   }
   throw new Error(`ansible/roles not found above ${__dirname}: the product's roles ship with its code`);
 }
+
+/**
+ * The roles the rules read when none are named: `./ansible/roles` when the working folder has
+ * them (a checkout of this product, or a fleet repository that carries its own copy), else the
+ * roles shipped with this code. Never none: without role defaults every gateway rule would fail
+ * closed on variables the playbook does set.
+ */
+export function defaultRolesDir(): string {
+  const local = join('ansible', 'roles');
+  return existsSync(join(local, 'hardening', 'tasks', 'main.yml')) ? local : productRolesDir();
+}

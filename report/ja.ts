@@ -11,6 +11,11 @@ import type { Lang } from './i18n';
 
 type Replacement = string | ((...groups: string[]) => string);
 
+/** A list of names, separated the Japanese way ("a、b、c"). */
+function list(names: string): string {
+  return names.split(', ').join('、');
+}
+
 /** Whole-text patterns first (anchored), then phrases that occur inside longer texts. */
 const PHRASES: readonly (readonly [RegExp, Replacement])[] = [
   // Scope (policies/scope.ts)
@@ -38,6 +43,32 @@ const PHRASES: readonly (readonly [RegExp, Replacement])[] = [
   [/^none declared \((\d+) resources searched\)$/, (n) => `宣言なし（${n} 件のリソースを検索）`],
   [/^all (\d+) resources$/, (n) => `全 ${n} 件のリソース`],
   [/^not set$/, '設定なし'],
+  [/^not set, or a #cloud-config that only creates the operations accounts and their sshd settings$/, '設定なし、または運用アカウントとその sshd 設定のみを作成する #cloud-config'],
+  // Device certificates (GatewayTrustsOwnDeviceCaAndCutsRevoked)
+  [/^the tenant has no device PKI \(no device certificates issued by ras device\)$/, 'テナントにデバイス PKI がありません（ras device で発行されたデバイス証明書なし）'],
+  [/^the tenant device CA and the fleet root, PEM$/, 'テナントのデバイス CA とフリートのルート（PEM）'],
+  [/^a CA certificate of this tenant \((.+)\)$/, (o) => `このテナントの CA 証明書（${o}）`],
+  [/^issued by (.+)$/, (i) => `発行者 ${i}`],
+  [/^signed by the fleet root rendered with it \(self-signed\)$/, '同時に出力されたフリートのルート（自己署名）による署名'],
+  [/^trusted for certificate logins: (.+) \(issued by (.+)\), valid until (\S+)$/, (c, i, v) => `証明書ログインで信頼：${c}（発行者 ${i}）、有効期限 ${v}`],
+  [/^the tenant CRL, PEM$/, 'テナントの CRL（PEM）'],
+  [/^\(not a PEM CRL\)$/, '（PEM 形式の CRL ではない）'],
+  [/^\(not a certificate\)$/, '（証明書ではない）'],
+  [/^a CRL number \(strongSwan ignores CRLs without one\)$/, 'CRL 番号（番号のない CRL を strongSwan は無視します）'],
+  [/^a next update in the future: re-sign with ras device crl and re-render$/, '将来の次回更新日時：ras device crl で再署名して再出力'],
+  [/^CRL number (\S+), next update (\S+)$/, (n, u) => `CRL 番号 ${n}、次回更新 ${u}`],
+  [/^true: sessions of revoked and suspended certificates are ended$/, 'true：失効・停止された証明書のセッションを終了'],
+  [/^a re-authentication interval of at most (\S+) h$/, (h) => `再認証間隔 ${h} 時間以内`],
+  [/^the list of revoked and suspended serials$/, '失効・停止されたシリアルの一覧'],
+  [/^(\d+) revoked or suspended certificates ended by serial; reauth_time (\S+)$/, (n, r) => `失効・停止された証明書 ${n} 件をシリアルで終了、reauth_time ${r}`],
+  [/^device, suspended and revoked counts$/, 'デバイス数、停止数、失効数'],
+  [/^(\d+) devices: (\d+) active, (\d+) suspended, (\d+) revoked$/, (d, a, su, r) => `デバイス ${d} 台：有効 ${a}、停止 ${su}、失効 ${r}`],
+  // Operator work logs (OperatorWorkIsLogged)
+  [/^a folder of its own under (\S+)$/, (d) => `${d} 配下の専用フォルダ`],
+  [/^programs including (.+)$/, (p) => `${list(p)} を含むプログラム`],
+  [/^without (.+)$/, (p) => `${list(p)} なし`],
+  [/^packages including (.+)$/, (p) => `${list(p)} を含むパッケージ`],
+  [/^s3:PutObject on the archive's (\S+)$/, (p) => `アーカイブの ${p} への s3:PutObject`],
   [/^no remote-exec provisioner$/, 'remote-exec プロビジョナなし'],
   [/^no (.+) action allowed; no (\S+) managed policy$/, (a, p) => `${a} のアクションの許可なし、${p} マネージドポリシーなし`],
   [/^none covers (.+)$/, (p) => `${p} を含むルールなし`],
