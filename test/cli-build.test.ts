@@ -31,7 +31,7 @@ test('the Terraform hand-off re-runs the playbook exactly when the rendered file
   expect(playbook.triggers_replace.instance).toMatch(/^\$\{aws_instance\.Gateway_Instance_\w+\.id\}$/);
   // No shell: the interpreter is ansible-playbook's own argv; the playbook path is its last argument.
   const exec = playbook.provisioner[0]['local-exec'];
-  expect(exec.interpreter).toEqual(['ansible-playbook', '--inventory', 'ansible/inventory.yml']);
+  expect(exec.interpreter).toEqual(['ansible-playbook', '--inventory', 'ansible/inventory.yml', '--user', 'rasops']);
   expect(exec.command).toBe('../../../ansible/site.yml');
   // Relative to where `cdktf deploy` runs Terraform: <repo>/cdktf.out/stacks/<tenant>/.
   expect(join(REPO, 'cdktf.out/stacks/sakura-trading', exec.command)).toBe(join(REPO, 'ansible/site.yml'));
