@@ -26,6 +26,7 @@ import { BUILD_REGISTRY, type BuildPool } from './ops';
 import { cancelChunks, chunksDone, mergeChunks, naming, planChunks } from '../stacks/chunks';
 import { judge, synthAndRead, type ChunkResult, type JudgeArgs, type SynthArgs } from './per-thread';
 import { defaultRolesDir } from '../lib/product-roles';
+import { synthFleetStacks } from '../stacks/fleet-synth';
 
 export interface BuildOptions {
   /** @default DEFAULT_PATHS (fleet.yaml, tenants/) */
@@ -88,6 +89,8 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
     endPhase();
     lap('judged, tenant reports written');
     mergeChunks(staging.out, plan);
+    // As a whole-fleet `ras synth` does: the fleet's own stacks beside the tenants' (stacks/fleet-synth.ts).
+    synthFleetStacks(fleet, staging.out);
 
     const used = new Set(judged.flatMap((j) => j.used));
     const verdict: FleetVerdict = {

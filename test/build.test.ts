@@ -63,12 +63,12 @@ test('the parallel build, the one-thread build and synth + report + check agree 
   const p = filesUnder(join(dir, 'p'));
   expect([...p.keys()].filter((f) => f.endsWith('report.json'))).toHaveLength(TENANTS);
   // The tenants' stacks; the fleet's image pipeline stack is written beside them (out/fleet/).
-  expect([...p.keys()].filter((f) => f.startsWith('out/stacks/') && f.endsWith('cdk.tf.json'))).toHaveLength(TENANTS);
+  expect([...p.keys()].filter((f) => f.startsWith('out/stacks/') && !f.startsWith('out/stacks/fleet_') && f.endsWith('cdk.tf.json'))).toHaveLength(TENANTS);
   expect(p).toEqual(filesUnder(join(dir, 's')));
   expect(p).toEqual(filesUnder(join(dir, 'c')));
   // No staging or chunk folder is left behind.
   expect(readdirSync(join(dir, 'p')).sort()).toEqual(['out', 'reports']);
-  expect(readdirSync(join(dir, 'p', 'out')).sort()).toEqual(['manifest.json', 'stacks']);
+  expect(readdirSync(join(dir, 'p', 'out')).sort()).toEqual(['fleet', 'manifest.json', 'monitoring', 'stacks']);
 }, 240_000);
 
 test('a refused contract leaves the previous stacks and reports as they were', async () => {

@@ -50,7 +50,11 @@ describe('no-op', () => {
 
 describe('a change touching every tenant', () => {
   test('a new AWS account id updates every tenant’s key and bucket policies, without risk', () => {
-    const review = reviewAgainst((ws) => editFleet(ws, ['accountId'], '444455556666'));
+    const review = reviewAgainst((ws) => {
+      editFleet(ws, ['accountId'], '444455556666');
+      // The image pipeline lives in the account too (RAS106): its pinned builds move with it.
+      ws.write('fleet.yaml', ws.read('fleet.yaml').replaceAll(':111122223333:image/', ':444455556666:image/'));
+    });
     expect(review.tenants.map((t) => t.tenant).sort()).toEqual(['kitakaze-logistics', 'minato-design', 'sakura-trading']);
     for (const t of review.tenants) {
       const policy = t.changes.find((c) => c.type === 'aws_s3_bucket_policy')!;
