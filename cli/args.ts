@@ -142,6 +142,18 @@ export const CONTRACT_OPTIONS = {
   tenants: { type: 'string', value: 'DIR', description: 'folder of tenant contracts (default: tenants)' },
 } as const satisfies Record<string, OptionSpec>;
 
+/** For the commands that judge the output against the rules. */
+export const SUPPRESSIONS_OPTION = {
+  suppressions: { type: 'string', value: 'FILE', description: 'declared exceptions (default: policies/suppressions.yaml)' },
+} as const satisfies Record<string, OptionSpec>;
+
+/** For the commands that judge a synthesized output they may synthesize first (ras report, ras evidence). */
+export const JUDGED_OUTPUT_OPTIONS = {
+  from: { type: 'string', value: 'DIR', description: 'synthesized output to judge (default: cdktf.out)' },
+  ...SUPPRESSIONS_OPTION,
+  'no-synth': { type: 'boolean', description: 'judge the output already in --from instead of synthesizing first' },
+} as const satisfies Record<string, OptionSpec>;
+
 /** For the commands that show progress on standard error (lib/progress.ts). */
 export const QUIET_OPTION = {
   quiet: { type: 'boolean', description: 'no progress on standard error (shown on a terminal, or every few seconds in CI)' },

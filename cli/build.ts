@@ -3,7 +3,7 @@ import { BUILD_REGISTRY, type OpName } from '../build/ops';
 import { threadCount, WorkerPool } from '../parallel/pool';
 import { checkJson, checkText } from '../report/check-text';
 import { endPhase } from '../lib/progress';
-import { choice, CONTRACT_OPTIONS, contractPaths, parseArgs, QUIET_OPTION, single, startProgress, type CommandSpec } from './args';
+import { choice, CONTRACT_OPTIONS, contractPaths, parseArgs, QUIET_OPTION, single, startProgress, SUPPRESSIONS_OPTION, type CommandSpec } from './args';
 
 export const BUILD_COMMAND: CommandSpec = {
   name: 'build',
@@ -12,7 +12,7 @@ export const BUILD_COMMAND: CommandSpec = {
     outdir: { type: 'string', value: 'DIR', description: 'synthesized output folder (default: cdktf.out)' },
     reports: { type: 'string', value: 'DIR', description: 'where the reports are written (default: reports)' },
     format: { type: 'string', value: 'text|json', description: 'how findings are printed (default: text)' },
-    suppressions: { type: 'string', value: 'FILE', description: 'declared exceptions (default: policies/suppressions.yaml)' },
+    ...SUPPRESSIONS_OPTION,
     ...QUIET_OPTION,
   },
   notes: 'exit status: 0 every tenant passed, 1 a contract was refused or a finding, 2 usage error',

@@ -1,7 +1,7 @@
 import { checkFleet } from '../build/check';
 import { checkJson, checkText } from '../report/check-text';
 import { endPhase } from '../lib/progress';
-import { choice, CONTRACT_OPTIONS, contractPaths, parseArgs, QUIET_OPTION, single, startProgress, type CommandSpec } from './args';
+import { choice, CONTRACT_OPTIONS, contractPaths, parseArgs, QUIET_OPTION, single, startProgress, SUPPRESSIONS_OPTION, type CommandSpec } from './args';
 
 export const CHECK_COMMAND: CommandSpec = {
   name: 'check',
@@ -10,7 +10,7 @@ export const CHECK_COMMAND: CommandSpec = {
     outdir: { type: 'string', value: 'DIR', description: 'synthesized output folder (default: cdktf.out)' },
     tenant: { type: 'string', multiple: true, value: 'ID', description: 'judge only this tenant (all stacks are still synthesized)' },
     format: { type: 'string', value: 'text|json', description: 'how findings are printed (default: text)' },
-    suppressions: { type: 'string', value: 'FILE', description: 'declared exceptions (default: policies/suppressions.yaml)' },
+    ...SUPPRESSIONS_OPTION,
     'no-synth': { type: 'boolean', description: 'judge the output already in --outdir instead of synthesizing first' },
     ...QUIET_OPTION,
   },

@@ -4,7 +4,7 @@
  */
 import { driftFleet, driftText } from '../drift';
 import { DEFAULT_SUPPRESSIONS_FILE } from '../policies/suppressions';
-import { parseArgs, single, UsageError, type CommandSpec } from './args';
+import { parseArgs, single, SUPPRESSIONS_OPTION, UsageError, type CommandSpec } from './args';
 import { defaultRolesDir } from '../lib/product-roles';
 
 export const DRIFT_COMMAND: CommandSpec = {
@@ -14,7 +14,7 @@ export const DRIFT_COMMAND: CommandSpec = {
     states: { type: 'string', value: 'DIR', description: 'deployed states as DIR/<tenant>.json (terraform show -json of the refreshed state)' },
     tenant: { type: 'string', multiple: true, value: 'ID', description: 'compare only this tenant (default: every tenant with a state file)' },
     outdir: { type: 'string', value: 'DIR', description: 'synthesized output holding the intent (default: cdktf.out)' },
-    suppressions: { type: 'string', value: 'FILE', description: 'declared exceptions (default: policies/suppressions.yaml)' },
+    ...SUPPRESSIONS_OPTION,
   },
   notes: `A state shows what AWS holds only once refreshed: write each file with
   terraform apply -refresh-only -auto-approve && terraform show -json > DIR/<tenant>.json

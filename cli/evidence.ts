@@ -2,16 +2,14 @@ import { checkFleet } from '../build/check';
 import { endPhase, startPhase } from '../lib/progress';
 import { writeEvidencePack } from '../report/pack';
 import { collectProvenance } from '../report/provenance';
-import { CONTRACT_OPTIONS, contractPaths, parseArgs, QUIET_OPTION, single, startProgress, UsageError, type CommandSpec } from './args';
+import { CONTRACT_OPTIONS, JUDGED_OUTPUT_OPTIONS, contractPaths, parseArgs, QUIET_OPTION, single, startProgress, UsageError, type CommandSpec } from './args';
 
 export const EVIDENCE_COMMAND: CommandSpec = {
   name: 'evidence',
   options: {
     ...CONTRACT_OPTIONS,
     out: { type: 'string', value: 'DIR|FILE.zip', description: 'where the evidence pack is written: a folder, or one .zip file (required)' },
-    from: { type: 'string', value: 'DIR', description: 'synthesized output to judge (default: cdktf.out)' },
-    suppressions: { type: 'string', value: 'FILE', description: 'declared exceptions (default: policies/suppressions.yaml)' },
-    'no-synth': { type: 'boolean', description: 'judge the output already in --from instead of synthesizing first' },
+    ...JUDGED_OUTPUT_OPTIONS,
     ...QUIET_OPTION,
   },
   notes:

@@ -2,16 +2,14 @@ import { checkFleet } from '../build/check';
 import { collectProvenance } from '../report/provenance';
 import { writeReports } from '../report/write';
 import { endPhase } from '../lib/progress';
-import { CONTRACT_OPTIONS, contractPaths, parseArgs, QUIET_OPTION, single, startProgress, type CommandSpec } from './args';
+import { CONTRACT_OPTIONS, JUDGED_OUTPUT_OPTIONS, contractPaths, parseArgs, QUIET_OPTION, single, startProgress, type CommandSpec } from './args';
 
 export const REPORT_COMMAND: CommandSpec = {
   name: 'report',
   options: {
     ...CONTRACT_OPTIONS,
     outdir: { type: 'string', value: 'DIR', description: 'where the reports are written (default: reports)' },
-    from: { type: 'string', value: 'DIR', description: 'synthesized output to judge (default: cdktf.out)' },
-    suppressions: { type: 'string', value: 'FILE', description: 'declared exceptions (default: policies/suppressions.yaml)' },
-    'no-synth': { type: 'boolean', description: 'judge the output already in --from instead of synthesizing first' },
+    ...JUDGED_OUTPUT_OPTIONS,
     ...QUIET_OPTION,
   },
   notes: 'exit status: 0 once written, whatever the reports say (ras check is the gate), 1 refused input, 2 usage error',
