@@ -154,6 +154,15 @@ export const JUDGED_OUTPUT_OPTIONS = {
   'no-synth': { type: 'boolean', description: 'judge the output already in --from instead of synthesizing first' },
 } as const satisfies Record<string, OptionSpec>;
 
+/** For the commands whose reports may show the deployed state beside the intent (ras report, ras evidence). */
+export const DEPLOYED_STATES_OPTION = {
+  states: {
+    type: 'string',
+    value: 'DIR',
+    description: 'also read the deployed state, DIR/<tenant>.json (terraform show -json of the refreshed state, as ras drift reads it): the reports show both and flag differences',
+  },
+} as const satisfies Record<string, OptionSpec>;
+
 /** For the commands that show progress on standard error (lib/progress.ts). */
 export const QUIET_OPTION = {
   quiet: { type: 'boolean', description: 'no progress on standard error (shown on a terminal, or every few seconds in CI)' },

@@ -2,7 +2,8 @@ import { checkFleet } from '../build/check';
 import { endPhase, startPhase } from '../lib/progress';
 import { writeEvidencePack } from '../report/pack';
 import { collectProvenance } from '../report/provenance';
-import { CONTRACT_OPTIONS, JUDGED_OUTPUT_OPTIONS, contractPaths, parseArgs, QUIET_OPTION, single, startProgress, UsageError, type CommandSpec } from './args';
+import { deployedReadings } from './deployed';
+import { CONTRACT_OPTIONS, DEPLOYED_STATES_OPTION, JUDGED_OUTPUT_OPTIONS, contractPaths, parseArgs, QUIET_OPTION, single, startProgress, UsageError, type CommandSpec } from './args';
 
 export const EVIDENCE_COMMAND: CommandSpec = {
   name: 'evidence',
@@ -10,6 +11,7 @@ export const EVIDENCE_COMMAND: CommandSpec = {
     ...CONTRACT_OPTIONS,
     out: { type: 'string', value: 'DIR|FILE.zip', description: 'where the evidence pack is written: a folder, or one .zip file (required)' },
     ...JUDGED_OUTPUT_OPTIONS,
+    ...DEPLOYED_STATES_OPTION,
     ...QUIET_OPTION,
   },
   notes:
@@ -25,14 +27,16 @@ export async function runEvidence(argv: string[]): Promise<number> {
   if (out === undefined || out === '') throw new UsageError('--out DIR|FILE.zip is required');
   startProgress('evidence', args);
   const paths = contractPaths(args);
+  const from = single(args, 'from') ?? 'cdktf.out';
   const evaluation = checkFleet({
     paths,
-    outdir: single(args, 'from'),
+    outdir: from,
     synth: !args.flags.has('no-synth'),
     suppressionsFile: single(args, 'suppressions'),
   });
+  const deployed = deployedReadings(args, from);
   startPhase('writing the evidence pack (reports, PDFs, manifest)');
-  const files = await writeEvidencePack(evaluation, collectProvenance(paths), out);
+  const files = await writeEvidencePack(evaluation, collectProvenance(paths), out, deployed);
   endPhase();
   process.stdout.write(`${out}: evidence pack of ${evaluation.tenants.length} tenant(s), ${files.length} file(s); verify with: sha256sum -c MANIFEST.sha256 (inside the pack)\n`);
   return 0;

@@ -2,7 +2,8 @@ import { checkFleet } from '../build/check';
 import { collectProvenance } from '../report/provenance';
 import { writeReports } from '../report/write';
 import { endPhase } from '../lib/progress';
-import { CONTRACT_OPTIONS, JUDGED_OUTPUT_OPTIONS, contractPaths, parseArgs, QUIET_OPTION, single, startProgress, type CommandSpec } from './args';
+import { deployedReadings } from './deployed';
+import { CONTRACT_OPTIONS, DEPLOYED_STATES_OPTION, JUDGED_OUTPUT_OPTIONS, contractPaths, parseArgs, QUIET_OPTION, single, startProgress, type CommandSpec } from './args';
 
 export const REPORT_COMMAND: CommandSpec = {
   name: 'report',
@@ -10,6 +11,7 @@ export const REPORT_COMMAND: CommandSpec = {
     ...CONTRACT_OPTIONS,
     outdir: { type: 'string', value: 'DIR', description: 'where the reports are written (default: reports)' },
     ...JUDGED_OUTPUT_OPTIONS,
+    ...DEPLOYED_STATES_OPTION,
     ...QUIET_OPTION,
   },
   notes: 'exit status: 0 once written, whatever the reports say (ras check is the gate), 1 refused input, 2 usage error',
@@ -27,11 +29,14 @@ export function runReport(argv: string[]): number {
     synth: !args.flags.has('no-synth'),
     suppressionsFile: single(args, 'suppressions'),
   });
+  const deployed = deployedReadings(args, from);
   const dir = single(args, 'outdir') ?? 'reports';
-  const files = writeReports(evaluation, dir, collectProvenance(paths));
+  const files = writeReports(evaluation, dir, collectProvenance(paths), deployed);
   endPhase();
   for (const t of evaluation.tenants) {
-    process.stdout.write(`${dir}/${t.tenant}/report.{en,ja}.{html,md}, report.json  (${t.passed ? 'passed' : 'FAILED'}${t.scope.inScope ? '' : ', out of ISO/IEC 27017 scope'})\n`);
+    const d = deployed.get(t.tenant);
+    const drift = d === undefined ? '' : `; deployed state: ${d.differences.length} difference(s), ${d.evaluation.passed ? 'passed' : 'FAILED'}`;
+    process.stdout.write(`${dir}/${t.tenant}/report.{en,ja}.{html,md}, report.json  (${t.passed ? 'passed' : 'FAILED'}${t.scope.inScope ? '' : ', out of ISO/IEC 27017 scope'}${drift})\n`);
   }
   process.stdout.write(`${dir}/index.{en,ja}.html: fleet overview; ${files.length} file(s) written\n`);
   return 0;

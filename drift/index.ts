@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { evaluateFleet, type TenantVerdict, verdictOf } from '../policies/evaluate';
+import { evaluateFleet, type TenantEvaluation, type TenantVerdict, verdictOf } from '../policies/evaluate';
 import { viewOfStack } from '../policies/inputs/read';
 import { ISO27017_PACK } from '../policies/packs/iso27017';
 import { loadSuppressions } from '../policies/suppressions';
@@ -33,6 +33,8 @@ export interface TenantDrift {
   readonly differences: readonly Difference[];
   /** The rules' verdict on the deployed state. */
   readonly verdict: TenantVerdict;
+  /** The rules' full results on the deployed state (what the reports show beside the intent's). */
+  readonly evaluation: TenantEvaluation;
 }
 
 export function driftFleet(options: DriftOptions): TenantDrift[] {
@@ -54,11 +56,13 @@ export function driftFleet(options: DriftOptions): TenantDrift[] {
   const evaluation = evaluateFleet(views, suppressions);
   return selected.map((id) => {
     const intent = stacks.find((s) => s.id === id)!;
+    const judged = evaluation.tenants.find((t) => t.tenant === id)!;
     return {
       tenant: id,
       stateFile: stateFile(id),
       differences: differences(intent.tf, deployedTf(intent.tf, deployed.get(id)!)),
-      verdict: verdictOf(evaluation.tenants.find((t) => t.tenant === id)!),
+      verdict: verdictOf(judged),
+      evaluation: judged,
     };
   });
 }

@@ -9,7 +9,7 @@
  * review the merged variables (mergedVariables), both from the same layers.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { GATEWAY_VARIABLE_NAMES } from '../commitments';
 import { readAnsibleYaml } from '../lib/ansible-yaml/read';
 import { DEVICE_PKI_VARIABLE } from '../lib/device-records';
@@ -184,14 +184,18 @@ export function proposalsOf(profiles: unknown, profile: string): string[] | unde
   return Object.values(p as Record<string, unknown>).flatMap((list) => stringList(list) ?? []);
 }
 
-/** Role defaults (`<role>/defaults/main.yml`), read once and shared by every stack of a fleet (layers are never mutated). */
+/**
+ * Role defaults (`<role>/defaults/main.yml`), read once and shared by every stack of a fleet (layers are never mutated).
+ * Each is named from the roles folder's own name down (`ansible/roles/<role>/defaults/main.yml`), never by where this
+ * checkout happens to sit, so that evidence naming it reads the same on every machine.
+ */
 export function roleDefaults(rolesDir: string | undefined): VariableLayer[] {
   if (rolesDir === undefined || !existsSync(rolesDir)) return [];
+  const shown = join(basename(dirname(rolesDir)), basename(rolesDir));
   return readdirSync(rolesDir)
     .sort()
-    .map((r) => join(rolesDir, r, 'defaults', 'main.yml'))
-    .filter(existsSync)
-    .map((f) => layer(f, f));
+    .filter((r) => existsSync(join(rolesDir, r, 'defaults', 'main.yml')))
+    .map((r) => layer(join(rolesDir, r, 'defaults', 'main.yml'), join(shown, r, 'defaults', 'main.yml')));
 }
 
 /**

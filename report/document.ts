@@ -14,6 +14,17 @@ export { verdictOf, type Verdict };
 export const REPORT_FORMAT = 'ras-iso27017-report/2';
 
 
+/**
+ * A reading of what is deployed (`ras drift`'s: the tenant's refreshed Terraform state), shown beside
+ * the intended configuration: what differs, and the rules' results on the deployed state.
+ */
+export interface DeployedReading {
+  /** The state read (`terraform show -json` of the tenant's refreshed state). */
+  readonly source: string;
+  readonly differences: readonly { readonly address: string; readonly attribute: string; readonly intended: unknown; readonly deployed: unknown }[];
+  readonly evaluation: TenantEvaluation;
+}
+
 export interface ControlReport {
   readonly id: string;
   readonly section: string;
@@ -25,6 +36,18 @@ export interface ControlReport {
   /** Compliant only because a declared exception covers a finding: shown as such. */
   readonly withSuppressions: boolean;
   readonly rules: readonly RuleOutcome[];
+  /** The status on the deployed state, when it was read; `rules` there are only those whose status differs. */
+  readonly deployed?: { readonly status: ControlStatus; readonly differs: boolean; readonly rules: readonly RuleOutcome[] };
+}
+
+/** What the report shows of the deployed state. Values are shown as text (JSON for anything but a string). */
+export interface DeployedSection {
+  readonly source: string;
+  readonly passed: boolean;
+  readonly differences: readonly { readonly address: string; readonly attribute: string; readonly intended: string; readonly deployed: string }[];
+  /** Controls whose status on the deployed state is not their intended status. */
+  readonly controlsDiffering: readonly string[];
+  readonly summary: Readonly<Record<ControlStatus, number>>;
 }
 
 export interface TenantReport {
@@ -39,6 +62,8 @@ export interface TenantReport {
   readonly summary: Readonly<Record<ControlStatus, number>>;
   readonly responsibilitySplit: typeof RESPONSIBILITY_SPLIT;
   readonly controls: readonly ControlReport[];
+  /** Present when the deployed state was read: then the report shows both readings and flags differences. */
+  readonly deployed?: DeployedSection;
   readonly suppressions: readonly Suppression[];
   readonly unusedSuppressions: readonly Suppression[];
 }
@@ -54,8 +79,18 @@ export interface FleetReport {
     readonly scopeReasons: readonly string[];
     readonly passed: boolean;
     readonly verdict: Verdict;
+    /** Present for a tenant whose deployed state was read. */
+    readonly deployed?: { readonly source: string; readonly differences: number; readonly passed: boolean };
   }[];
-  readonly controls: readonly { readonly id: string; readonly section: string; readonly title: Bilingual; readonly evidenceKind: string; readonly statuses: Readonly<Record<string, ControlStatus>> }[];
+  readonly controls: readonly {
+    readonly id: string;
+    readonly section: string;
+    readonly title: Bilingual;
+    readonly evidenceKind: string;
+    readonly statuses: Readonly<Record<string, ControlStatus>>;
+    /** Status on the deployed state, for the tenants whose state was read. */
+    readonly deployedStatuses?: Readonly<Record<string, ControlStatus>>;
+  }[];
   readonly suppressions: readonly Suppression[];
   readonly unusedSuppressions: readonly Suppression[];
 }
@@ -65,8 +100,9 @@ export function tenantReport(
   t: TenantEvaluation,
   suppressions: { readonly suppressions: readonly Suppression[]; readonly unusedSuppressions: readonly Suppression[] },
   provenance: Provenance,
+  deployed?: DeployedReading,
 ): TenantReport {
-  const controls = t.controls.map((c) => ({
+  const controls: ControlReport[] = t.controls.map((c) => ({
     id: c.control.id,
     section: c.control.section,
     title: c.control.title,
@@ -76,30 +112,63 @@ export function tenantReport(
     status: c.status,
     withSuppressions: c.hasSuppressions,
     rules: t.rules.filter((r) => c.rules.includes(r.id)),
+    ...(deployed === undefined ? {} : { deployed: deployedControl(c.control.id, t, deployed.evaluation) }),
   }));
-  const summary: Record<ControlStatus, number> = { compliant: 0, compliant_by_exception: 0, non_compliant: 0, not_applicable: 0, procedural: 0 };
-  for (const c of controls) summary[c.status]++;
   return {
     format: REPORT_FORMAT,
-    provenance,
+    provenance: deployed === undefined ? provenance : withDeployedReading(provenance, deployed.source),
     generatedAt: provenance.generatedAt,
     verdict: verdictOf(t.scope.inScope, t.passed),
     tenant: t.tenant,
     contractStatus: t.status,
     scope: t.scope,
     passed: t.passed,
-    summary,
+    summary: summaryOf(controls.map((c) => c.status)),
     responsibilitySplit: RESPONSIBILITY_SPLIT,
     controls,
+    ...(deployed === undefined ? {} : { deployed: deployedSection(controls, deployed) }),
     suppressions: suppressions.suppressions.filter((s) => s.tenant === t.tenant),
     unusedSuppressions: suppressions.unusedSuppressions.filter((s) => s.tenant === t.tenant),
   };
 }
 
-export function fleetReport(evaluation: FleetVerdict, provenance: Provenance): FleetReport {
+function summaryOf(statuses: readonly ControlStatus[]): Record<ControlStatus, number> {
+  const summary: Record<ControlStatus, number> = { compliant: 0, compliant_by_exception: 0, non_compliant: 0, not_applicable: 0, procedural: 0 };
+  for (const s of statuses) summary[s]++;
+  return summary;
+}
+
+/** The provenance of a report that read the deployed state too: both readings are listed. */
+export function withDeployedReading(provenance: Provenance, source: string): Provenance {
+  return { ...provenance, evidence: [...provenance.evidence.filter((e) => e.kind !== 'deployed_state'), { kind: 'deployed_state', source }] };
+}
+
+function deployedControl(id: string, intended: TenantEvaluation, deployed: TenantEvaluation): NonNullable<ControlReport['deployed']> {
+  const mine = intended.controls.find((c) => c.control.id === id)!;
+  const theirs = deployed.controls.find((c) => c.control.id === id)!;
+  const rules = deployed.rules.filter((r) => theirs.rules.includes(r.id) && r.status !== intended.rules.find((x) => x.id === r.id)?.status);
+  return { status: theirs.status, differs: theirs.status !== mine.status, rules };
+}
+
+function shown(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v) ?? 'null';
+}
+
+function deployedSection(controls: readonly ControlReport[], d: DeployedReading): DeployedSection {
+  return {
+    source: d.source,
+    passed: d.evaluation.passed,
+    differences: d.differences.map((x) => ({ address: x.address, attribute: x.attribute, intended: shown(x.intended), deployed: shown(x.deployed) })),
+    controlsDiffering: controls.filter((c) => c.deployed?.differs === true).map((c) => c.id),
+    summary: summaryOf(controls.map((c) => c.deployed!.status)),
+  };
+}
+
+export function fleetReport(evaluation: FleetVerdict, provenance: Provenance, deployed: ReadonlyMap<string, DeployedReading> = new Map()): FleetReport {
+  const anyDeployed = deployed.size > 0;
   return {
     format: REPORT_FORMAT,
-    provenance,
+    provenance: anyDeployed ? withDeployedReading(provenance, deployedSourcePattern(deployed)) : provenance,
     generatedAt: provenance.generatedAt,
     tenants: evaluation.tenants.map((t) => ({
       tenant: t.tenant,
@@ -108,6 +177,7 @@ export function fleetReport(evaluation: FleetVerdict, provenance: Provenance): F
       scopeReasons: t.scope.reasons,
       passed: t.passed,
       verdict: verdictOf(t.scope.inScope, t.passed),
+      ...(deployed.has(t.tenant) ? { deployed: { source: deployed.get(t.tenant)!.source, differences: deployed.get(t.tenant)!.differences.length, passed: deployed.get(t.tenant)!.evaluation.passed } } : {}),
     })),
     controls: CONTROLS.map((c) => ({
       id: c.id,
@@ -115,8 +185,17 @@ export function fleetReport(evaluation: FleetVerdict, provenance: Provenance): F
       title: c.title,
       evidenceKind: c.evidence,
       statuses: Object.fromEntries(evaluation.tenants.map((t) => [t.tenant, t.controls.find((x) => x.control.id === c.id)?.status ?? 'non_compliant'])),
+      ...(anyDeployed
+        ? { deployedStatuses: Object.fromEntries([...deployed].map(([id, d]) => [id, d.evaluation.controls.find((x) => x.control.id === c.id)?.status ?? 'non_compliant'])) }
+        : {}),
     })),
     suppressions: evaluation.suppressions,
     unusedSuppressions: evaluation.unusedSuppressions,
   };
+}
+
+/** The fleet's deployed-state source: the states' folder with <tenant> in place of each tenant's file. */
+function deployedSourcePattern(deployed: ReadonlyMap<string, DeployedReading>): string {
+  const sources = [...deployed].map(([id, d]) => d.source.split(id).join('<tenant>'));
+  return [...new Set(sources)].join(', ');
 }

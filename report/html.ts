@@ -104,13 +104,24 @@ ${exceptionBlock(lang, r)}${findings}${suppressed}${evidence}
 </div>`;
 }
 
+/** The control's status on the deployed state, flagged when it is not the intended one. */
+function deployedBadge(lang: Lang, c: ControlReport): Html {
+  const d = c.deployed;
+  if (d === undefined) return html``;
+  return html` <span class="deployed${d.differs ? ' differs' : ''}" data-deployed-status="${d.status}"${d.differs ? html` data-differs` : html``}>${T.deployedShort[lang]}: ${badge(d.status, CONTROL_STATUS[d.status][lang])}${d.differs ? html` <strong class="drift-flag">⚠ ${T.differsFlag[lang]}</strong>` : html``}</span>`;
+}
+
 function controlBlock(lang: Lang, c: ControlReport): Html {
+  const onDeployed =
+    c.deployed === undefined || c.deployed.rules.length === 0
+      ? html``
+      : html`<div class="deployed-rules" data-deployed-rules><p><strong>${T.deployedVerdict[lang]}</strong></p>${c.deployed.rules.map((r) => ruleBlock(lang, r))}</div>`;
   const body =
     c.evidenceKind === 'procedural'
       ? html`<p>${T.procedural[lang]}</p><blockquote>${c.commitment[lang]}</blockquote>`
-      : html`<p>${T.commitment[lang]}: ${c.commitment[lang]}</p>${c.rules.map((r) => ruleBlock(lang, r))}`;
+      : html`<p>${T.commitment[lang]}: ${c.commitment[lang]}</p>${c.rules.map((r) => ruleBlock(lang, r))}${onDeployed}`;
   return html`<section class="control" id="control-${c.id}" data-control="${c.id}" data-status="${c.status}">
-<h3>${c.id} · ${c.section} ${c.title[lang]} ${badge(c.status, CONTROL_STATUS[c.status][lang])}${c.withSuppressions ? html` ${badge('suppressed', `(${T.withException[lang]})`)}` : html``}</h3>
+<h3>${c.id} · ${c.section} ${c.title[lang]} ${badge(c.status, CONTROL_STATUS[c.status][lang])}${c.withSuppressions ? html` ${badge('suppressed', `(${T.withException[lang]})`)}` : html``}${deployedBadge(lang, c)}</h3>
 <p class="meta">${T.owner[lang]}: ${RESPONSIBILITY[c.responsibility][lang]}</p>
 ${body}
 </section>
@@ -124,11 +135,32 @@ function contents(lang: Lang, r: TenantReport): Html {
     ['scope', T.scope[lang]],
     ['responsibility', T.responsibility[lang]],
     ['summary', T.summary[lang]],
+    ...(r.deployed === undefined ? [] : [['deployed', T.deployedState[lang]] as [string, string]]),
     ['suppressions', T.suppressions[lang]],
     ['controls', T.controls[lang]],
   ];
   return html`<nav class="toc" id="contents"><h2>${T.contents[lang]}</h2><ol>
 ${parts.map(([id, label]) => html`<li><a href="#${id}">${label}</a>${id === 'controls' ? html`<ol class="controls-toc">${r.controls.map((c) => html`<li><a href="#control-${c.id}">${c.id} ${c.title[lang]}</a> · ${CONTROL_STATUS[c.status][lang]}</li>`)}</ol>` : html``}</li>\n`)}</ol></nav>`;
+}
+
+/** What was read of the deployed state: the differences from the intent and the rules' results on it. */
+function deployedBlock(lang: Lang, r: TenantReport): Html {
+  const d = r.deployed;
+  if (d === undefined) return html``;
+  const diffs =
+    d.differences.length === 0
+      ? html`<p data-no-drift>${T.noDrift[lang]}</p>`
+      : html`<table class="differences" data-differences="${d.differences.length}"><caption>${T.differences[lang]}</caption><thead><tr><th>${T.resource[lang]}</th><th>${T.attribute[lang]}</th><th>${T.intendedValue[lang]}</th><th>${T.deployedValue[lang]}</th></tr></thead><tbody>
+${d.differences.map((x) => html`<tr><td><code>${x.address}</code></td><td>${x.attribute === '' ? T.wholeResource[lang] : html`<code>${x.attribute}</code>`}</td><td><code>${say(lang, x.intended)}</code></td><td><code>${say(lang, x.deployed)}</code></td></tr>\n`)}</tbody></table>`;
+  const summary = (Object.keys(d.summary) as (keyof typeof d.summary)[]).map((k) => html`<tr><td>${badge(k, CONTROL_STATUS[k][lang])}</td><td>${d.summary[k]}</td></tr>`);
+  return html`<h2 id="deployed">${T.deployedState[lang]}</h2>
+<section class="deployed-state" data-deployed-passed="${String(d.passed)}">
+<p>${T.deployedIntro[lang]}</p>
+<p>${T.evidenceSource[lang]}: <code>${d.source}</code> · ${T.deployedVerdict[lang]}: ${badge(d.passed ? 'passed' : 'failed', d.passed ? T.passed[lang] : T.failed[lang])}</p>
+${diffs}
+${d.controlsDiffering.length === 0 ? html`` : html`<p data-controls-differing="${d.controlsDiffering.join(' ')}"><strong>${T.controlsDiffering[lang]}:</strong> ${d.controlsDiffering.map((id) => html`<a href="#control-${id}">${id}</a> `)}</p>`}
+<table><tbody>${summary}</tbody></table>
+</section>`;
 }
 
 export function tenantHtml(r: TenantReport, lang: Lang): string {
@@ -149,6 +181,7 @@ ${scope}
 <tbody><tr><td><ul>${r.responsibilitySplit.customer.map((x) => html`<li>${x[lang]}</li>`)}</ul></td><td><ul>${r.responsibilitySplit.provider.map((x) => html`<li>${x[lang]}</li>`)}</ul></td></tr></tbody></table>
 <h2 id="summary">${T.summary[lang]}</h2>
 <table><tbody>${summary}</tbody></table>
+${deployedBlock(lang, r)}
 <h2 id="suppressions">${T.suppressions[lang]}</h2>
 ${r.suppressions.length === 0 ? html`<p>${T.noSuppressions[lang]}</p>` : suppressionTable(lang, r.suppressions)}
 ${r.unusedSuppressions.length === 0 ? html`` : html`<h3>${T.unused[lang]}</h3>${suppressionTable(lang, r.unusedSuppressions)}`}
@@ -165,12 +198,21 @@ export function fleetHtml(f: FleetReport, lang: Lang): string {
     (t) =>
       html`<th class="${column(t.inScope)}" data-tenant="${t.tenant}" data-verdict="${t.verdict}"><a href="${encodeURIComponent(t.tenant)}/report.${lang}.html">${t.tenant}</a><br><span class="meta">${contractStatus(t.contractStatus, lang)}; ${t.inScope ? T.inScopeShort[lang] : T.outOfScopeShort[lang]}</span><br>${badge(t.verdict, VERDICT[t.verdict][lang])}${
         t.inScope ? html`` : html`<br><span class="meta scope-reason">${T.reasons[lang]}: ${t.scopeReasons.map((x) => say(lang, x)).join('; ')}</span>`
+      }${
+        t.deployed === undefined
+          ? html``
+          : html`<br><span class="meta deployed${t.deployed.differences > 0 || !t.deployed.passed ? ' differs' : ''}" data-drift="${t.deployed.differences}">${T.driftCount[lang]}: ${t.deployed.differences}; ${T.deployedVerdict[lang]}: ${t.deployed.passed ? T.passed[lang] : T.failed[lang]}</span>`
       }</th>`,
   );
   const rows = f.controls.map(
     (c) => html`<tr data-control="${c.id}"><td>${c.id}</td><td>${c.section} ${c.title[lang]}</td>${f.tenants.map((t) => {
       const s = c.statuses[t.tenant];
-      return html`<td class="${column(t.inScope)}" data-tenant="${t.tenant}">${badge(t.inScope ? s : `${s} info`, CONTROL_STATUS[s][lang])}</td>`;
+      const d = c.deployedStatuses?.[t.tenant];
+      const deployed =
+        d === undefined || d === s
+          ? html``
+          : html`<br><span class="deployed differs" data-deployed-status="${d}">${T.deployedShort[lang]}: ${badge(t.inScope ? d : `${d} info`, CONTROL_STATUS[d][lang])} ⚠</span>`;
+      return html`<td class="${column(t.inScope)}" data-tenant="${t.tenant}">${badge(t.inScope ? s : `${s} info`, CONTROL_STATUS[s][lang])}${deployed}</td>`;
     })}</tr>\n`,
   );
   const anyOut = f.tenants.some((t) => !t.inScope);

@@ -88,6 +88,22 @@ export const T = {
   pointsTo: { en: 'points to', ja: '参照先' },
   notInStack: { en: 'not declared in this stack', ja: 'このスタックで宣言されていません' },
   contents: { en: 'Contents', ja: '目次' },
+  deployedState: { en: 'Deployed state', ja: 'デプロイ済みの状態' },
+  deployedIntro: {
+    en: 'The deployed state (the refreshed Terraform state) was read beside the intended configuration. Each control shows both statuses; a difference is flagged.',
+    ja: 'デプロイ済みの状態（更新済みの Terraform ステート）を意図された構成と並べて読み取りました。各管理策に両方の状態を示し、相違には印を付けています。',
+  },
+  deployedVerdict: { en: 'Rules on the deployed state', ja: 'デプロイ済みの状態に対するルール判定' },
+  noDrift: { en: 'No difference between the intended configuration and the deployed state.', ja: '意図された構成とデプロイ済みの状態に相違はありません。' },
+  differences: { en: 'Differences from the intended configuration', ja: '意図された構成との相違' },
+  intendedValue: { en: 'Intended', ja: '意図された値' },
+  deployedValue: { en: 'Deployed', ja: 'デプロイ済みの値' },
+  controlsDiffering: { en: 'Controls whose deployed status differs', ja: 'デプロイ済みの状態で判定が異なる管理策' },
+  deployedShort: { en: 'deployed', ja: 'デプロイ済み' },
+  differsFlag: { en: 'differs from the intended configuration', ja: '意図された構成と異なる' },
+  driftCount: { en: 'differences in the deployed state', ja: 'デプロイ済みの状態の相違数' },
+  notDeployedRead: { en: 'deployed state not read', ja: 'デプロイ済みの状態は未読取' },
+  wholeResource: { en: '(whole resource)', ja: '（リソース全体）' },
 } satisfies Record<string, Bilingual>;
 
 export const EVIDENCE_KIND: Record<EvidenceKind, Bilingual> = {

@@ -35,6 +35,9 @@ const PHRASES: readonly (readonly [RegExp, Replacement])[] = [
   [/^terminated tenant: no roles remain$/, '解約済みテナント：ロールは残っていません'],
   [/^no ingress rule in the stack \(searched: (.+)\)$/, (s) => `スタックに受信ルールがありません（検索対象：${s}）`],
   [/^no gateway instance in the stack \(searched: (.+)\)$/, (s) => `スタックにゲートウェイのインスタンスがありません（検索対象：${s}）`],
+  // Drift (drift/differences.ts): a resource present on one side only
+  [/^present$/, 'あり'],
+  [/^absent$/, 'なし'],
   // Notes
   [/^proposals are the gateway configuration's defaults for profile (\S+) \(not rendered per tenant\)$/, (p) => `プロポーザルはプロファイル ${p} のゲートウェイ構成の既定値です（テナントごとには出力されていません）`],
   // Absence evidence (policies/results.ts absence())

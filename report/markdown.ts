@@ -52,6 +52,25 @@ function ruleLines(lang: Lang, r: RuleOutcome): string[] {
   return [...lines, ...sub, ''];
 }
 
+function deployedLines(lang: Lang, r: TenantReport): string[] {
+  const d = r.deployed;
+  if (d === undefined) return [];
+  const out = [`## ${md(T.deployedState[lang])}`, '', md(T.deployedIntro[lang]), '', `${md(T.evidenceSource[lang])}: ${md(d.source)} · ${md(T.deployedVerdict[lang])}: ${md(d.passed ? T.passed[lang] : T.failed[lang])}`, ''];
+  if (d.differences.length === 0) out.push(md(T.noDrift[lang]), '');
+  else
+    out.push(
+      `**${md(T.differences[lang])}**`,
+      '',
+      ...table(
+        [T.resource[lang], T.attribute[lang], T.intendedValue[lang], T.deployedValue[lang]],
+        d.differences.map((x) => [x.address, x.attribute === '' ? T.wholeResource[lang] : x.attribute, say(lang, x.intended), say(lang, x.deployed)]),
+      ),
+      '',
+    );
+  if (d.controlsDiffering.length > 0) out.push(`${md(T.controlsDiffering[lang])}: ${md(d.controlsDiffering.join(', '))}`, '');
+  return out;
+}
+
 export function tenantMarkdown(r: TenantReport, lang: Lang): string {
   const out = [
     `# ${md(T.title[lang])}: ${md(r.tenant)}`,
@@ -78,12 +97,16 @@ export function tenantMarkdown(r: TenantReport, lang: Lang): string {
     '',
   ];
   if (r.unusedSuppressions.length > 0) out.push(`### ${md(T.unused[lang])}`, '', ...suppressionLines(lang, r.unusedSuppressions), '');
+  out.push(...deployedLines(lang, r));
   out.push(`## ${md(T.controls[lang])}`, '');
   for (const c of r.controls) {
     const exception = c.withSuppressions ? ` (${md(T.withException[lang])})` : '';
-    out.push(`### ${md(c.id)} · ${md(c.section)} ${md(c.title[lang])}: ${md(CONTROL_STATUS[c.status][lang])}${exception}`, '', `${md(T.owner[lang])}: ${md(RESPONSIBILITY[c.responsibility][lang])}`, '');
+    const d = c.deployed;
+    const deployed = d === undefined ? '' : `; ${md(T.deployedShort[lang])}: ${md(CONTROL_STATUS[d.status][lang])}${d.differs ? ` **⚠ ${md(T.differsFlag[lang])}**` : ''}`;
+    out.push(`### ${md(c.id)} · ${md(c.section)} ${md(c.title[lang])}: ${md(CONTROL_STATUS[c.status][lang])}${exception}${deployed}`, '', `${md(T.owner[lang])}: ${md(RESPONSIBILITY[c.responsibility][lang])}`, '');
     if (c.evidenceKind === 'procedural') out.push(md(T.procedural[lang]), '', `> ${md(c.commitment[lang])}`, '');
     else out.push(`${md(T.commitment[lang])}: ${md(c.commitment[lang])}`, '', ...c.rules.flatMap((rule) => ruleLines(lang, rule)));
+    if (d !== undefined && d.rules.length > 0) out.push(`**${md(T.deployedVerdict[lang])}**`, '', ...d.rules.flatMap((rule) => ruleLines(lang, rule)));
   }
   return `${out.join('\n')}\n`;
 }
@@ -94,11 +117,17 @@ export function fleetMarkdown(f: FleetReport, lang: Lang): string {
     T.titleCol[lang],
     ...f.tenants.map(
       (t) =>
-        `${t.tenant} (${contractStatus(t.contractStatus, lang)}; ${t.inScope ? T.inScopeShort[lang] : `${T.outOfScopeShort[lang]}: ${t.scopeReasons.map((x) => say(lang, x)).join('; ')}`}; ${VERDICT[t.verdict][lang]})`,
+        `${t.tenant} (${contractStatus(t.contractStatus, lang)}; ${t.inScope ? T.inScopeShort[lang] : `${T.outOfScopeShort[lang]}: ${t.scopeReasons.map((x) => say(lang, x)).join('; ')}`}; ${VERDICT[t.verdict][lang]}${
+          t.deployed === undefined ? '' : `; ${T.driftCount[lang]}: ${t.deployed.differences}, ${T.deployedVerdict[lang]}: ${t.deployed.passed ? T.passed[lang] : T.failed[lang]}`
+        })`,
     ),
   ];
   // An out-of-scope tenant's statuses are marked as information only, not shown as plain results.
-  const cell = (t: FleetReport['tenants'][number], c: FleetReport['controls'][number]): string => `${CONTROL_STATUS[c.statuses[t.tenant]][lang]}${t.inScope ? '' : ` (${T.informationOnly[lang]})`}`;
+  const cell = (t: FleetReport['tenants'][number], c: FleetReport['controls'][number]): string => {
+    const d = c.deployedStatuses?.[t.tenant];
+    const deployed = d === undefined || d === c.statuses[t.tenant] ? '' : `; ${T.deployedShort[lang]}: ${CONTROL_STATUS[d][lang]} ⚠`;
+    return `${CONTROL_STATUS[c.statuses[t.tenant]][lang]}${t.inScope ? '' : ` (${T.informationOnly[lang]})`}${deployed}`;
+  };
   const rows = f.controls.map((c) => [c.id, `${c.section} ${c.title[lang]}`, ...f.tenants.map((t) => cell(t, c))]);
   const out = [`# ${md(T.fleetTitle[lang])}`, '', ...provenanceLines(lang, f.provenance), ...table(head, rows), '', `## ${md(T.suppressions[lang])}`, ''];
   out.push(...(f.suppressions.length === 0 ? [md(T.noSuppressionsFleet[lang])] : suppressionLines(lang, f.suppressions)), '');

@@ -6,6 +6,8 @@
  *   suppressions.json           the declared exceptions with their reasons, and those unused
  *   contracts.sha256            the contracts judged, as `sha256sum -c` reads it
  *   provenance.json             code and contract commits, tool version, time (JST), kind of evidence
+ *   deployed.json               (with deployed states read) per tenant: the state file's SHA-256, the
+ *                               differences from the intent and the rules' results on the deployed state
  *   MANIFEST.sha256             the SHA-256 of every other file: `sha256sum -c MANIFEST.sha256`
  *                               in the pack shows that nothing was changed after generation
  * Nothing is half-written: the pack is assembled aside and moved into place whole.
@@ -17,6 +19,7 @@ import { zip } from '../lib/zip';
 import { CONTROLS } from '../policies/catalog';
 import type { FleetEvaluation } from '../policies/evaluate';
 import { ISO27017_PACK } from '../policies/packs/iso27017';
+import type { DeployedReading } from './document';
 import { verdictOf } from './verdict';
 import { LANGS } from './i18n';
 import { printPdfs } from './pdf';
@@ -49,10 +52,10 @@ function json(value: unknown): string {
 }
 
 /** Writes the pack's files into `dir` (which must not exist); returns them, the manifest last. */
-async function assemble(evaluation: FleetEvaluation, provenance: Provenance, dir: string): Promise<string[]> {
+async function assemble(evaluation: FleetEvaluation, provenance: Provenance, dir: string, deployed: ReadonlyMap<string, DeployedReading>): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   const reports = join(dir, 'reports');
-  writeReports(evaluation, reports, provenance);
+  writeReports(evaluation, reports, provenance, deployed);
   await printPdfs([
     ...LANGS.map((lang) => ({ html: join(reports, `index.${lang}.html`), pdf: join(reports, `index.${lang}.pdf`) })),
     ...evaluation.tenants.flatMap((t) => LANGS.map((lang) => ({ html: join(reports, t.tenant, `report.${lang}.html`), pdf: join(reports, t.tenant, `report.${lang}.pdf`) }))),
@@ -74,6 +77,18 @@ async function assemble(evaluation: FleetEvaluation, provenance: Provenance, dir
   writeFileSync(join(dir, 'suppressions.json'), json({ suppressions: evaluation.suppressions, unused: evaluation.unusedSuppressions }));
   writeFileSync(join(dir, 'contracts.sha256'), sha256Lines(provenance.contracts.files));
   writeFileSync(join(dir, 'provenance.json'), json(provenance));
+  if (deployed.size > 0) {
+    const readings = [...deployed].map(([tenant, d]) => ({
+      tenant,
+      source: d.source,
+      sha256: sha256(readFileSync(d.source)),
+      passed: d.evaluation.passed,
+      differences: d.differences,
+      controls: d.evaluation.controls.map((c) => ({ id: c.control.id, status: c.status })),
+      rules: d.evaluation.rules,
+    }));
+    writeFileSync(join(dir, 'deployed.json'), json({ tenants: readings }));
+  }
   const files = filesUnder(dir);
   writeFileSync(join(dir, MANIFEST), sha256Lines(files.map((file) => ({ file, sha256: sha256(readFileSync(join(dir, file))) }))));
   return [...files, MANIFEST];
@@ -83,14 +98,19 @@ async function assemble(evaluation: FleetEvaluation, provenance: Provenance, dir
  * Writes the pack to `out`: a .zip file when the name ends in .zip, else a folder (replaced
  * whole). Returns the files in the pack.
  */
-export async function writeEvidencePack(evaluation: FleetEvaluation, provenance: Provenance, out: string): Promise<string[]> {
+export async function writeEvidencePack(
+  evaluation: FleetEvaluation,
+  provenance: Provenance,
+  out: string,
+  deployed: ReadonlyMap<string, DeployedReading> = new Map(),
+): Promise<string[]> {
   const asZip = out.toLowerCase().endsWith('.zip');
   const unlock = lockOutputs([out]);
   const staging = stagingDir(out);
   try {
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(dirname(staging), { recursive: true });
-    const files = await assemble(evaluation, provenance, staging);
+    const files = await assemble(evaluation, provenance, staging, deployed);
     if (asZip) {
       const archive = zip(
         files.map((name) => ({ name, data: readFileSync(join(staging, name)) })),

@@ -20,6 +20,9 @@ th.out-of-scope, td.out-of-scope, .swatch.out-of-scope { background: repeating-l
 .exception { border: 2px solid #8a5a00; } .exception caption { text-align: left; font-weight: bold; color: #8a5a00; }
 .resolved { font-size: 0.8rem; color: #444; } .resolved ul { margin: 0.1rem 0 0.1rem 1rem; padding: 0; }
 q.verbatim { font-style: italic; }
+/* The deployed state beside the intent: a status that differs is flagged, never blended in. */
+.deployed { font-size: 0.85rem; font-weight: normal; } .deployed.differs, .drift-flag { color: var(--bad); }
+.deployed-rules { border-left: 3px solid var(--bad); padding-left: 0.5rem; } table.differences caption { text-align: left; font-weight: bold; }
 .toc ol { margin: 0.2rem 0; } .controls-toc { font-size: 0.85rem; columns: 2; }
 .banner { padding: 0.6rem 1rem; border: 2px solid var(--bad); background: #fff4f4; margin: 1rem 0; }
 .banner.in { border-color: var(--ok); background: #f3fbf4; }

@@ -12,7 +12,7 @@ import { lockOutputs, replaceWhole, stagingDir } from '../lib/output-dirs';
 import { advance, endPhase, startPhase } from '../lib/progress';
 import type { FleetEvaluation, FleetVerdict, TenantEvaluation } from '../policies/evaluate';
 import type { Suppression } from '../policies/suppressions';
-import { fleetReport, tenantReport } from './document';
+import { type DeployedReading, fleetReport, tenantReport } from './document';
 import type { Provenance } from './provenance';
 import { fleetHtml, tenantHtml } from './html';
 import { LANGS } from './i18n';
@@ -20,8 +20,11 @@ import { fleetMarkdown, tenantMarkdown } from './markdown';
 
 export { reportTime } from './provenance';
 
-/** Writes every report into `dir`, replacing it whole; returns the files (as paths in `dir`). */
-export function writeReports(evaluation: FleetEvaluation, dir: string, provenance: Provenance): string[] {
+/**
+ * Writes every report into `dir`, replacing it whole; returns the files (as paths in `dir`).
+ * `deployed`: the deployed state read for some tenants (ras drift's reading); their reports show it beside the intent.
+ */
+export function writeReports(evaluation: FleetEvaluation, dir: string, provenance: Provenance, deployed: ReadonlyMap<string, DeployedReading> = new Map()): string[] {
   const unlock = lockOutputs([dir]);
   const staging = stagingDir(dir);
   try {
@@ -29,9 +32,9 @@ export function writeReports(evaluation: FleetEvaluation, dir: string, provenanc
     mkdirSync(dirname(staging), { recursive: true });
     mkdirSync(staging);
     startPhase('writing reports', evaluation.tenants.length);
-    const written = writeFleetReport(evaluation, staging, provenance);
+    const written = writeFleetReport(evaluation, staging, provenance, deployed);
     for (const t of evaluation.tenants) {
-      written.push(...writeTenantReport(t, evaluation, staging, provenance));
+      written.push(...writeTenantReport(t, evaluation, staging, provenance, deployed.get(t.tenant)));
       advance();
     }
     endPhase();
@@ -45,8 +48,8 @@ export function writeReports(evaluation: FleetEvaluation, dir: string, provenanc
 }
 
 /** The fleet page (controls x tenants) into `dir`. */
-export function writeFleetReport(verdict: FleetVerdict, dir: string, provenance: Provenance): string[] {
-  const fleet = fleetReport(verdict, provenance);
+export function writeFleetReport(verdict: FleetVerdict, dir: string, provenance: Provenance, deployed: ReadonlyMap<string, DeployedReading> = new Map()): string[] {
+  const fleet = fleetReport(verdict, provenance, deployed);
   return writeAll([
     [join(dir, 'fleet.json'), `${JSON.stringify(fleet, null, 2)}\n`],
     ...LANGS.flatMap((lang): [string, string][] => [
@@ -62,8 +65,9 @@ export function writeTenantReport(
   suppressions: { readonly suppressions: readonly Suppression[]; readonly unusedSuppressions: readonly Suppression[] },
   dir: string,
   provenance: Provenance,
+  deployed?: DeployedReading,
 ): string[] {
-  const report = tenantReport(t, suppressions, provenance);
+  const report = tenantReport(t, suppressions, provenance, deployed);
   const tdir = join(dir, t.tenant);
   mkdirSync(tdir, { recursive: true });
   return writeAll([

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM = process.env.RAS_CHROMIUM ?? '/usr/bin/chromium';
@@ -31,4 +32,16 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
 /** The text of a PDF file as pdftotext reads it (reading order, UTF-8); `layout` keeps each page's lines, pages split by form feeds. */
 export function pdfTextOf(file: string, layout = false): string {
   return execFileSync(PDFTOTEXT, ['-enc', 'UTF-8', ...(layout ? ['-layout'] : []), file, '-'], { encoding: 'utf8' });
+}
+
+/** What a reader sees of a page, quoted values (contract text, reasons: `q.verbatim`) taken out. */
+export async function visibleText(context: BrowserContext, file: string): Promise<string> {
+  const page = await context.newPage();
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  const text = await page.evaluate(() => {
+    for (const q of Array.from(document.querySelectorAll('q.verbatim'))) q.remove();
+    return document.body.innerText;
+  });
+  await page.close();
+  return text;
 }

@@ -7,42 +7,20 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { BrowserContext } from 'playwright-core';
 import { evaluateFleet } from '../../policies/evaluate';
 import { readFleetViews } from '../../policies/inputs/read';
 import { collectProvenance } from '../../report/provenance';
 import { writeReports } from '../../report/write';
 import { synthTenants } from '../../stacks/synth';
-import { launchChromium } from '../helpers/chromium';
+import { launchChromium, visibleText as pageText } from '../helpers/chromium';
+import { englishSentences } from '../helpers/english';
 import { Workspace } from '../helpers/workspace';
 
 let ws: Workspace;
 let reports: string;
 let context: BrowserContext;
 let close: () => Promise<void> = async () => undefined;
-
-/** A plain English word: a letter, then lower-case letters (acronyms and identifiers do not count). */
-const WORD = /^[A-Za-z][a-z]+$/;
-
-/** Runs of three or more plain English words in a line of text (punctuation around a word ignored). */
-export function englishSentences(text: string): string[] {
-  const found: string[] = [];
-  for (const line of text.split(/[\n\t]/)) {
-    let run: string[] = [];
-    const flush = (): void => {
-      if (run.length >= 3) found.push(run.join(' '));
-      run = [];
-    };
-    for (const token of line.split(/\s+/)) {
-      const word = token.replace(/^[("'“]+|[)"'”,.;:!?]+$/g, '');
-      if (WORD.test(word) && token.length - word.length <= 2) run.push(word);
-      else flush();
-    }
-    flush();
-  }
-  return found;
-}
 
 function openSshToInternet(outdir: string): void {
   const file = join(outdir, 'stacks', 'sakura-trading', 'cdk.tf.json');
@@ -67,21 +45,16 @@ afterAll(async () => {
   ws?.remove();
 });
 
-/** What a reader sees of the page, quoted values taken out. */
-async function visibleText(file: string): Promise<string> {
-  const page = await context.newPage();
-  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-  const text = await page.evaluate(() => {
-    for (const q of Array.from(document.querySelectorAll('q.verbatim'))) q.remove();
-    return document.body.innerText;
-  });
-  await page.close();
-  return text;
+function visibleText(file: string): Promise<string> {
+  return pageText(context, file);
 }
 
 test('the detector finds an English sentence and lets identifiers, addresses and algorithm names through', () => {
   expect(englishSentences('解約済みテナント：the gateway no longer exists')).toEqual(['gateway no longer exists']);
   expect(englishSentences('aws_vpc.Network_Vpc_1234\ttcp/22\t0.0.0.0/0 → tcp/22\taes256-sha256-modp2048\tIIJ GIO リモートアクセス\tISO/IEC 27017')).toEqual([]);
+  // A value listing names is not a sentence; a sentence with commas in it still is.
+  expect(englishSentences('logs_operator_sources\tsshd, sudo, su, systemd-logind, useradd, usermod, chage')).toEqual([]);
+  expect(englishSentences('ゲートウェイ：the gateway, network and attachment are destroyed')).toEqual(['gateway network and attachment are destroyed']);
 });
 
 test.each([
