@@ -63,6 +63,20 @@ export const OPERATOR_WORK_STREAM = { id: 'operator-work', titleJa: '運用作�
  */
 export const OPERATOR_WORK_RETENTION_DAYS = 400;
 
+/**
+ * 12.4.3: every Terraform run's record. Each run reads, locks and writes its tenant's state in the
+ * fleet's state bucket; the fleet's trail records those object-level calls (who, when, which state)
+ * under this prefix of the fleet's records bucket, with digest files to show none was altered, kept
+ * as long as the operator work logs.
+ */
+export const TERRAFORM_RUN_RECORDS = { prefix: 'provider/terraform-runs', retentionDays: OPERATOR_WORK_RETENTION_DAYS } as const;
+
+/**
+ * 12.4.3: the contract-event audit log (`ras contract apply` / `ras serve`): one line per event
+ * received, append-only, in the contract host's state folder (docs/contract-events.md).
+ */
+export const CONTRACT_EVENT_AUDIT_LOG = 'state/audit.jsonl';
+
 /** Where the gateway keeps the operator-work stream before shipping it (logs role default, logs_operator_dir). */
 export const OPERATOR_WORK_LOCAL_DIR = '/var/log/ras-provider';
 

@@ -6,10 +6,10 @@
  * contracts: contract/ stays the only reader of what people write.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { readGatewayLayers, roleDefaults, type VariableLayer } from './gateway-variables';
 import { readPortalFile, type PortalFile } from './portal';
-import type { TfJson } from './terraform';
+import { block, resourcesIn, type TfJson } from './terraform';
 import { isFleetStack } from '../lib/fleet-stack-name';
 
 export const STACK_FILE = 'cdk.tf.json';
@@ -24,6 +24,17 @@ export interface StackOutput {
   /** Gateway variable files, lowest precedence first; undefined where none were rendered. */
   readonly gatewayLayers?: readonly VariableLayer[];
   readonly portal: PortalFile;
+  /**
+   * The fleet stack (fleet_<region>, beside the tenant stacks) that makes the bucket holding this
+   * stack's Terraform state, with the trail recording each run; undefined when none in the output does.
+   */
+  readonly stateBackendStack?: FleetStackOutput;
+}
+
+/** A fleet stack as read (stacks/fleet_<region>/cdk.tf.json). */
+export interface FleetStackOutput {
+  readonly id: string;
+  readonly tf: TfJson;
 }
 
 export interface ReadOptions {
@@ -37,16 +48,39 @@ export interface ReadOptions {
 /** A file of the output that is not what it should be (cdk.tf.json that is not JSON). */
 export class OutputReadError extends Error {}
 
-/** A reader of stack folders that reads the role defaults once, however many stacks follow. */
+/** A reader of stack folders that reads the role defaults and the fleet stacks once, however many stacks follow. */
 export function stackReader(options: ReadOptions = {}): (stackDir: string) => StackOutput {
   const defaults = roleDefaults(options.rolesDir);
-  return (stackDir) => ({
-    id: basename(stackDir),
-    dir: stackDir,
-    tf: readJson(join(stackDir, STACK_FILE)) as TfJson,
-    gatewayLayers: readGatewayLayers(stackDir, defaults),
-    portal: readPortalFile(stackDir),
-  });
+  const fleetStacks = new Map<string, FleetStackOutput[]>();
+  const fleetStacksIn = (dir: string): FleetStackOutput[] => {
+    let found = fleetStacks.get(dir);
+    if (found === undefined) {
+      found = readdirSync(dir)
+        .sort()
+        .filter((d) => isFleetStack(d) && existsSync(join(dir, d, STACK_FILE)))
+        .map((id) => ({ id, tf: readJson(join(dir, id, STACK_FILE)) as TfJson }));
+      fleetStacks.set(dir, found);
+    }
+    return found;
+  };
+  return (stackDir) => {
+    const tf = readJson(join(stackDir, STACK_FILE)) as TfJson;
+    return {
+      id: basename(stackDir),
+      dir: stackDir,
+      tf,
+      gatewayLayers: readGatewayLayers(stackDir, defaults),
+      portal: readPortalFile(stackDir),
+      stateBackendStack: stateBackendStackOf(tf, fleetStacksIn(dirname(stackDir))),
+    };
+  };
+}
+
+/** The fleet stack that makes the S3 bucket named in `tf`'s backend. */
+function stateBackendStackOf(tf: TfJson, fleetStacks: readonly FleetStackOutput[]): FleetStackOutput | undefined {
+  const bucket = block(block(tf.terraform?.backend)?.s3)?.bucket;
+  if (typeof bucket !== 'string') return undefined;
+  return fleetStacks.find((f) => resourcesIn(f.tf).some((r) => r.type === 'aws_s3_bucket' && r.config.bucket === bucket));
 }
 
 /** The stack in `stackDir` (a folder holding cdk.tf.json). */

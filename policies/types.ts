@@ -22,6 +22,8 @@ export interface TenantView {
   readonly gateway?: GatewayVariables;
   /** Rendered portal settings (portal.json), or why they could not be read. */
   readonly portal: PortalInput;
+  /** The fleet stack making the bucket that holds this tenant's state (and the trail of its runs), when in the output. */
+  readonly stateBackendStack?: { readonly id: string; readonly resources: readonly TfResource[] };
 }
 
 /** One thing a tenant's stack claims on the shared network (policies/address-space.ts). */

@@ -76,6 +76,17 @@ const PHRASES: readonly (readonly [RegExp, Replacement])[] = [
   [/^no (.+) action allowed; no (\S+) managed policy$/, (a, p) => `${a} のアクションの許可なし、${p} マネージドポリシーなし`],
   [/^none covers (.+)$/, (p) => `${p} を含むルールなし`],
   [/^ingress protocol\/from_port\/to_port$/, '受信の protocol/from_port/to_port'],
+  // Terraform run records (TerraformRunsAreRecorded)
+  [/^an S3 backend in the fleet's state bucket$/, 'フリートのステート用バケットの S3 バックエンド'],
+  [/^a fleet stack in the output that makes this bucket and records its runs \(ras synth of the whole fleet writes it\)$/, 'このバケットを作成し実行を記録するフリートのスタックが出力にあること（フリート全体の ras synth が出力します）'],
+  [/^no trail$/, '証跡なし'],
+  [/^no trail recording this bucket$/, 'このバケットを記録する証跡なし'],
+  [/^a trail recording every read and write of (\S+)$/, (o) => `${o} のすべての読み書きを記録する証跡`],
+  [/^true \(digest files show a record altered or deleted\)$/, 'true（記録の改ざん・削除をダイジェストファイルで検出）'],
+  [/^a bucket made by the same fleet stack$/, '同じフリートのスタックで作成されたバケット'],
+  [/^(\d+) \(the run records under (\S+)\)$/, (d, p) => `${d}（${p} 配下の実行記録）`],
+  [/^contract host$/, '契約ホスト'],
+  [/^append-only audit log of contract events, one line per event received, never rotated or truncated by ras$/, '契約イベントの追記専用の監査ログ（受信したイベントごとに 1 行、ras がローテーションや切り詰めをすることはない）'],
   // Evidence phrases
   [/^Deny s3:\* when aws:SecureTransport is false \(bucket and objects\)$/, 'aws:SecureTransport が false のとき s3:* を拒否（バケットとオブジェクト）'],
   [/^encrypted with (.+)$/, (k) => `${k} で暗号化`],

@@ -2,6 +2,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { RunRecords } from '../constructs/run-records';
 import { StateBucket } from '../constructs/state-bucket';
 import { TenantKey } from '../constructs/tenant-key';
 import { TransitHub } from '../constructs/transit-hub';
@@ -18,12 +19,18 @@ export function fleetStateKey(region: string): string {
   return `fleet/${region}/terraform.tfstate`;
 }
 
+/** The records bucket of Terraform runs: the state bucket's name with `-records` (kept within S3's 63 characters). */
+export function runRecordsBucketName(stateBucket: string): string {
+  return `${stateBucket.slice(0, 63 - '-records'.length).replace(/[.-]+$/, '')}-records`;
+}
+
 /**
  * What every tenant stack of one region refers to, made once per region before any tenant
  * (README, Deploy): the transit gateway with its backbone and operations attachments, the
  * operations alarm topic, a fleet key, and in the state backend's region the Terraform state
- * bucket. Its outputs are named as fleet.yaml's region fields, so `terraform output -json` is
- * recorded as it is in fleet-outputs/<region>.json, where the contract loader reads it.
+ * bucket with the trail recording every run against it (constructs/run-records.ts, 12.4.3).
+ * Its outputs are named as fleet.yaml's region fields, so `terraform output -json` is recorded
+ * as it is in fleet-outputs/<region>.json, where the contract loader reads it.
  */
 export class FleetStack extends TerraformStack {
   constructor(scope: Construct, props: FleetStackProps) {
@@ -62,6 +69,15 @@ export class FleetStack extends TerraformStack {
           Resource: '*',
           Condition: { StringEquals: { 'aws:SourceAccount': fleet.accountId } },
         },
+        {
+          // The trail of Terraform runs (RunRecords) encrypts its records with this key.
+          Sid: 'TrailEncryptsRunRecords',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Action: ['kms:GenerateDataKey*', 'kms:DescribeKey'],
+          Resource: '*',
+          Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${fleet.accountId}:trail/*` } },
+        },
       ],
     });
     const topic = new SnsTopic(this, 'OperationsTopic', { name: `${fleet.namePrefix}-operations`, kmsMasterKeyId: key.arn });
@@ -80,6 +96,14 @@ export class FleetStack extends TerraformStack {
     if (region === fleet.stateBackend.region) {
       const state = new StateBucket(this, 'StateBucket', { bucketName: fleet.stateBackend.bucket, encryptionKey: key });
       new TerraformOutput(this, 'stateBucketArn', { value: state.bucket.arn, staticId: true });
+      new RunRecords(this, 'RunRecords', {
+        bucketName: runRecordsBucketName(fleet.stateBackend.bucket),
+        stateBucketName: fleet.stateBackend.bucket,
+        encryptionKey: key,
+        trailName: `${fleet.namePrefix}-terraform-runs`,
+        accountId: fleet.accountId,
+        region,
+      });
     }
   }
 }

@@ -17,9 +17,23 @@ export function readTenantView(stackDir: string, options: ReadOptions = {}): Ten
   return viewOfStack(stackReader(options)(stackDir));
 }
 
+/** Each fleet stack's resources, listed once however many tenant views share it. */
+const fleetResources = new WeakMap<TfJson, TenantView['resources']>();
+
+function resourcesOnce(tf: TfJson): TenantView['resources'] {
+  let found = fleetResources.get(tf);
+  if (found === undefined) {
+    found = resourcesIn(tf);
+    fleetResources.set(tf, found);
+  }
+  return found;
+}
+
 /** The view of a stack as read. */
 export function viewOfStack(stack: StackOutput): TenantView {
-  return tenantView(stack.id, stack.tf, portalOf(stack.portal), stack.gatewayLayers === undefined ? undefined : gatewayVariables(stack.gatewayLayers));
+  const view = tenantView(stack.id, stack.tf, portalOf(stack.portal), stack.gatewayLayers === undefined ? undefined : gatewayVariables(stack.gatewayLayers));
+  const backend = stack.stateBackendStack;
+  return backend === undefined ? view : { ...view, stateBackendStack: { id: backend.id, resources: resourcesOnce(backend.tf) } };
 }
 
 /** The view of already-parsed output (pure; tests build and mutate views with it). */

@@ -3,7 +3,7 @@
  * is, and in plain words what it checks. Every control the catalog marks `configuration` has at
  * least one rule here (test/policies/catalog.test.ts enforces it).
  */
-import { COMBINED_DOWNLOAD_RETENTION_DAYS, ERASURE_DEADLINE_DAYS, LOG_SEARCH_RETENTION_DAYS, LOG_STREAMS, OPERATOR_WORK_RETENTION_DAYS, OPERATOR_WORK_STREAM, TIMEZONE } from '../../commitments';
+import { COMBINED_DOWNLOAD_RETENTION_DAYS, ERASURE_DEADLINE_DAYS, LOG_SEARCH_RETENTION_DAYS, LOG_STREAMS, OPERATOR_WORK_RETENTION_DAYS, OPERATOR_WORK_STREAM, TERRAFORM_RUN_RECORDS, TIMEZONE } from '../../commitments';
 import { CombinedDownloadExpiresAfter30Days } from '../rules/CombinedDownloadExpiresAfter30Days';
 import { CustomerLogsApartFromProviderLogs } from '../rules/CustomerLogsApartFromProviderLogs';
 import { DefaultSecurityGroupIsClosed } from '../rules/DefaultSecurityGroupIsClosed';
@@ -41,6 +41,7 @@ import { TenantDataEncryptedWithOwnKey } from '../rules/TenantDataEncryptedWithO
 import { TenantHasOwnVpc } from '../rules/TenantHasOwnVpc';
 import { TenantStateInEncryptedLockedBackend } from '../rules/TenantStateInEncryptedLockedBackend';
 import { OperatorWorkIsLogged } from '../rules/OperatorWorkIsLogged';
+import { TerraformRunsAreRecorded } from '../rules/TerraformRunsAreRecorded';
 import { TerminatedTenantKeepsNoGateway } from '../rules/TerminatedTenantKeepsNoGateway';
 import { TransitAttachmentUsesOwnRouteTable } from '../rules/TransitAttachmentUsesOwnRouteTable';
 import { VlanTaggedConsistently } from '../rules/VlanTaggedConsistently';
@@ -112,6 +113,11 @@ export const ISO27017_PACK: readonly PackEntry[] = [
     explanation: {
       en: `Operator work on the gateway (SSH sessions, sudo commands and sessions, audit trail of identity, privilege and configuration changes) goes to the provider's own stream, apart from the customer's, shipped to ${OPERATOR_WORK_STREAM.prefix} and kept ${OPERATOR_WORK_RETENTION_DAYS} days.`,
       ja: `ゲートウェイ上の運用作業（SSH セッション、sudo のコマンドと操作記録、ID・権限・設定変更の監査証跡）がお客様のログとは別の弊社専用ログに記録され、${OPERATOR_WORK_STREAM.prefix} へ送られて ${OPERATOR_WORK_RETENTION_DAYS} 日間保持されること。`,
+    } },
+  { id: 'TerraformRunsAreRecorded', rule: TerraformRunsAreRecorded, controls: ['12.4.3'], severity: 'medium',
+    explanation: {
+      en: `Every Terraform run on the tenant's equipment is recorded: the fleet's trail records each read and write of the state bucket (who, when, which state) with digest files, under ${TERRAFORM_RUN_RECORDS.prefix}/ of the provider's records bucket, kept ${TERRAFORM_RUN_RECORDS.retentionDays} days.`,
+      ja: `テナントの設備に対する Terraform の実行がすべて記録されること：フリートの証跡がステート用バケットの読み書き（誰が・いつ・どのステートを）をダイジェストファイル付きで弊社の記録用バケットの ${TERRAFORM_RUN_RECORDS.prefix}/ に記録し、${TERRAFORM_RUN_RECORDS.retentionDays} 日間保持すること。`,
     } },
   { id: 'ProviderTakesNoBackupOfCustomerData', rule: ProviderTakesNoBackupOfCustomerData, controls: ['12.3.1'], severity: 'low',
     explanation: { en: 'No provider-side backup or replication copies customer data.', ja: 'お客様データを複製するバックアップやレプリケーションを弊社側で設定していないこと。' } },

@@ -7,6 +7,7 @@ import { portalInput } from '../../output/portal';
 import { tenantView } from '../../policies/inputs/read';
 import type { RuleInput, TenantView } from '../../policies/types';
 import { claimsOf, fleetIndex } from '../../policies/address-space';
+import { resourcesIn } from '../../output/terraform';
 
 export type Json = Record<string, any>;
 
@@ -15,6 +16,8 @@ export interface Fixture {
   tf: Json;
   portal: Json | undefined;
   vars: Json | undefined;
+  /** The fleet stack that makes the state bucket (and records each Terraform run); absent: none in the output. */
+  fleet?: Json;
 }
 
 const ref = (address: string, attr: string): string => `\${${address}.${attr}}`;
@@ -76,6 +79,32 @@ function terraform(id: string): Json {
   return {
     backend: { s3: { bucket: 'state', key: `tenants/${id}/terraform.tfstate`, region: 'ap-northeast-1', encrypt: true, use_lockfile: true } },
     required_providers: { aws: { source: 'aws', version: '6.25.0' } },
+  };
+}
+
+/** The fleet stack making the state bucket `bucket`, with the trail of every Terraform run and its records kept 400 days. */
+export function fleetStack(bucket = 'state'): Json {
+  const records = 'aws_s3_bucket.Records';
+  return {
+    resource: {
+      aws_s3_bucket: { State: { bucket }, Records: { bucket: `${bucket}-records` } },
+      aws_cloudtrail: {
+        Runs: {
+          name: 'runs',
+          s3_bucket_name: ref(records, 'id'),
+          s3_key_prefix: 'provider/terraform-runs',
+          enable_log_file_validation: true,
+          enable_logging: true,
+          event_selector: [{ read_write_type: 'All', include_management_events: true, data_resource: [{ type: 'AWS::S3::Object', values: [`arn:aws:s3:::${bucket}/`] }] }],
+        },
+      },
+      aws_s3_bucket_lifecycle_configuration: {
+        RecordsLifecycle: {
+          bucket: ref(records, 'id'),
+          rule: [{ id: 'terraform-run-records-retention', status: 'Enabled', filter: [{ prefix: 'provider/terraform-runs/' }], expiration: [{ days: 400 }] }],
+        },
+      },
+    },
   };
 }
 
@@ -162,7 +191,7 @@ export function activeTenant(id = 't', vlan = '101', vpcCidr = '10.64.0.0/24', p
       aws_cloudwatch_metric_alarm: { Status: alarm('StatusCheckFailed'), Cpu: alarm('CPUUtilization'), In: alarm('NetworkIn'), Out: alarm('NetworkOut') },
     },
   };
-  return { id, tf, portal: portal(), vars: gatewayVars() };
+  return { id, tf, portal: portal(), vars: gatewayVars(), fleet: fleetStack() };
 }
 
 /** A compliant terminated tenant (terminated 2026-11-15): key and archive with an erase-all rule. */
@@ -173,7 +202,7 @@ export function terminatedTenant(id = 'gone'): Fixture {
     provider: { aws: [{ region: 'ap-northeast-1', default_tags: [{ tags: tags(id, 'terminated', { 'ras:termination-date': '2026-11-15' }) }] }] },
     resource: archive(id, [...retentionRules(), erase]),
   };
-  return { id, tf, portal: portal(), vars: undefined };
+  return { id, tf, portal: portal(), vars: undefined, fleet: fleetStack() };
 }
 
 export function portal(): Json {
@@ -209,7 +238,8 @@ export function gatewayVars(): Json {
 
 export function toView(f: Fixture): TenantView {
   const layers: VariableLayer[] = f.vars === undefined ? [] : [{ file: HOST_VARS, vars: f.vars }];
-  return tenantView(f.id, f.tf, f.portal === undefined ? { missing: 'portal.json not rendered' } : portalInput(f.portal), f.vars === undefined ? undefined : gatewayVariables(layers));
+  const view = tenantView(f.id, f.tf, f.portal === undefined ? { missing: 'portal.json not rendered' } : portalInput(f.portal), f.vars === undefined ? undefined : gatewayVariables(layers));
+  return f.fleet === undefined ? view : { ...view, stateBackendStack: { id: 'fleet_ap-northeast-1', resources: resourcesIn(f.fleet) } };
 }
 
 /** Input for a rule: the fixture as the tenant, alongside `others` as the rest of the fleet. */

@@ -33,6 +33,7 @@ const policyOf = (f: Fixture): Json => JSON.parse(res(f, 'aws_iam_role_policy', 
 const setPolicy = (f: Fixture, p: Json): void => {
   res(f, 'aws_iam_role_policy', 'Write').policy = JSON.stringify(p);
 };
+const trail = (f: Fixture): Json => f.fleet!.resource.aws_cloudtrail.Runs;
 const lifecycle = (f: Fixture): Json[] => res(f, 'aws_s3_bucket_lifecycle_configuration', 'Lifecycle').rule;
 const other = (vlan = '102', cidr = '10.64.1.0/24', pool = '10.128.4.0/24'): (() => Fixture[]) => () => [activeTenant('other', vlan, cidr, pool)];
 const notRendered = { resource: 'ansible/ (inventory.yml, group_vars/, host_vars/)', found: 'gateway configuration not rendered' };
@@ -431,6 +432,25 @@ const CASES: Record<string, RuleCases> = {
       },
       { name: 'kept 90 days only', mutate: (f) => (lifecycle(f)[5].expiration[0].days = 90), finding: { path: 'rule[5].expiration.days (operator-work-retention, prefix provider/operator-work/)', found: '90' } },
       { name: 'gateway variables missing', mutate: (f) => (f.vars = undefined), finding: notRendered },
+    ],
+  },
+  TerraformRunsAreRecorded: {
+    compliant: [A, T],
+    broken: [
+      { name: 'no fleet stack in the output makes the state bucket', mutate: (f) => delete f.fleet, finding: { resource: 'terraform.backend.s3', path: 'bucket', found: 'state' } },
+      { name: 'local state', mutate: (f) => (f.tf.terraform.backend = { local: { path: 'x' } }), finding: { resource: 'terraform.backend', path: 's3.bucket' } },
+      { name: 'no trail', mutate: (f) => delete f.fleet!.resource.aws_cloudtrail, finding: { resource: 'fleet_ap-northeast-1: aws_cloudtrail', found: 'no trail' } },
+      { name: 'the trail records another bucket', mutate: (f) => (trail(f).event_selector[0].data_resource[0].values = ['arn:aws:s3:::other/']), finding: { found: 'no trail recording this bucket' } },
+      { name: 'the trail records reads only', mutate: (f) => (trail(f).event_selector[0].read_write_type = 'ReadOnly'), finding: { found: 'no trail recording this bucket' } },
+      { name: 'no digest files', mutate: (f) => (trail(f).enable_log_file_validation = false), finding: { resource: 'fleet_ap-northeast-1: aws_cloudtrail.Runs', path: 'enable_log_file_validation', found: 'false' } },
+      { name: 'trail stopped', mutate: (f) => (trail(f).enable_logging = false), finding: { path: 'enable_logging', found: 'false' } },
+      { name: 'records kept 90 days', mutate: (f) => (f.fleet!.resource.aws_s3_bucket_lifecycle_configuration.RecordsLifecycle.rule[0].expiration[0].days = 90), finding: { path: 'rule[0].expiration.days', found: '90' } },
+      {
+        name: 'a bucket-wide rule expires the records sooner',
+        mutate: (f) => f.fleet!.resource.aws_s3_bucket_lifecycle_configuration.RecordsLifecycle.rule.push({ id: 'all', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ days: 30 }] }),
+        finding: { path: 'rule[1].expiration.days', found: '30' },
+      },
+      { name: 'records written elsewhere', mutate: (f) => (trail(f).s3_bucket_name = 'somewhere'), finding: { path: 's3_bucket_name', found: 'somewhere' } },
     ],
   },
   ProviderTakesNoBackupOfCustomerData: {

@@ -34,14 +34,46 @@ test('the transit gateway leaves every attachment out of a default route table',
   expect(resources(primary, 'aws_vpc').map((v) => v.cidr_block).sort()).toEqual(['10.253.0.0/24', '10.255.0.0/24']);
 });
 
+/** The resource of `type` belonging to the construct `prefix` (StateBucket, RunRecords). */
+function of(json: TfJson, type: string, prefix: string): Record<string, any> {
+  const found = Object.entries(json.resource?.[type] ?? {}).filter(([name]) => name.startsWith(`${prefix}_`));
+  if (found.length !== 1) throw new Error(`expected one ${type} of ${prefix}, found ${found.length}`);
+  return found[0][1] as Record<string, any>;
+}
+
 test('the state bucket (only in the state backend region): versioned, KMS, TLS only, public access blocked, never destroyed', () => {
-  expect(only(primary, 'aws_s3_bucket')).toMatchObject({ bucket: 'ras-prod-terraform-state', lifecycle: { prevent_destroy: true } });
-  expect(only(primary, 'aws_s3_bucket_versioning').versioning_configuration).toEqual({ status: 'Enabled' });
-  expect(only(primary, 'aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe('aws:kms');
-  expect(only(primary, 'aws_s3_bucket_public_access_block')).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
-  const policy = JSON.parse(only(primary, 'aws_s3_bucket_policy').policy);
+  expect(of(primary, 'aws_s3_bucket', 'StateBucket')).toMatchObject({ bucket: 'ras-prod-terraform-state', lifecycle: { prevent_destroy: true } });
+  expect(of(primary, 'aws_s3_bucket_versioning', 'StateBucket').versioning_configuration).toEqual({ status: 'Enabled' });
+  expect(of(primary, 'aws_s3_bucket_server_side_encryption_configuration', 'StateBucket').rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe('aws:kms');
+  expect(of(primary, 'aws_s3_bucket_public_access_block', 'StateBucket')).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+  const policy = JSON.parse(of(primary, 'aws_s3_bucket_policy', 'StateBucket').policy);
   expect(policy.Statement).toEqual([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': false } } })]);
   expect(secondary.resource.aws_s3_bucket).toBeUndefined();
+});
+
+test('every Terraform run is recorded (12.4.3): a trail of the state bucket\'s reads and writes, with digest files, into a records bucket kept 400 days', () => {
+  const trail = only(primary, 'aws_cloudtrail');
+  expect(trail).toMatchObject({
+    name: 'ras-prod-terraform-runs',
+    s3_key_prefix: 'provider/terraform-runs',
+    enable_log_file_validation: true,
+    enable_logging: true,
+    is_multi_region_trail: true,
+    kms_key_id: expect.stringContaining('aws_kms_key.'),
+    event_selector: [{ read_write_type: 'All', include_management_events: true, data_resource: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::ras-prod-terraform-state/'] }] }],
+  });
+  expect(of(primary, 'aws_s3_bucket', 'RunRecords')).toMatchObject({ bucket: 'ras-prod-terraform-state-records', lifecycle: { prevent_destroy: true } });
+  expect(of(primary, 'aws_s3_bucket_public_access_block', 'RunRecords')).toMatchObject({ block_public_acls: true, restrict_public_buckets: true });
+  expect(of(primary, 'aws_s3_bucket_lifecycle_configuration', 'RunRecords').rule).toEqual([
+    expect.objectContaining({ status: 'Enabled', filter: [{ prefix: 'provider/terraform-runs/' }], expiration: [{ days: 400 }] }),
+  ]);
+  // Only this account's one trail may write, and only under its prefix; nothing over plain HTTP.
+  const policy = JSON.parse(of(primary, 'aws_s3_bucket_policy', 'RunRecords').policy);
+  expect(policy.Statement.map((x: { Sid: string }) => x.Sid)).toEqual(['DenyInsecureTransport', 'TrailReadsAcl', 'TrailWritesRecords']);
+  expect(policy.Statement[2].Condition.StringEquals['aws:SourceArn']).toBe('arn:aws:cloudtrail:ap-northeast-1:111122223333:trail/ras-prod-terraform-runs');
+  const key = JSON.parse(only(primary, 'aws_kms_key').policy);
+  expect(key.Statement.map((x: { Sid: string }) => x.Sid)).toContain('TrailEncryptsRunRecords');
+  expect(secondary.resource.aws_cloudtrail).toBeUndefined();
 });
 
 test('the operations topic is encrypted with the fleet key, which CloudWatch alarms may use', () => {

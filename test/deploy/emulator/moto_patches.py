@@ -248,6 +248,37 @@ def patch_run_instances_termination_protection():
     return undo
 
 
+def patch_trail_by_arn():
+    """
+    moto: `StartLogging`, `StopLogging` and `DeleteTrail` look the trail up by name only, while
+    AWS (and the provider, which passes the trail's ARN) accepts its name or ARN: `StartLogging`
+    by ARN raises KeyError (HTTP 500) and `aws_cloudtrail` hangs in create while the provider
+    retries; `DeleteTrail` by ARN does nothing.
+    Patch: the three find the trail by name or ARN, as `GetTrail` already does.
+    """
+    from moto.cloudtrail.models import CloudTrailBackend
+
+    originals = (CloudTrailBackend.start_logging, CloudTrailBackend.stop_logging, CloudTrailBackend.delete_trail)
+
+    def start_logging(self, name):
+        self.get_trail(name).start_logging()
+
+    def stop_logging(self, name):
+        self.get_trail(name).stop_logging()
+
+    def delete_trail(self, name):
+        for key, trail in list(self.trails.items()):
+            if name in (key, trail.arn):
+                del self.trails[key]
+
+    CloudTrailBackend.start_logging, CloudTrailBackend.stop_logging, CloudTrailBackend.delete_trail = start_logging, stop_logging, delete_trail
+
+    def undo():
+        CloudTrailBackend.start_logging, CloudTrailBackend.stop_logging, CloudTrailBackend.delete_trail = originals
+
+    return undo
+
+
 PATCHES = {
     "monitor-instances": patch_monitor_instances,
     "flow-log-s3-prefix": patch_flow_log_s3_prefix,
@@ -256,6 +287,7 @@ PATCHES = {
     "tgw-route-attachments": patch_tgw_route_attachments,
     "tgw-attachment-tags": patch_tgw_attachment_tags,
     "run-instances-termination-protection": patch_run_instances_termination_protection,
+    "trail-by-arn": patch_trail_by_arn,
 }
 
 

@@ -219,5 +219,28 @@ class RunInstancesTerminationProtection(unittest.TestCase):
             self.assertTrue(self.protected())
 
 
+@mock_aws
+class TrailByArn(unittest.TestCase):
+    def trail(self):
+        boto3.client("s3", region_name=REGION).create_bucket(Bucket="records", CreateBucketConfiguration={"LocationConstraint": REGION})
+        trails = boto3.client("cloudtrail", region_name=REGION)
+        return trails, trails.create_trail(Name="runs", S3BucketName="records")["TrailARN"]
+
+    def test_gap_without_patch(self):
+        trails, arn = self.trail()
+        with self.assertRaises(Exception):  # KeyError in-process, HTTP 500 through the server
+            trails.start_logging(Name=arn)
+
+    def test_patched(self):
+        trails, arn = self.trail()
+        with Patched("trail-by-arn"):
+            trails.start_logging(Name=arn)
+            self.assertTrue(trails.get_trail_status(Name=arn)["IsLogging"])
+            trails.stop_logging(Name=arn)
+            self.assertFalse(trails.get_trail_status(Name=arn)["IsLogging"])
+            trails.delete_trail(Name=arn)
+            self.assertEqual(trails.describe_trails()["trailList"], [])
+
+
 if __name__ == "__main__":
     unittest.main()
