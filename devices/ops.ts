@@ -74,15 +74,18 @@ async function tenantCaKey(ctx: DeviceContext): Promise<ca.KeyPair> {
 async function tenantCa(ctx: DeviceContext, ledger: Ledger): Promise<{ issuer: ca.Issuer; ca: Ledger['ca'] }> {
   const identities = contractIdentities(ctx.tenant);
   const digest = ca.constraintsDigest(ctx.fleet.namePrefix, ctx.tenant.id, identities);
-  const keys = await tenantCaKey(ctx);
   if (ledger.ca !== undefined && ledger.ca.constraintsDigest === digest) {
-    return { issuer: { cert: new ca.x509.X509Certificate(ledger.ca.certPem), key: keys.privateKey }, ca: ledger.ca };
+    return { issuer: { cert: new ca.x509.X509Certificate(ledger.ca.certPem), key: (await tenantCaKey(ctx)).privateKey }, ca: ledger.ca };
   }
-  // strongSwan 5.9 ANDs name-constraint subtrees of one type: refuse a CA whose devices no gateway would accept.
+  // strongSwan 5.9 ANDs name-constraint subtrees of one type: refuse a CA whose devices no gateway
+  // would accept, before anything (not even the CA key) is written.
   const incompatible = ca.charonIncompatibility(ctx.fleet.namePrefix, ctx.tenant.id, identities);
   if (incompatible !== undefined) {
-    throw new DeviceInputError(`${ctx.tenant.id}: ${incompatible}; the gateway's strongSwan 5.9 would refuse every device certificate of such a CA (it requires a name to match every permitted subtree of its type)`);
+    throw new DeviceInputError(
+      `${ctx.tenant.id}: ${incompatible}; the gateway's strongSwan 5.9 would refuse every device certificate of such a CA (it requires a name to match every permitted subtree of its type, so the constraints can name one mail domain and one DNS subtree, the tenant's device names); see README "Device certificates"`,
+    );
   }
+  const keys = await tenantCaKey(ctx);
   const root = await fleetRoot(ctx);
   const cert = await ca.createTenantCa(root, ctx.fleet.namePrefix, ctx.tenant.id, identities, keys.publicKey, new Date());
   return { issuer: { cert, key: keys.privateKey }, ca: { certPem: ca.certPem(cert), constraintsDigest: digest } };
@@ -145,6 +148,13 @@ export async function issueDevice(ctx: DeviceContext, o: IssueOptions, reissue =
   const gatewayId = o.gatewayId === undefined ? server : checkHost(o.gatewayId, '--gateway-id');
   if (gatewayId !== undefined && server === undefined) throw new DeviceInputError('--gateway-id needs --server');
   if (!ctx.tenant.active) throw new DeviceInputError(`tenant ${ctx.tenant.id} is not active`);
+  // Device certificates log in only through the gateway's cert- connections, which exist only
+  // for a contract with certificate authentication (eap-tls trusts the client CA, not this one).
+  if (!ctx.tenant.contract.gateway.authentication.includes('certificate')) {
+    throw new DeviceInputError(
+      `${ctx.tenant.id}: the contract's gateway.authentication (${ctx.tenant.contract.gateway.authentication.join(', ')}) has no certificate login, so its gateway would accept no device certificate`,
+    );
+  }
   const { paths } = ctx;
   const tenant = ctx.tenant.id;
   let result: IssueResult | undefined;

@@ -3,9 +3,9 @@
  * checked with openssl and strongSwan's pki, the way the gateway and clients will read them.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createDeviceCert, generateKeyPair, importSigningKey, newSerial, certPem } from '../../devices/ca';
+import { charonIncompatibility, createDeviceCert, createTenantCa, generateKeyPair, importSigningKey, newSerial, certPem } from '../../devices/ca';
 import { x509 } from '../../devices/ca';
 import { filesUnder, makeDeviceFixture, openssl, pki, text, type DeviceFixture } from './helpers/fixture';
 
@@ -63,7 +63,7 @@ it('a device certificate: ECDSA P-256, at most a year, clientAuth + IKE intermed
   expect(p.code).toBe(0);
 });
 
-it('name constraints are effective: a certificate outside the tenant namespace, signed with the tenant key, fails openssl verify', async () => {
+it('name constraints are effective: a certificate outside the tenant namespace, signed with the tenant key, fails openssl verify and pki', async () => {
   const caCert = new x509.X509Certificate(text(tenantCa()));
   const key = await importSigningKey(readFileSync(join(fx.secrets, 'sakura-trading', 'device-ca.key'), 'utf8'), 'P-384');
   const keys = await generateKeyPair('P-256');
@@ -77,6 +77,9 @@ it('name constraints are effective: a certificate outside the tenant namespace, 
     const r = openssl(['verify', '-CAfile', chain(), file]);
     expect(r.out).toMatch(/subtree violation/);
     expect(r.code).not.toBe(0);
+    const p = pki(['--verify', '--in', file, '--cacert', root(), '--cacert', tenantCa()]);
+    expect(p.out).toMatch(/does not match permitted name constraint/);
+    expect(p.code).not.toBe(0);
   }
 });
 
@@ -206,4 +209,67 @@ it('refuses to write keys for an aws-secretsmanager fleet without --secrets', as
   const r = await fx.run(['issue', '--tenant', 'sakura-trading', '--state', fx.state, '--device', 'xx', '--identity', 'alice@sakura-trading.example']);
   expect(r.code).toBe(1);
   expect(r.stderr).toContain('aws-secretsmanager');
+});
+
+it('a tenant without certificate login (kitakaze-logistics) is refused, and nothing is written for it', async () => {
+  const r = await fx.run(['issue', ...fx.common('kitakaze-logistics'), '--device', 'dan-pc', '--identity', 'dan@kitakaze.example']);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('kitakaze-logistics: the contract\'s gateway.authentication (eap-mschapv2, psk) has no certificate login');
+  expect(filesUnder(join(fx.secrets, 'kitakaze-logistics'))).toEqual([]);
+  expect(filesUnder(fx.pub('kitakaze-logistics'))).toEqual([]);
+  // With certificate login added, its DNS-name identities (scanner01..03) still cannot be constrained for charon (next test).
+  const file = join(fx.root, 'tenants', 'kitakaze-logistics.yaml');
+  writeFileSync(file, text(file).replace('authentication: [eap-mschapv2, psk]', 'authentication: [certificate, eap-mschapv2, psk]'));
+  const again = await fx.run(['issue', ...fx.common('kitakaze-logistics'), '--device', 'dan-pc', '--identity', 'dan@kitakaze.example']);
+  expect(again.code).toBe(1);
+  expect(again.stderr).toContain('kitakaze-logistics: the contract has DNS-name identities besides the device names (3); the gateway\'s strongSwan 5.9 would refuse every device certificate');
+  expect(filesUnder(join(fx.secrets, 'kitakaze-logistics'))).toEqual([]);
+  expect(filesUnder(fx.pub('kitakaze-logistics'))).toEqual([]);
+  writeFileSync(file, text(file).replace('authentication: [certificate, eap-mschapv2, psk]', 'authentication: [eap-mschapv2, psk]'));
+});
+
+/*
+ * Why a tenant with DNS-name identities (kitakaze-logistics' scanner01..03) cannot have a device CA
+ * while the gateways run strongSwan 5.9: measured with the real verifiers, not assumed. Its
+ * identities are bare host names with no common suffix, so no single DNS subtree holds them; with
+ * one subtree per name openssl (RFC 5280: any one subtree) accepts the scanner's certificate and
+ * strongSwan's pki (5.9: every subtree of the type) refuses it, and refuses the mailbox owner's
+ * device too (its device DNS name is not "scanner01"). With one DNS subtree (the device names) and
+ * the mail domain, both verifiers accept the mailbox device and both refuse the scanner.
+ */
+it("strongSwan 5.9 ANDs permitted subtrees of one type: a kitakaze-shaped CA's certificates pass openssl, not pki", async () => {
+  const rootCert = new x509.X509Certificate(text(root()));
+  const rootKey = await importSigningKey(readFileSync(join(fx.secrets, '_fleet', 'device-root-ca.key'), 'utf8'), 'P-384');
+  const tenant = 'kitakaze-logistics';
+  const verifyWith = async (identities: string[], identity: string, device: string): Promise<{ openssl: number; pki: { code: number; out: string } }> => {
+    const caKeys = await generateKeyPair('P-384');
+    const caCert = await createTenantCa({ cert: rootCert, key: rootKey }, 'ras-prod', tenant, identities, caKeys.publicKey, new Date());
+    const keys = await generateKeyPair('P-256');
+    const cert = await createDeviceCert({ cert: caCert, key: caKeys.privateKey }, { namePrefix: 'ras-prod', tenant, device, identity, days: 30, serial: newSerial(), publicKey: keys.publicKey, now: new Date() });
+    const dir = join(fx.root, `nc-${device}-${identities.length}`);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'ca.pem'), certPem(caCert));
+    writeFileSync(join(dir, 'chain.pem'), `${certPem(caCert)}${text(root())}`);
+    writeFileSync(join(dir, 'device.pem'), certPem(cert));
+    return {
+      openssl: openssl(['verify', '-CAfile', join(dir, 'chain.pem'), join(dir, 'device.pem')]).code,
+      pki: pki(['--verify', '--in', join(dir, 'device.pem'), '--cacert', root(), '--cacert', join(dir, 'ca.pem')]),
+    };
+  };
+  const all = ['scanner01', 'scanner02', 'scanner03', 'dan@kitakaze.example'];
+  expect(charonIncompatibility('ras-prod', tenant, all)).toBe('the contract has DNS-name identities besides the device names (3)');
+  const scanner = await verifyWith(all, 'scanner01', 'scanner01');
+  expect(scanner.openssl).toBe(0);
+  expect(scanner.pki.code).not.toBe(0);
+  expect(scanner.pki.out).toMatch(/does not match permitted name constraint 'scanner0\d'/);
+  const dan = await verifyWith(all, 'dan@kitakaze.example', 'dan-pc');
+  expect(dan.openssl).toBe(0);
+  expect(dan.pki.code).not.toBe(0);
+  expect(dan.pki.out).toMatch(/does not match permitted name constraint 'scanner0\d'/);
+  // One DNS subtree (the device names) plus the mail domain: what charon can use.
+  const danOnly = await verifyWith(['dan@kitakaze.example'], 'dan@kitakaze.example', 'dan-pc');
+  expect({ openssl: danOnly.openssl, pki: danOnly.pki.code }).toEqual({ openssl: 0, pki: 0 });
+  const scannerOutside = await verifyWith(['dan@kitakaze.example'], 'scanner01', 'scanner01');
+  expect(scannerOutside.openssl).not.toBe(0);
+  expect(scannerOutside.pki.code).not.toBe(0);
 });

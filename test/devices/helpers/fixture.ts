@@ -48,9 +48,13 @@ export function openssl(args: readonly string[], input?: string): { code: number
   return { code: r.status ?? -1, out: `${r.stdout.toString()}${r.stderr.toString()}` };
 }
 
+/** strongswan.conf that adds charon's `constraints` plugin to pki's own list (see the file). */
+export const PKI_CONF = join(__dirname, 'pki-strongswan.conf');
+
+/** strongSwan's pki, validating as charon does (name constraints and pathlen included). */
 export function pki(args: readonly string[]): { code: number; out: string } {
   try {
-    return { code: 0, out: execFileSync('pki', args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString() };
+    return { code: 0, out: execFileSync('pki', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, STRONGSWAN_CONF: PKI_CONF } }).toString() };
   } catch (e) {
     const err = e as { status: number; stdout: Buffer; stderr: Buffer };
     return { code: err.status, out: `${err.stdout.toString()}${err.stderr.toString()}` };
