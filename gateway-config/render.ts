@@ -96,7 +96,7 @@ export function renderGatewayConfig(tenant: TenantModel, fleet: FleetSettings, d
     logs_streams: LOG_STREAMS.map((s) => ({ id: s.id, prefix: s.prefix })),
     logs_combined_prefix: COMBINED_DOWNLOAD_PREFIX,
     logs_operator_stream: { id: OPERATOR_WORK_STREAM.id, prefix: OPERATOR_WORK_STREAM.prefix },
-    ...(devicePki === undefined ? {} : { [DEVICE_PKI_VARIABLE]: devicePkiVariables(devicePki) }),
+    ...(devicePki === undefined ? {} : { [DEVICE_PKI_VARIABLE]: devicePkiVariables(devicePki, tenant.id) }),
   };
 
   const inventory = {
@@ -119,8 +119,9 @@ export function renderGatewayConfig(tenant: TenantModel, fleet: FleetSettings, d
   return { hostName, inventory, hostVars };
 }
 
-function devicePkiVariables(d: DevicePkiRecords): Record<string, unknown> {
+function devicePkiVariables(d: DevicePkiRecords, tenantId: string): Record<string, unknown> {
   return {
+    tenant: tenantId,
     tenant_ca: d.tenantCaPem,
     root_ca: d.rootCaPem,
     crl: d.crlPem,
@@ -133,5 +134,8 @@ function devicePkiVariables(d: DevicePkiRecords): Record<string, unknown> {
     suspended: d.suspended,
     revoked: d.revoked,
     blocked: d.blocked.map((b) => ({ serial: b.serial, device: b.device, identity: b.identity, status: b.status, reason: b.reason })),
+    // The expiry metrics the gateway's node_exporter exports (Unix seconds, as the alert rules read them).
+    crl_next_update_epoch: Math.floor(Date.parse(d.crlNextUpdate) / 1000),
+    certificates: d.certificates.map((c) => ({ device: c.device, identity: c.identity, serial: c.serial, status: c.status, not_after_epoch: Math.floor(Date.parse(c.notAfter) / 1000) })),
   };
 }

@@ -63,6 +63,17 @@ export interface DevicePkiRecords {
   readonly revoked: number;
   /** Every revoked or suspended certificate not yet expired, by serial. */
   readonly blocked: readonly BlockedCertificate[];
+  /** Each device's current certificate unless revoked: the expiry the gateway exports as a metric. */
+  readonly certificates: readonly DeviceCertificate[];
+}
+
+/** A device's current (active or suspended) certificate and when it expires. */
+export interface DeviceCertificate {
+  readonly device: string;
+  readonly identity: string;
+  readonly serial: string;
+  readonly status: 'active' | 'suspended';
+  readonly notAfter: string;
 }
 
 interface LedgerFile {
@@ -102,6 +113,11 @@ export function readDevicePkiRecords(stateDir: string, tenant: string, now = Dat
         reason: c.status === 'suspended' ? 'certificateHold' : typeof c.reason === 'string' ? c.reason : 'unspecified',
       })),
   );
+  const certificates: DeviceCertificate[] = devices.flatMap(([device, d]) => {
+    const c = d.certs?.[d.certs.length - 1];
+    if (c === undefined || (c.status !== 'active' && c.status !== 'suspended') || typeof c.notAfter !== 'string') return [];
+    return [{ device, identity: String(d.identity), serial: String(c.serial), status: c.status, notAfter: c.notAfter }];
+  });
   return {
     tenantCaPem: chain[0].endsWith('\n') ? chain[0] : `${chain[0]}\n`,
     rootCaPem: chain[1].endsWith('\n') ? chain[1] : `${chain[1]}\n`,
@@ -113,5 +129,6 @@ export function readDevicePkiRecords(stateDir: string, tenant: string, now = Dat
     suspended: current.filter((s) => s === 'suspended').length,
     revoked: current.filter((s) => s === 'revoked').length,
     blocked,
+    certificates,
   };
 }

@@ -4,8 +4,8 @@
  * reader as Ansible reads them, and judged by the rule. No device records: no variable, and the
  * rule is not applicable.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadFleet } from '../../contract/load';
 import type { TenantModel } from '../../contract/model';
@@ -36,11 +36,11 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => fx.cleanup());
 
-function rendered(stateDir: string): { text: string; vars: ReturnType<typeof gatewayVariables>; hash: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'ras-devvars-'));
+function rendered(stateDir: string): { text: string; vars: ReturnType<typeof gatewayVariables>; hash: string; file: string } {
+  const dir = mkdtempSync(join(fx.root, 'vars-'));
   const w = writeGatewayConfig(dir, sakura, fleet, { stateDir });
   const layers = readGatewayLayers(dir, roleDefaults(ROLES))!;
-  return { text: readFileSync(w.hostVarsFile, 'utf8'), vars: gatewayVariables(layers), hash: w.hash };
+  return { text: readFileSync(w.hostVarsFile, 'utf8'), vars: gatewayVariables(layers), hash: w.hash, file: w.hostVarsFile };
 }
 
 test('the tenant CA, fleet root, CRL, counts and blocked serials are rendered and read back as Ansible reads them', () => {
@@ -65,6 +65,27 @@ test('the tenant CA, fleet root, CRL, counts and blocked serials are rendered an
   expect(text).not.toContain('PRIVATE KEY');
   expect(text).not.toContain(fx.secrets);
 });
+
+test("the gateway exports each device's certificate expiry and the CRL's next update for node_exporter: the role's template, rendered by Ansible, equals ras device metrics", async () => {
+  const { file } = rendered(fx.state);
+  const out = join(fx.root, 'ras_device_certificates.prom');
+  const template = join(ROLES, 'strongswan', 'templates', 'var', 'lib', 'prometheus', 'node-exporter', 'ras_device_certificates.prom.j2');
+  const r = spawnSync('ansible', ['localhost', '-c', 'local', '-m', 'ansible.builtin.template', '-a', `src=${template} dest=${out}`, '-e', `@${file}`], {
+    env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_INVENTORY_UNPARSED_WARNING: 'False' },
+    encoding: 'utf8',
+  });
+  expect({ status: r.status, out: r.stdout.slice(-2000) + r.stderr.slice(-2000) }).toEqual(expect.objectContaining({ status: 0 }));
+  const exported = readFileSync(out, 'utf8');
+  const cli = await fx.run(['metrics', ...fx.common()]);
+  expect(cli.code).toBe(0);
+  expect(exported).toBe(cli.stdout);
+  // The revoked laptop is not exported; the active tablet and the suspended phone are.
+  expect(exported).toContain(`serial="${serials.tablet}",status="active"`);
+  expect(exported).toContain(`serial="${serials.phone}",status="suspended"`);
+  expect(exported).not.toContain(serials.laptop);
+  const check = spawnSync('promtool', ['check', 'metrics'], { input: exported, encoding: 'utf8' });
+  expect({ status: check.status, out: check.stdout + check.stderr }).toEqual({ status: 0, out: '' });
+}, 120_000);
 
 test('the rule: compliant on these variables, with the counts and the CRL next update as evidence', () => {
   const f = activeTenant('sakura-trading');
