@@ -689,7 +689,7 @@ describe('gateway configuration, end to end', () => {
     expect(clients.tablet.canConnect(WEB_HOST, 80)).toBe(true);
   }, 900_000);
 
-  test(`revoking a device while its tunnel is up ends its IKE_SA within ${REVOCATION_CUT_BOUND_MS / 1000} s, recorded with the serial; the other device stays up; openssl and pki read the CRL`, async () => {
+  test(`revoking a device while its tunnel is up ends its IKE_SA within ${REVOCATION_CUT_BOUND_MS / 1000} s; its reconnect is refused and recorded with the serial; the other device stays up; openssl and pki read the CRL`, async () => {
     requireStage('running');
     const clients = (globalThis as Record<string, unknown>).rasDeviceClients as Record<string, VpnClient>;
     const laptopSa = gatewaySas().get(BOB);
@@ -715,14 +715,32 @@ describe('gateway configuration, end to end', () => {
     expect(verify('laptop').stdout + verify('laptop').stderr).toContain('certificate revoked');
     expect(verify('tablet').status).toBe(0);
     const pkiVerify = (device: 'laptop' | 'tablet') =>
-      run(['pki', '--verify', '--in', deviceFiles(TENANT, device, devices[device]).cert, '--cacert', join(deviceState(), 'devices', 'root-ca.pem'), '--cacert', tenantCa, '--crl', join(pub, 'crl.pem')]);
+      // With charon's constraints plugin loaded (pki's own list lacks it): name constraints checked as the gateway does.
+      run(['pki', '--verify', '--in', deviceFiles(TENANT, device, devices[device]).cert, '--cacert', join(deviceState(), 'devices', 'root-ca.pem'), '--cacert', tenantCa, '--crl', join(pub, 'crl.pem')], {
+        env: { ...CLEAN_ENV, STRONGSWAN_CONF: join(REPO, 'test', 'devices', 'helpers', 'pki-strongswan.conf') },
+      });
     expect(pkiVerify('laptop').status).not.toBe(0);
     expect(pkiVerify('tablet').status).toBe(0);
 
-    // Not asserted yet: that the revoked certificate's *reconnect* is refused. In the one run that
-    // tried it (2026-11-30) the laptop's initiate after the cut returned 0; whether the gateway
-    // accepted the revoked certificate or the client reused a half-closed IKE_SA is not known.
-    // README "Device certificates" states this as an open defect (issue 16).
+    // The reconnect: refused, and recorded with the serial and reason in JST. The gateway's
+    // --terminate --force still sends the DELETE, so the laptop's own IKE_SA is gone and the
+    // initiate below is a fresh login, not a reuse.
+    await waitFor("the laptop's own IKE_SA to end (the gateway's DELETE)", 10000, () => (/^laptop: #/m.test(clients.laptop.listSas()) ? undefined : true));
+    // charon holds only the new CRL: the one cached at earlier logins was flushed (ras-device-sessions).
+    const deviceCrls = gw(['swanctl', '--list-certs', '--type', 'x509crl']).stdout.split(/\n(?=\s*issuer:)/).filter((c) => c.includes('OU=sakura-trading'));
+    expect(deviceCrls.map((c) => /serial:\s+(\S+)/.exec(c)?.[1])).toEqual([Number(JSON.parse(readFileSync(join(deviceState(), 'devices', 'ledgers', `${TENANT}.json`), 'utf8')).version).toString(16).padStart(2, '0')]);
+    const again = clients.laptop.initiate('laptop');
+    expect({ refused: again.status !== 0, out: again.stdout.slice(-1500) }).toEqual({ refused: true, out: expect.stringMatching(/AUTHENTICATION_FAILED|AUTH_FAILED/) });
+    expect(gatewaySas().has(BOB)).toBe(false);
+    expectedRefusals.push({ peer: DEVICE_PEERS.laptop, reason: 'revoked', identity: BOB });
+    // The attempt record, not the session-ended one (which names the same peer and reason).
+    const isRefusal = (r: Record<string, string>): boolean => r.event === 'ike-attempt' && r.peer === DEVICE_PEERS.laptop && r.reason === 'revoked';
+    await waitFor('revoked refusal record', 10000, () => (authRecords().some(isRefusal) ? true : undefined));
+    const refusal = authRecords().find(isRefusal);
+    expect(refusal).toEqual(expect.objectContaining({ outcome: 'refused', serial: devices.laptop, identity: BOB, time: expect.stringMatching(/\+09:00$/) }));
+    // The other device keeps its tunnel through all of it.
+    expect(gatewaySas().get(ALICE)).toBe(tabletSa);
+    expect(clients.tablet.canConnect(WEB_HOST, 80)).toBe(true);
   }, 600_000);
 
   test('reissuing the revoked device gives it a new certificate that connects again', () => {
@@ -879,7 +897,7 @@ describe('gateway configuration, end to end', () => {
     expect(noProposal.every((r) => /IKE:3DES_CBC\/HMAC_SHA1_96\/PRF_HMAC_SHA1\/MODP_1024/.test(r.offered ?? ''))).toBe(true);
     expect(refused.find((r) => r.reason === 'identity-not-allowed')?.connection).toMatch(/^eap-/);
     expect(refused.find((r) => r.reason === 'wrong-ca')?.connection).toMatch(/^cert-/);
-    expect(refused.filter((r) => r.reason === 'revoked').map((r) => r.connection)).toEqual([expect.stringMatching(/^cert-/)]);
+    expect(refused.filter((r) => r.reason === 'revoked').map((r) => r.connection)).toEqual([expect.stringMatching(/^cert-/), expect.stringMatching(/^cert-/)]);
     // One success record per established tunnel: alice, carol, the L2TP ISAKMP SA, the Windows-like and legacy clients.
     const success = records.filter((r) => r.outcome === 'success');
     const devicePeers: string[] = Object.values(DEVICE_PEERS);
