@@ -248,6 +248,32 @@ def patch_run_instances_termination_protection():
     return undo
 
 
+def patch_run_instances_interface_groups():
+    """
+    moto: `RunInstances` with a network interface specification (what the provider sends for an
+    instance with a fixed `private_ip`: `NetworkInterface.1.SecurityGroupId.N`) puts the groups on
+    the interface only; the instance's own `SecurityGroups` stays empty, so the provider reads
+    `vpc_security_group_ids = []` and every plan adds the group again (AWS reports the primary
+    interface's groups on the instance).
+    Patch: an instance created without instance-level groups gets those of its primary interface.
+    """
+    from moto.ec2.models.instances import Instance
+
+    original = Instance.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        primary = self.nics.get(0)
+        if not self.security_groups and primary is not None:
+            self.security_groups = list(primary._group_set)
+
+    Instance.__init__ = init
+
+    def undo():
+        Instance.__init__ = original
+
+    return undo
+
 PATCHES = {
     "monitor-instances": patch_monitor_instances,
     "flow-log-s3-prefix": patch_flow_log_s3_prefix,
@@ -256,6 +282,7 @@ PATCHES = {
     "tgw-route-attachments": patch_tgw_route_attachments,
     "tgw-attachment-tags": patch_tgw_attachment_tags,
     "run-instances-termination-protection": patch_run_instances_termination_protection,
+    "run-instances-interface-groups": patch_run_instances_interface_groups,
 }
 
 

@@ -219,5 +219,30 @@ class RunInstancesTerminationProtection(unittest.TestCase):
             self.assertTrue(self.protected())
 
 
+@mock_aws
+class RunInstancesInterfaceGroups(unittest.TestCase):
+    def instance_groups(self):
+        ec2 = boto3.client("ec2", region_name=REGION)
+        image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+        vpc, subnet = vpc_with_subnet(ec2)
+        group = ec2.create_security_group(GroupName="gateway", Description="gateway", VpcId=vpc)["GroupId"]
+        # As the provider sends an instance with a fixed private address.
+        interface = {"DeviceIndex": 0, "SubnetId": subnet, "PrivateIpAddress": "10.64.0.10", "Groups": [group]}
+        instance = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, NetworkInterfaces=[interface])["Instances"][0]["InstanceId"]
+        described = ec2.describe_instances(InstanceIds=[instance])["Reservations"][0]["Instances"][0]
+        return group, [g["GroupId"] for g in described["SecurityGroups"]], [g["GroupId"] for g in described["NetworkInterfaces"][0]["Groups"]]
+
+    def test_gap_without_patch(self):
+        group, on_instance, on_interface = self.instance_groups()
+        self.assertEqual(on_interface, [group])
+        self.assertEqual(on_instance, [])
+
+    def test_patched(self):
+        with Patched("run-instances-interface-groups"):
+            group, on_instance, on_interface = self.instance_groups()
+        self.assertEqual(on_instance, [group])
+        self.assertEqual(on_interface, [group])
+
+
 if __name__ == "__main__":
     unittest.main()
