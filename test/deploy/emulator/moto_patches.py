@@ -274,6 +274,28 @@ def patch_run_instances_interface_groups():
 
     return undo
 
+def patch_tgw_attachment_deleted_state():
+    """
+    moto: `DeleteTransitGatewayVpcAttachment` forgets the attachment at once, where AWS keeps
+    describing it, in state `deleted`, for a while; the provider waits for that state after the
+    delete and, never seeing it, fails ("couldn't find resource") when a tenant is terminated.
+    Patch: the deleted attachment stays described, in state `deleted`.
+    """
+    original = TransitGatewayAttachmentBackend.delete_transit_gateway_vpc_attachment
+
+    def delete_transit_gateway_vpc_attachment(self, transit_gateway_attachment_id):
+        attachment = original(self, transit_gateway_attachment_id)
+        self.transit_gateway_attachments[transit_gateway_attachment_id] = attachment
+        return attachment
+
+    TransitGatewayAttachmentBackend.delete_transit_gateway_vpc_attachment = delete_transit_gateway_vpc_attachment
+
+    def undo():
+        TransitGatewayAttachmentBackend.delete_transit_gateway_vpc_attachment = original
+
+    return undo
+
+
 PATCHES = {
     "monitor-instances": patch_monitor_instances,
     "flow-log-s3-prefix": patch_flow_log_s3_prefix,
@@ -283,6 +305,7 @@ PATCHES = {
     "tgw-attachment-tags": patch_tgw_attachment_tags,
     "run-instances-termination-protection": patch_run_instances_termination_protection,
     "run-instances-interface-groups": patch_run_instances_interface_groups,
+    "tgw-attachment-deleted-state": patch_tgw_attachment_deleted_state,
 }
 
 

@@ -244,5 +244,24 @@ class RunInstancesInterfaceGroups(unittest.TestCase):
         self.assertEqual(on_interface, [group])
 
 
+@mock_aws
+class TransitGatewayAttachmentDeletedState(unittest.TestCase):
+    def deleted(self):
+        ec2 = boto3.client("ec2", region_name=REGION)
+        gateway = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
+        vpc, subnet = vpc_with_subnet(ec2)
+        attachment = ec2.create_transit_gateway_vpc_attachment(TransitGatewayId=gateway, VpcId=vpc, SubnetIds=[subnet])["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"]
+        ec2.delete_transit_gateway_vpc_attachment(TransitGatewayAttachmentId=attachment)
+        return ec2.describe_transit_gateway_vpc_attachments(TransitGatewayAttachmentIds=[attachment])["TransitGatewayVpcAttachments"]
+
+    def test_gap_without_patch(self):
+        self.assertEqual(self.deleted(), [])
+
+    def test_patched(self):
+        with Patched("tgw-attachment-deleted-state"):
+            described = self.deleted()
+        self.assertEqual([a["State"] for a in described], ["deleted"])
+
+
 if __name__ == "__main__":
     unittest.main()
