@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs every test: installs what is missing (Debian packages as root, npm packages),
-# builds, type-checks, lints, runs the unit/integration suite, then the end-to-end suite where present.
+# builds, type-checks, lints, runs the unit/integration suite, then the end-to-end and deploy suites
+# where present.
 # Ends with one line "tests: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,11 @@ npx jest --ci --json --outputFile=test-results/unit.json || status=1
 if [ -d test/e2e ]; then
   suites+=(e2e)
   npx jest --ci -c jest.e2e.config.js --json --outputFile=test-results/e2e.json || status=1
+fi
+if [ -d test/deploy ]; then
+  # Real applies against the AWS API emulator (moto_server of the image's Python, terraform).
+  suites+=(deploy)
+  npx jest --ci -c jest.deploy.config.js --json --outputFile=test-results/deploy.json || status=1
 fi
 
 node -e '

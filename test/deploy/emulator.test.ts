@@ -15,9 +15,9 @@ test('moto is here (the deploy tests fail, never skip, without it)', () => {
 
 test('each patch: the gap without it, the fix with it', () => {
   const r = spawnSync(python, ['-m', 'unittest', '-v', 'test_moto_patches'], { cwd: join(LAUNCHER, '..'), encoding: 'utf8' });
-  expect(r.stderr).toMatch(/Ran 14 tests/);
+  expect(r.stderr).toMatch(/Ran 20 tests/);
   expect(r.status).toBe(0);
-  for (const gap of ['MonitorInstances', 'FlowLogS3Prefix', 'TransitGatewayDefaultAssociation', 'BucketPolicySecureTransport', 'TransitGatewayRouteAndTags', 'RunInstancesTerminationProtection']) expect(r.stderr).toContain(`(test_moto_patches.${gap}.test_patched`);
+  for (const gap of ['MonitorInstances', 'FlowLogS3Prefix', 'TransitGatewayDefaultAssociation', 'BucketPolicySecureTransport', 'TransitGatewayRouteAndTags', 'RunInstancesTerminationProtection', 'RunInstancesInterfaceGroups', 'TransitGatewayAttachmentDeletedState', 'TrailByArn']) expect(r.stderr).toContain(`(test_moto_patches.${gap}.test_patched`);
 }, 300_000);
 
 test('the launcher serves the patched emulator over TLS on a free port', async () => {

@@ -275,6 +275,50 @@ def patch_trail_by_arn():
 
     def undo():
         CloudTrailBackend.start_logging, CloudTrailBackend.stop_logging, CloudTrailBackend.delete_trail = originals
+def patch_run_instances_interface_groups():
+    """
+    moto: `RunInstances` with a network interface specification (what the provider sends for an
+    instance with a fixed `private_ip`: `NetworkInterface.1.SecurityGroupId.N`) puts the groups on
+    the interface only; the instance's own `SecurityGroups` stays empty, so the provider reads
+    `vpc_security_group_ids = []` and every plan adds the group again (AWS reports the primary
+    interface's groups on the instance).
+    Patch: an instance created without instance-level groups gets those of its primary interface.
+    """
+    from moto.ec2.models.instances import Instance
+
+    original = Instance.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        primary = self.nics.get(0)
+        if not self.security_groups and primary is not None:
+            self.security_groups = list(primary._group_set)
+
+    Instance.__init__ = init
+
+    def undo():
+        Instance.__init__ = original
+
+    return undo
+
+def patch_tgw_attachment_deleted_state():
+    """
+    moto: `DeleteTransitGatewayVpcAttachment` forgets the attachment at once, where AWS keeps
+    describing it, in state `deleted`, for a while; the provider waits for that state after the
+    delete and, never seeing it, fails ("couldn't find resource") when a tenant is terminated.
+    Patch: the deleted attachment stays described, in state `deleted`.
+    """
+    original = TransitGatewayAttachmentBackend.delete_transit_gateway_vpc_attachment
+
+    def delete_transit_gateway_vpc_attachment(self, transit_gateway_attachment_id):
+        attachment = original(self, transit_gateway_attachment_id)
+        self.transit_gateway_attachments[transit_gateway_attachment_id] = attachment
+        return attachment
+
+    TransitGatewayAttachmentBackend.delete_transit_gateway_vpc_attachment = delete_transit_gateway_vpc_attachment
+
+    def undo():
+        TransitGatewayAttachmentBackend.delete_transit_gateway_vpc_attachment = original
 
     return undo
 
@@ -288,6 +332,8 @@ PATCHES = {
     "tgw-attachment-tags": patch_tgw_attachment_tags,
     "run-instances-termination-protection": patch_run_instances_termination_protection,
     "trail-by-arn": patch_trail_by_arn,
+    "run-instances-interface-groups": patch_run_instances_interface_groups,
+    "tgw-attachment-deleted-state": patch_tgw_attachment_deleted_state,
 }
 
 

@@ -240,6 +240,47 @@ class TrailByArn(unittest.TestCase):
             self.assertFalse(trails.get_trail_status(Name=arn)["IsLogging"])
             trails.delete_trail(Name=arn)
             self.assertEqual(trails.describe_trails()["trailList"], [])
+class RunInstancesInterfaceGroups(unittest.TestCase):
+    def instance_groups(self):
+        ec2 = boto3.client("ec2", region_name=REGION)
+        image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+        vpc, subnet = vpc_with_subnet(ec2)
+        group = ec2.create_security_group(GroupName="gateway", Description="gateway", VpcId=vpc)["GroupId"]
+        # As the provider sends an instance with a fixed private address.
+        interface = {"DeviceIndex": 0, "SubnetId": subnet, "PrivateIpAddress": "10.64.0.10", "Groups": [group]}
+        instance = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, NetworkInterfaces=[interface])["Instances"][0]["InstanceId"]
+        described = ec2.describe_instances(InstanceIds=[instance])["Reservations"][0]["Instances"][0]
+        return group, [g["GroupId"] for g in described["SecurityGroups"]], [g["GroupId"] for g in described["NetworkInterfaces"][0]["Groups"]]
+
+    def test_gap_without_patch(self):
+        group, on_instance, on_interface = self.instance_groups()
+        self.assertEqual(on_interface, [group])
+        self.assertEqual(on_instance, [])
+
+    def test_patched(self):
+        with Patched("run-instances-interface-groups"):
+            group, on_instance, on_interface = self.instance_groups()
+        self.assertEqual(on_instance, [group])
+        self.assertEqual(on_interface, [group])
+
+
+@mock_aws
+class TransitGatewayAttachmentDeletedState(unittest.TestCase):
+    def deleted(self):
+        ec2 = boto3.client("ec2", region_name=REGION)
+        gateway = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
+        vpc, subnet = vpc_with_subnet(ec2)
+        attachment = ec2.create_transit_gateway_vpc_attachment(TransitGatewayId=gateway, VpcId=vpc, SubnetIds=[subnet])["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"]
+        ec2.delete_transit_gateway_vpc_attachment(TransitGatewayAttachmentId=attachment)
+        return ec2.describe_transit_gateway_vpc_attachments(TransitGatewayAttachmentIds=[attachment])["TransitGatewayVpcAttachments"]
+
+    def test_gap_without_patch(self):
+        self.assertEqual(self.deleted(), [])
+
+    def test_patched(self):
+        with Patched("tgw-attachment-deleted-state"):
+            described = self.deleted()
+        self.assertEqual([a["State"] for a in described], ["deleted"])
 
 
 if __name__ == "__main__":
