@@ -275,6 +275,10 @@ def patch_trail_by_arn():
 
     def undo():
         CloudTrailBackend.start_logging, CloudTrailBackend.stop_logging, CloudTrailBackend.delete_trail = originals
+
+    return undo
+
+
 def patch_run_instances_interface_groups():
     """
     moto: `RunInstances` with a network interface specification (what the provider sends for an
@@ -300,6 +304,7 @@ def patch_run_instances_interface_groups():
         Instance.__init__ = original
 
     return undo
+
 
 def patch_tgw_attachment_deleted_state():
     """

@@ -240,6 +240,9 @@ class TrailByArn(unittest.TestCase):
             self.assertFalse(trails.get_trail_status(Name=arn)["IsLogging"])
             trails.delete_trail(Name=arn)
             self.assertEqual(trails.describe_trails()["trailList"], [])
+
+
+@mock_aws
 class RunInstancesInterfaceGroups(unittest.TestCase):
     def instance_groups(self):
         ec2 = boto3.client("ec2", region_name=REGION)
