@@ -8,6 +8,7 @@ import { ContractError } from '../contract/problems';
 import { OutputBusyError } from '../lib/output-dirs';
 import { endPhase } from '../lib/progress';
 import { WorkerError } from '../parallel/pool';
+import { ShardError } from '../build/shard';
 import { NothingToCheckError, SuppressionError } from '../policies/errors';
 import { ReviewInputError } from '../review/errors';
 import { UnknownTenantError } from '../stacks/errors';
@@ -51,6 +52,10 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   build: {
     run: (a) => (require('./build') as typeof import('./build')).runBuild(a),
     summary: 'the CI job in one process: synth, reports (--reports DIR), check; exit 1 on any finding',
+  },
+  merge: {
+    run: (a) => (require('./merge') as typeof import('./merge')).runMerge(a),
+    summary: 'join the folders of `ras build --shard I/N --out DIR` into one build\'s output, fleet page and verdict',
   },
   device: {
     run: (a) => (require('./device') as typeof import('./device')).runDeviceCommand(a),
@@ -102,7 +107,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${e.message}\nNothing was written.\n`);
       return 1;
     }
-    if (e instanceof SuppressionError || e instanceof NothingToCheckError || e instanceof PdfError || e instanceof DeployedStateError) {
+    if (e instanceof SuppressionError || e instanceof NothingToCheckError || e instanceof PdfError || e instanceof DeployedStateError || e instanceof ShardError) {
       process.stderr.write(`ras ${name}: ${e.message}\n`);
       return 1;
     }
