@@ -65,6 +65,10 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
     run: (a) => (require('./plan-review') as typeof import('./plan-review')).runPlanReview(a),
     summary: 'compare base and head (folders or git refs) tenant by tenant: changes, risks, notices',
   },
+  rollout: {
+    run: (a) => (require('./rollout') as typeof import('./rollout')).runRolloutCommand(a),
+    summary: "apply plan review's result in waves (canary first, growing, risk-flagged tenants held): a workflow (--workflow) or run here (--run CMD)",
+  },
   drift: {
     run: (a) => (require('./drift') as typeof import('./drift')).runDrift(a),
     summary: 'compare deployed state (--states DIR) with the synthesized intent and judge it; exit 1 on drift',

@@ -13,6 +13,7 @@ import { DRIFT_COMMAND } from '../cli/drift';
 import { PLAN_REVIEW_COMMAND } from '../cli/plan-review';
 import { COMMANDS } from '../cli/ras';
 import { REPORT_COMMAND } from '../cli/report';
+import { ROLLOUT_COMMAND } from '../cli/rollout';
 import { SERVE_COMMAND } from '../cli/serve';
 import { SYNTH_COMMAND, VALIDATE_COMMAND } from '../cli/synth';
 import { ras } from './helpers/cli';
@@ -31,6 +32,7 @@ const TABLES: Record<string, CommandSpec[]> = {
   device: Object.values(DEVICE_COMMANDS),
   'plan-review': [PLAN_REVIEW_COMMAND],
   drift: [DRIFT_COMMAND],
+  rollout: [ROLLOUT_COMMAND],
 };
 
 let dir: string;
