@@ -47,6 +47,8 @@ export function readShards(dirs: readonly string[]): { dir: string; record: Shar
     if (record.fleet.digest !== first.record.fleet.digest) {
       throw new ShardError(`${dir} was built from other contracts, fleet settings or suppressions than ${first.dir}`);
     }
+    const code = (r: ShardRecord) => JSON.stringify([r.provenance.tool, r.provenance.code]);
+    if (code(record) !== code(first.record)) throw new ShardError(`${dir} was built by other code than ${first.dir} (${code(record)} against ${code(first.record)})`);
   }
   shards.forEach(({ dir, record }, i) => {
     if (record.shard.index !== i + 1) throw new ShardError(`shard ${i + 1}/${shards.length} is missing (${dir} is shard ${record.shard.index} too)`);

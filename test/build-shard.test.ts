@@ -116,6 +116,14 @@ test('shards that do not make up one fleet are refused, and nothing is written',
   const mixed = await ras(['merge', '--out', 'refused', 'shard-2-1', 'changed-2'], dir, env);
   expect(mixed.exitCode).toBe(1);
   expect(mixed.stderr).toContain('changed-2 was built from other contracts, fleet settings or suppressions than shard-2-1');
+  // Shard 2 as another version of the code would have built it.
+  cpSync(join(dir, 'shard-2-2'), join(dir, 'other-code-2'), { recursive: true });
+  const record = JSON.parse(readFileSync(join(dir, 'other-code-2', 'shard.json'), 'utf8'));
+  record.provenance.code.commit = '0'.repeat(40);
+  writeFileSync(join(dir, 'other-code-2', 'shard.json'), JSON.stringify(record));
+  const otherCode = await ras(['merge', '--out', 'refused', 'shard-2-1', 'other-code-2'], dir, env);
+  expect(otherCode.exitCode).toBe(1);
+  expect(otherCode.stderr).toContain('other-code-2 was built by other code than shard-2-1');
   const notShard = await ras(['merge', '--out', 'refused', 'whole'], dir, env);
   expect(notShard.stderr).toMatch(/whole\/shard\.json: not a shard record \(ENOENT\)/);
   expect(existsSync(join(dir, 'refused'))).toBe(false);
