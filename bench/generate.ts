@@ -64,7 +64,8 @@ export function syntheticTenant(i: number): TenantContract {
 
 /** Writes fleet.yaml (copied from `fleetFile`) and `count` tenants under `dir`. */
 export function writeSyntheticFleet(dir: string, count: number, fleetFile: string): ContractPaths {
-  if (count > 3800) throw new Error('the example fleet pools hold at most 3,800 synthetic tenants');
+  // VLAN ids are unique across the fleet and 12-bit: the example pool (100-3999) is the limit (README, "Beyond one machine").
+  if (count > 3800) throw new Error(`${count} synthetic tenants asked for: the example fleet holds at most 3,800 (fleet-unique VLAN ids, pool 100-3999)`);
   const tenantsDir = join(dir, 'tenants');
   mkdirSync(tenantsDir, { recursive: true });
   copyFileSync(fleetFile, join(dir, 'fleet.yaml'));

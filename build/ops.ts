@@ -10,8 +10,7 @@ import { OPERATIONS as SYNTH_OPERATIONS } from '../stacks/ops';
 export const OPERATIONS = {
   ...SYNTH_OPERATIONS,
   parse: () => (require('../contract/parse-cache') as typeof import('../contract/parse-cache')).parseForCache,
-  'build-synth': () => (require('./per-thread') as typeof import('./per-thread')).synthAndRead,
-  'build-judge': () => (require('./per-thread') as typeof import('./per-thread')).judge,
+  'build-chunks': () => (require('./per-thread') as typeof import('./per-thread')).buildChunks,
 } satisfies Operations;
 /* eslint-enable @typescript-eslint/no-require-imports */
 

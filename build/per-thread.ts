@@ -1,30 +1,36 @@
 /**
- * What each thread does in `ras build` (build/ops.ts), on the chunks it takes:
- *   1. synthAndRead: synthesize chunks until none is left, read each back as the rules see it, and
- *      return what its tenants claim on the shared network (all the other threads need to know);
- *   2. judge: given the whole fleet's claims, evaluate the tenants it holds and write their
- *      reports, returning only the verdicts (no evidence) for the check output and the fleet page.
- * The parsed output stays in the thread's session between the two, never copied between threads.
+ * What each thread does in `ras build` (build/ops.ts): take chunks of tenants until none is left
+ * and, for each chunk, synthesize it, read it back as the rules see it, judge its tenants and
+ * write their reports. Only the verdicts (no evidence) leave the thread; a chunk's parsed output
+ * is dropped as soon as it is judged, so a thread holds one chunk's output at a time whatever the
+ * fleet's size. The other tenants are known by their claims, computed from their contracts
+ * (build/claims.ts) and checked against each synthesized stack.
  */
-import { join } from 'node:path';
-import { claimsOf, fleetIndex, type TenantClaims } from '../policies/address-space';
+import type { FleetModel } from '../contract/model';
+import { claimsOf, fleetIndex, type FleetIndex, type TenantClaims } from '../policies/address-space';
 import { evaluateTenant, verdictOf, type TenantVerdict } from '../policies/evaluate';
 import { monitoringTarget } from '../monitoring/write';
-import type { ScrapeTargetResult } from '../output/scrape-target';
 import { stackReader } from '../output/read';
+import type { ScrapeTargetResult } from '../output/scrape-target';
 import { viewOfStack } from '../policies/inputs/read';
 import type { Suppression } from '../policies/suppressions';
-import type { TenantView } from '../policies/types';
-import type { Provenance } from '../report/provenance';
+import { tenantProvenance, type Provenance } from '../report/provenance';
 import { writeTenantReport } from '../report/write';
-import { betweenChunks, holdChunk, type Session } from '../parallel/pool';
 import { chunkDir } from '../stacks/chunks';
+import { join } from 'node:path';
 import { synthChunks, type ChunkArgs } from '../stacks/synth-thread';
+import { claimsMismatch, contractClaims } from './claims';
+import { recording, type FleetQuery } from './fleet-queries';
+import { compactVerdict } from './verdicts';
 
-const HELD = 'build:views';
-
-export interface SynthArgs extends ChunkArgs {
+export interface BuildChunkArgs extends ChunkArgs {
   readonly rolesDir: string;
+  /** The fleet stacks, synthesized before the tenants: the rules judge each tenant's state backend by them. */
+  readonly fleetStacksDir: string;
+  readonly suppressions: readonly Suppression[];
+  readonly reportsDir: string;
+  /** The fleet's provenance; each tenant's reports show their own part of it (report/provenance.ts). */
+  readonly provenance: Provenance;
 }
 
 /** One chunk's part of a result; the main thread puts the chunks back in order. */
@@ -33,67 +39,59 @@ export interface ChunkResult<T> {
   readonly value: T;
 }
 
-/** What a tenant's read-back gives the main thread: its network claims and its gateway's scrape target. */
-export interface ReadBack {
-  readonly claims: TenantClaims;
+/** One tenant built: its verdict, and what the incremental build records of it (build/incremental.ts). */
+export interface Judged {
+  readonly verdict: TenantVerdict;
+  /** What the fleet-wide rules asked about the other tenants. */
+  readonly queries: FleetQuery[];
+  /** Its own suppressions that covered a finding. */
+  readonly used: Suppression[];
+  /** Its gateway's scrape target, for the fleet's monitoring/ (written once the fleet is known). */
   readonly target: ScrapeTargetResult;
 }
 
-export function synthAndRead(args: SynthArgs, session: Session): ChunkResult<ReadBack[]>[] {
-  const read = stackReader({ rolesDir: args.rolesDir });
+export interface Built {
+  readonly judged: ChunkResult<Judged[]>[];
+}
+
+/** Every tenant's claims, in name order: what the fleet-wide rules know of the others. */
+export function fleetClaims(fleet: FleetModel): TenantClaims[] {
+  return [...fleet.tenants].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(contractClaims);
+}
+
+/** Per thread and fleet model: the index is built once, not once per request. */
+const indexes = new WeakMap<FleetModel, { claims: Map<string, TenantClaims>; index: FleetIndex }>();
+
+export function indexOf(fleet: FleetModel): { claims: Map<string, TenantClaims>; index: FleetIndex } {
+  let known = indexes.get(fleet);
+  if (known === undefined) {
+    const all = fleetClaims(fleet);
+    known = { claims: new Map(all.map((c) => [c.tenant, c])), index: fleetIndex(all) };
+    indexes.set(fleet, known);
+  }
+  return known;
+}
+
+export function buildChunks(args: BuildChunkArgs): Built {
+  const read = stackReader({ rolesDir: args.rolesDir, fleetStacksDir: args.fleetStacksDir });
   const target = monitoringTarget();
-  const held: ChunkResult<TenantView[]>[] = [];
-  const targets = new Map<number, ScrapeTargetResult[]>();
-  session.set(HELD, held);
-  // Read back right after each chunk, so reading is shared out with the chunks.
+  const { claims, index } = indexOf(args.fleet);
+  const judged: ChunkResult<Judged[]>[] = [];
   synthChunks(args, (k) => {
     const stacks = [...args.plan.ids[k]].sort().map((id) => read(join(chunkDir(args.outdir, k), 'stacks', id)));
-    held.push({ chunk: k, value: stacks.map(viewOfStack) });
-    targets.set(k, stacks.map(target));
+    const value = stacks.map((stack) => {
+      const view = viewOfStack(stack);
+      const wrong = claimsMismatch(claims.get(view.stackId)!, claimsOf(view));
+      if (wrong !== undefined) throw new Error(wrong);
+      const queries: FleetQuery[] = [];
+      const used = new Set<Suppression>();
+      const t = evaluateTenant(view, recording(index, queries), args.suppressions, used);
+      // A suppression only covers findings of its own tenant, so whether it was used is known here.
+      const own = args.suppressions.filter((s) => s.tenant === t.tenant);
+      writeTenantReport(t, { suppressions: own, unusedSuppressions: own.filter((s) => !used.has(s)) }, args.reportsDir, tenantProvenance(args.provenance, t.tenant));
+      return { verdict: compactVerdict(verdictOf(t)), queries, used: [...used], target: target(stack) };
+    });
+    judged.push({ chunk: k, value });
   });
-  return held.map(({ chunk, value }) => ({ chunk, value: value.map((view, i) => ({ claims: claimsOf(view), target: targets.get(chunk)![i] })) }));
-}
-
-export interface JudgeArgs {
-  /** Every tenant's claims, in name order. */
-  readonly claims: readonly TenantClaims[];
-  readonly suppressions: readonly Suppression[];
-  readonly reportsDir: string;
-  /** What the reports were made from (code, contracts, time), the same on every thread. */
-  readonly provenance: Provenance;
-  /** Int32 counter: tenants judged, on every thread (for progress). */
-  readonly done: SharedArrayBuffer;
-}
-
-export interface Judged {
-  readonly verdicts: ChunkResult<TenantVerdict[]>[];
-  /** Positions in `suppressions` of those that covered a finding here. */
-  readonly used: number[];
-}
-
-export function judge(args: JudgeArgs, session: Session): Judged {
-  const held = session.get(HELD) as ChunkResult<TenantView[]>[] | undefined;
-  if (held === undefined) throw new Error('judge before synthAndRead on this thread');
-  session.delete(HELD);
-  const index = fleetIndex(args.claims);
-  const used = new Set<Suppression>();
-  const done = new Int32Array(args.done);
-  const verdicts = held.map(({ chunk, value }) => {
-    holdChunk(chunk);
-    const judged = {
-      chunk,
-      value: value.map((view) => {
-        const t = evaluateTenant(view, index, args.suppressions, used);
-        // A suppression only covers findings of its own tenant, so whether it was used is known here.
-        const own = args.suppressions.filter((s) => s.tenant === t.tenant);
-        writeTenantReport(t, { suppressions: own, unusedSuppressions: own.filter((s) => !used.has(s)) }, args.reportsDir, args.provenance);
-        return verdictOf(t);
-      }),
-    };
-    Atomics.add(done, 0, value.length);
-    betweenChunks();
-    return judged;
-  });
-  holdChunk(-1);
-  return { verdicts, used: args.suppressions.flatMap((s, i) => (used.has(s) ? [i] : [])) };
+  return { judged };
 }

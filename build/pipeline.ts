@@ -1,32 +1,39 @@
 /**
  * `ras build` as one pass over the fleet: every thread takes chunks of tenants (stacks/chunks.ts)
- * and synthesizes, reads back, judges and reports on the tenants it took; only the tenants'
- * network claims (for the isolation rules) and their verdicts cross threads. Output is the same,
- * byte for byte, as `ras synth`, then `ras report`, then `ras check` on one thread
- * (test/build.test.ts).
+ * and synthesizes, reads back, judges and reports on the tenants it took (build/per-thread.ts);
+ * only verdicts cross threads. Output is the same, byte for byte, as `ras synth`, then
+ * `ras report`, then `ras check` on one thread (test/build.test.ts).
+ *
+ * With a shard (build/shard.ts) it does the same for its share of the tenants (every contract is
+ * still loaded and checked, and the fleet-wide rules still see every tenant's claims) and writes
+ * a shard record instead of the fleet page; `ras merge` puts the shards together.
  *
  * Both output folders are written aside and swapped in at the end: a failure at any step leaves
  * the previous stacks and reports as they were.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { tenantFiles } from '../contract/files';
 import { DEFAULT_PATHS, loadFleet, type ContractPaths } from '../contract/load';
 import { ParseCache, parseForCache, type CacheEntry } from '../contract/parse-cache';
 import { NothingToCheckError } from '../policies/errors';
-import type { FleetVerdict, TenantVerdict } from '../policies/evaluate';
+import type { FleetVerdict } from '../policies/evaluate';
 import { ISO27017_PACK } from '../policies/packs/iso27017';
 import { DEFAULT_SUPPRESSIONS_FILE, loadSuppressions } from '../policies/suppressions';
-import { collectProvenance } from '../report/provenance';
+import { collectProvenance, tenantProvenance } from '../report/provenance';
 import { writeFleetReport } from '../report/write';
 import { lockOutputs, replaceWhole, stagingDir } from '../lib/output-dirs';
-import { writeFleetOutputs } from './fleet-outputs';
 import { endPhase, startPhase } from '../lib/progress';
-import { PARALLEL_MIN_TENANTS, WorkerPool, type Session } from '../parallel/pool';
+import { defaultRolesDir, productRolesDir } from '../lib/product-roles';
+import { synthFleetStacks } from '../stacks/fleet-synth';
+import { writeFleetOutputs } from './fleet-outputs';
+import { PARALLEL_MIN_TENANTS, WorkerPool } from '../parallel/pool';
 import { BUILD_REGISTRY, type BuildPool } from './ops';
 import { cancelChunks, chunksDone, mergeChunks, naming, planChunks } from '../stacks/chunks';
-import { judge, synthAndRead, type ChunkResult, type JudgeArgs, type SynthArgs } from './per-thread';
-import { defaultRolesDir } from '../lib/product-roles';
-import { synthFleetStacks } from '../stacks/fleet-synth';
+import { buildChunks, indexOf, type BuildChunkArgs, type Built, type ChunkResult } from './per-thread';
+import { codeDigest, dropState, readState, reusable, stateFile, tenantKey, treeDigest, writeState, type TenantRecord } from './incremental';
+import { readManifest, writeMergedManifest } from '../stacks/manifest';
+import { fleetDigest, SHARD_FORMAT, shareOf, tenantDigest, type Shard, type ShardRecord } from './shard';
 
 export interface BuildOptions {
   /** @default DEFAULT_PATHS (fleet.yaml, tenants/) */
@@ -37,20 +44,30 @@ export interface BuildOptions {
   readonly reportsDir?: string;
   /** @default DEFAULT_SUPPRESSIONS_FILE */
   readonly suppressionsFile?: string;
-  /** Ansible roles whose defaults underlie the rendered variables. @default defaultRolesDir() (lib/product-roles.ts) */
+  /** Ansible roles whose defaults underlie the rendered variables. @default 'ansible/roles' */
   readonly rolesDir?: string;
   /**
    * Worker threads, started early (cli/build.ts starts them before loading this module); used and
    * closed. @default - none: everything on this thread
    */
   readonly pool?: BuildPool;
+  /**
+   * Build only this share of the tenants, and write its record to `record` instead of the fleet
+   * page. @default - the whole fleet
+   */
+  readonly shard?: Shard & { readonly record: string };
 }
 
 export interface BuildResult {
   readonly verdict: FleetVerdict;
-  /** Report files written: five per tenant, five for the fleet. */
+  /** Report files written: five per tenant, five for the fleet (none for the fleet in a shard). */
   readonly reportFiles: number;
+  /** Tenants whose output of the last build was kept (build/incremental.ts). @default 0 */
+  readonly reused?: number;
 }
+
+/** Report files per tenant, and for the fleet page. */
+export const REPORT_FILES = 5;
 
 export function buildFleet(options: BuildOptions = {}): BuildResult {
   const pool: BuildPool = options.pool ?? new WorkerPool(0, BUILD_REGISTRY);
@@ -58,7 +75,7 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
   const paths = options.paths ?? DEFAULT_PATHS;
   const outdir = options.outdir ?? 'cdktf.out';
   const reportsDir = options.reportsDir ?? 'reports';
-  const staging = { out: stagingDir(outdir), reports: stagingDir(reportsDir) };
+  const staging = { out: stagingDir(outdir), reports: stagingDir(reportsDir), fleetStacks: `${stagingDir(outdir)}.fleet` };
   let unlock = () => undefined as void;
   try {
     // Refused while another run writes either folder; what an interrupted run left is cleared.
@@ -74,42 +91,123 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
       mkdirSync(dir, { recursive: true });
     }
     // Name order, as the reports and the check list tenants; chunks are contiguous runs of it.
-    const plan = planChunks([...fleet.tenants].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
-    const synthArgs: SynthArgs = { fleet, outdir: staging.out, plan, rolesDir: options.rolesDir ?? defaultRolesDir() };
-    startPhase('synthesizing', plan.tenants, () => chunksDone(plan));
-    const perThread = naming(plan, () =>
-      pool.everywhere({ op: 'build-synth', args: synthArgs }, () => synthAndRead(synthArgs, mainSession), () => cancelChunks(plan)),
-    );
-    const readBack = inOrder(perThread.flat());
-    const claims = readBack.map((r) => r.claims);
-    lap(`synthesized and read back (chunks of ${plan.ids[0].length} per thread: ${perThread.map((t) => t.length).join(', ')})`);
-    const judgeArgs: JudgeArgs = { claims, suppressions, reportsDir: staging.reports, provenance, done: new SharedArrayBuffer(4) };
-    startPhase('judging and writing reports', plan.tenants, () => Atomics.load(new Int32Array(judgeArgs.done), 0));
-    const judged = naming(plan, () => pool.everywhere({ op: 'build-judge', args: judgeArgs }, () => judge(judgeArgs, mainSession)));
-    endPhase();
-    lap('judged, tenant reports written');
-    mergeChunks(staging.out, plan);
-    // As a whole-fleet `ras synth` does: the fleet's own stacks beside the tenants' (stacks/fleet-synth.ts).
-    synthFleetStacks(fleet, staging.out);
+    const sorted = [...fleet.tenants].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const selected = options.shard === undefined ? sorted : shareOf(sorted, options.shard);
+    const rolesDir = options.rolesDir ?? defaultRolesDir();
 
-    const used = new Set(judged.flatMap((j) => j.used));
+    // Incremental: the tenants whose output of the last build can stand (build/incremental.ts).
+    const stateAt = stateFile(paths.tenantsDir, outdir, reportsDir);
+    const previous = readState(stateAt, outdir, reportsDir);
+    // Fleet settings include the recorded fleet outputs (contract/fleet-outputs.ts); the product's
+    // roles give the scrape targets' defaults (monitoring/write.ts).
+    const fleetKey = [codeDigest(), JSON.stringify(fleet.settings), treeDigest(rolesDir), treeDigest(productRolesDir())].join('\0');
+    const { index } = indexOf(fleet);
+    const ownSuppressions = (id: string) => suppressions.filter((s) => s.tenant === id);
+    const keys = new Map(selected.map((t) => [t.id, tenantKey(fleetKey, t, ownSuppressions(t.id), tenantProvenance(provenance, t.id))]));
+    const records = new Map<string, TenantRecord>();
+    for (const t of selected) {
+      const record = previous.get(t.id);
+      if (reusable(record, keys.get(t.id)!, index)) records.set(t.id, record);
+    }
+    const rebuild = selected.filter((t) => !records.has(t.id));
+    const reused = records.size;
+    lap(`${reused} tenant(s) reused from the last build, ${rebuild.length} to build`);
+
+    const plan = planChunks(rebuild);
+    // The fleet stacks first, aside: the rules judge each tenant's state backend by the fleet stack
+    // that makes it (TerraformRunsAreRecorded); the output gets its own copy at the end.
+    if (rebuild.length > 0) {
+      mkdirSync(staging.fleetStacks, { recursive: true });
+      synthFleetStacks(fleet, staging.fleetStacks);
+    }
+    const fleetStacksDir = join(staging.fleetStacks, 'stacks');
+    const args: BuildChunkArgs = { fleet, outdir: staging.out, plan, rolesDir, fleetStacksDir, suppressions, reportsDir: staging.reports, provenance };
+    startPhase('building', plan.tenants, () => chunksDone(plan));
+    // A worker would only wait: with no tenant to build (an empty shard, nothing changed) nothing is sent.
+    const built: Built[] = rebuild.length === 0 ? [] : naming(plan, () => pool.everywhere({ op: 'build-chunks', args }, () => buildChunks(args), () => cancelChunks(plan)));
+    endPhase();
+    lap(`synthesized, judged, tenant reports written (chunks per thread: ${built.map((t) => t.judged.length).join(', ')})`);
+    if (rebuild.length > 0) mergeChunks(staging.out, plan);
+    else mkdirSync(join(staging.out, 'stacks'));
+    for (const [i, judged] of inOrder(built.flatMap((b) => b.judged)).entries()) records.set(rebuild[i].id, { key: keys.get(rebuild[i].id)!, ...judged });
+
+    const used = new Set(selected.flatMap((t) => records.get(t.id)!.used.map((s) => JSON.stringify(s))));
     const verdict: FleetVerdict = {
-      tenants: inOrder<TenantVerdict>(judged.flatMap((j) => j.verdicts)),
+      tenants: selected.map((t) => records.get(t.id)!.verdict),
       suppressions,
-      unusedSuppressions: suppressions.filter((_, i) => !used.has(i)),
+      unusedSuppressions: suppressions.filter((s) => !used.has(JSON.stringify(s))),
     };
-    const fleetFiles = writeFleetReport(verdict, staging.reports, provenance);
-    writeFleetOutputs(staging.out, fleet, { rolesDir: options.rolesDir, targets: readBack.map((r) => r.target) });
-    replaceWhole(staging.out, outdir);
-    replaceWhole(staging.reports, reportsDir);
+    if (options.shard !== undefined) {
+      const { index: i, count } = options.shard;
+      const record: ShardRecord = {
+        format: SHARD_FORMAT,
+        shard: { index: i, count },
+        fleet: { tenants: sorted.length, digest: fleetDigest(fleet, suppressions, sorted.map(tenantDigest)) },
+        settings: fleet.settings,
+        provenance,
+        verdicts: verdict.tenants,
+        targets: selected.map((t) => records.get(t.id)!.target),
+        suppressions,
+        used: suppressions.flatMap((s, n) => (used.has(JSON.stringify(s)) ? [n] : [])),
+      };
+      mkdirSync(dirname(options.shard.record), { recursive: true });
+      writeFileSync(options.shard.record, `${JSON.stringify(record)}\n`);
+    }
+    dropState(stateAt);
+    // The fleet's own outputs, from every tenant's recorded target (a shard leaves them to ras merge).
+    const finish = (out: string, reports: string): number => {
+      if (options.shard !== undefined) return 0;
+      synthFleetStacks(fleet, out);
+      writeFleetOutputs(out, fleet, { rolesDir: options.rolesDir, targets: selected.map((t) => records.get(t.id)!.target) });
+      return writeFleetReport(verdict, reports, provenance).length;
+    };
+    let fleetFiles = 0;
+    if (reused === 0) {
+      // Nothing reused: the new output replaces the old whole.
+      fleetFiles = finish(staging.out, staging.reports);
+      replaceWhole(staging.out, outdir);
+      replaceWhole(staging.reports, reportsDir);
+    } else {
+      commitInPlace(staging, { outdir, reportsDir }, rebuild.map((t) => t.id), new Set(selected.map((t) => t.id)));
+      fleetFiles = finish(outdir, reportsDir);
+    }
+    writeState(stateAt, outdir, reportsDir, records);
     lap('fleet report written, output swapped in');
-    return { verdict, reportFiles: fleetFiles.length + verdict.tenants.length * fleetFiles.length };
+    return { verdict, reportFiles: fleetFiles + verdict.tenants.length * REPORT_FILES, reused };
   } finally {
     endPhase();
     pool.close();
     for (const dir of Object.values(staging)) rmSync(dir, { recursive: true, force: true });
     unlock();
   }
+}
+
+/**
+ * Moves the rebuilt tenants' stacks and reports into the previous output, one tenant at a time,
+ * removes what belongs to no tenant of this build (a tenant that left, the fleet page, leftovers)
+ * and merges the manifest. The fleet page is written after.
+ */
+function commitInPlace(staging: { out: string; reports: string }, target: { outdir: string; reportsDir: string }, rebuilt: readonly string[], keep: ReadonlySet<string>): void {
+  const swap = (from: string, to: string) => {
+    const old = `${to}.old-${process.pid}`;
+    if (existsSync(to)) renameSync(to, old);
+    renameSync(from, to);
+    rmSync(old, { recursive: true, force: true });
+  };
+  for (const id of rebuilt) {
+    swap(join(staging.out, 'stacks', id), join(target.outdir, 'stacks', id));
+    swap(join(staging.reports, id), join(target.reportsDir, id));
+  }
+  for (const [dir, isTenant] of [
+    [join(target.outdir, 'stacks'), (name: string) => keep.has(name)],
+    [target.reportsDir, (name: string) => keep.has(name) && statSync(join(target.reportsDir, name)).isDirectory()],
+  ] as const) {
+    for (const name of readdirSync(dir)) if (!isTenant(name)) rmSync(join(dir, name), { recursive: true, force: true });
+  }
+  const before = readManifest(target.outdir);
+  const kept = Object.fromEntries(Object.entries(before?.stacks ?? {}).filter(([id]) => keep.has(id)));
+  const parts = [readManifest(staging.out)].flatMap((m) => (m === undefined ? [] : [m]));
+  writeMergedManifest(target.outdir, parts, before === undefined ? undefined : { ...before, stacks: kept });
 }
 
 /**
@@ -134,11 +232,8 @@ function inOrder<T>(parts: readonly ChunkResult<readonly T[]>[]): T[] {
   return [...parts].sort((a, b) => a.chunk - b.chunk).flatMap((p) => p.value);
 }
 
-/** This thread's share of the work keeps its state here, as a worker does in its own. */
-const mainSession: Session = new Map();
-
 /** RAS_TIMINGS=1: each step's wall time on stderr, to see where a build's time goes. */
-function stopwatch(): (step: string) => void {
+export function stopwatch(): (step: string) => void {
   if (process.env.RAS_TIMINGS !== '1') return () => undefined;
   let last = performance.now();
   return (step) => {

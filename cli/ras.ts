@@ -8,6 +8,7 @@ import { ContractError } from '../contract/problems';
 import { OutputBusyError } from '../lib/output-dirs';
 import { endPhase } from '../lib/progress';
 import { WorkerError } from '../parallel/pool';
+import { ShardError } from '../build/shard';
 import { NothingToCheckError, SuppressionError } from '../policies/errors';
 import { ReviewInputError } from '../review/errors';
 import { UnknownTenantError } from '../stacks/errors';
@@ -52,6 +53,10 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
     run: (a) => (require('./build') as typeof import('./build')).runBuild(a),
     summary: 'the CI job in one process: synth, reports (--reports DIR), check; exit 1 on any finding',
   },
+  merge: {
+    run: (a) => (require('./merge') as typeof import('./merge')).runMerge(a),
+    summary: 'join the folders of `ras build --shard I/N --out DIR` into one build\'s output, fleet page and verdict',
+  },
   device: {
     run: (a) => (require('./device') as typeof import('./device')).runDeviceCommand(a),
     summary: 'device certificates per tenant: issue, reissue, suspend, resume, revoke, list (--expiring 30d), crl, metrics',
@@ -59,6 +64,10 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   'plan-review': {
     run: (a) => (require('./plan-review') as typeof import('./plan-review')).runPlanReview(a),
     summary: 'compare base and head (folders or git refs) tenant by tenant: changes, risks, notices',
+  },
+  rollout: {
+    run: (a) => (require('./rollout') as typeof import('./rollout')).runRolloutCommand(a),
+    summary: "apply plan review's result in waves (canary first, growing, risk-flagged tenants held): a workflow (--workflow) or run here (--run CMD)",
   },
   drift: {
     run: (a) => (require('./drift') as typeof import('./drift')).runDrift(a),
@@ -102,7 +111,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${e.message}\nNothing was written.\n`);
       return 1;
     }
-    if (e instanceof SuppressionError || e instanceof NothingToCheckError || e instanceof PdfError || e instanceof DeployedStateError) {
+    if (e instanceof SuppressionError || e instanceof NothingToCheckError || e instanceof PdfError || e instanceof DeployedStateError || e instanceof ShardError) {
       process.stderr.write(`ras ${name}: ${e.message}\n`);
       return 1;
     }

@@ -43,6 +43,12 @@ export interface ReadOptions {
    * (e.g. the crypto profiles' proposals). @default - none (only the rendered variables)
    */
   readonly rolesDir?: string;
+  /**
+   * Folder holding the fleet stacks (fleet_<region>/cdk.tf.json), when they are not beside the
+   * stack being read (a build judges each chunk of tenants in a folder of its own).
+   * @default - the folder holding the stack being read
+   */
+  readonly fleetStacksDir?: string;
 }
 
 /** A file of the output that is not what it should be (cdk.tf.json that is not JSON). */
@@ -55,7 +61,7 @@ export function stackReader(options: ReadOptions = {}): (stackDir: string) => St
   const fleetStacksIn = (dir: string): FleetStackOutput[] => {
     let found = fleetStacks.get(dir);
     if (found === undefined) {
-      found = readdirSync(dir)
+      found = (existsSync(dir) ? readdirSync(dir) : [])
         .sort()
         .filter((d) => isFleetStack(d) && existsSync(join(dir, d, STACK_FILE)))
         .map((id) => ({ id, tf: readJson(join(dir, id, STACK_FILE)) as TfJson }));
@@ -71,7 +77,7 @@ export function stackReader(options: ReadOptions = {}): (stackDir: string) => St
       tf,
       gatewayLayers: readGatewayLayers(stackDir, defaults),
       portal: readPortalFile(stackDir),
-      stateBackendStack: stateBackendStackOf(tf, fleetStacksIn(dirname(stackDir))),
+      stateBackendStack: stateBackendStackOf(tf, fleetStacksIn(options.fleetStacksDir ?? dirname(stackDir))),
     };
   };
 }

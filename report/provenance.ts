@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { ContractPaths } from '../contract/load';
 import { timestampInJapan } from '../lib/calendar';
 
@@ -103,4 +103,17 @@ export function collectProvenance(paths: ContractPaths, env: NodeJS.ProcessEnv =
     contracts: { commit: contractsCommit(files), files: files.map((file) => ({ file, sha256: sha256(readFileSync(file)) })) },
     evidence: [{ kind: 'intended_configuration', source: SYNTHESIZED_SOURCE }],
   };
+}
+
+/**
+ * What one tenant's reports were made from: the fleet's provenance with only the fleet file and
+ * the tenant's own contract (`<tenant>.yaml`, contract/semantic.ts RAS020) among the contract
+ * files; the fleet page lists them all. A tenant's reports so depend on its own contract, not on
+ * every other tenant's: an incremental build keeps them when another contract changed, and a
+ * 10,000-tenant fleet does not repeat 10,001 hashes in each of its 50,000 report files.
+ */
+export function tenantProvenance(p: Provenance, tenant: string): Provenance {
+  const own = (file: string) => /\.ya?ml$/.test(file) && basename(file).replace(/\.ya?ml$/, '') === tenant;
+  // contractFiles lists the fleet file first; a load that got this far had one.
+  return { ...p, contracts: { ...p.contracts, files: p.contracts.files.filter((f, i) => i === 0 || own(f.file)) } };
 }

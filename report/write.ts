@@ -13,7 +13,7 @@ import { advance, endPhase, startPhase } from '../lib/progress';
 import type { FleetEvaluation, FleetVerdict, TenantEvaluation } from '../policies/evaluate';
 import type { Suppression } from '../policies/suppressions';
 import { type DeployedReading, fleetReport, tenantReport } from './document';
-import type { Provenance } from './provenance';
+import { tenantProvenance, type Provenance } from './provenance';
 import { fleetHtml, tenantHtml } from './html';
 import { LANGS } from './i18n';
 import { fleetMarkdown, tenantMarkdown } from './markdown';
@@ -34,7 +34,7 @@ export function writeReports(evaluation: FleetEvaluation, dir: string, provenanc
     startPhase('writing reports', evaluation.tenants.length);
     const written = writeFleetReport(evaluation, staging, provenance, deployed);
     for (const t of evaluation.tenants) {
-      written.push(...writeTenantReport(t, evaluation, staging, provenance, deployed.get(t.tenant)));
+      written.push(...writeTenantReport(t, evaluation, staging, tenantProvenance(provenance, t.tenant), deployed.get(t.tenant)));
       advance();
     }
     endPhase();

@@ -21,7 +21,7 @@ const RANKS: readonly (readonly string[])[] = [
   ['output'],
   ['main.ts', 'policies', 'monitoring'],
   ['report'],
-  ['review', 'events', 'devices', 'build', 'drift'],
+  ['review', 'events', 'devices', 'build', 'drift', 'rollout'],
   ['bench', 'server'],
   ['cli'],
 ];

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { CommandSpec } from '../cli/args';
 import { BUILD_COMMAND } from '../cli/build';
 import { CHECK_COMMAND } from '../cli/check';
+import { MERGE_COMMAND } from '../cli/merge';
 import { CONTRACT_APPLY_COMMAND, CONTRACT_DUE_COMMAND } from '../cli/contract';
 import { DEVICE_COMMANDS } from '../cli/device';
 import { EVIDENCE_COMMAND } from '../cli/evidence';
@@ -12,6 +13,7 @@ import { DRIFT_COMMAND } from '../cli/drift';
 import { PLAN_REVIEW_COMMAND } from '../cli/plan-review';
 import { COMMANDS } from '../cli/ras';
 import { REPORT_COMMAND } from '../cli/report';
+import { ROLLOUT_COMMAND } from '../cli/rollout';
 import { SERVE_COMMAND } from '../cli/serve';
 import { SYNTH_COMMAND, VALIDATE_COMMAND } from '../cli/synth';
 import { ras } from './helpers/cli';
@@ -26,9 +28,11 @@ const TABLES: Record<string, CommandSpec[]> = {
   report: [REPORT_COMMAND],
   evidence: [EVIDENCE_COMMAND],
   build: [BUILD_COMMAND],
+  merge: [MERGE_COMMAND],
   device: Object.values(DEVICE_COMMANDS),
   'plan-review': [PLAN_REVIEW_COMMAND],
   drift: [DRIFT_COMMAND],
+  rollout: [ROLLOUT_COMMAND],
 };
 
 let dir: string;

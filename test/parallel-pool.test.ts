@@ -34,8 +34,8 @@ test('a failing operation comes back as an error naming the worker and the reaso
     pool.send([{ op: 'no-such-op' as never, args: undefined }]);
     expect(() => pool.collect()).toThrow(/worker 1 failed: .*unknown operation "no-such-op"/);
     // The worker is still there for the next request.
-    pool.send([{ op: 'build-judge', args: {} }]);
-    expect(() => pool.collect()).toThrow(/worker 1 failed: .*judge before synthAndRead/);
+    pool.send([{ op: 'build-chunks', args: {} }]);
+    expect(() => pool.collect()).toThrow(/worker 1 failed: TypeError: Cannot read properties of undefined/);
   } finally {
     pool.close();
   }

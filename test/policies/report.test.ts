@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { evaluateFleet } from '../../policies/evaluate';
 import { readFleetViews } from '../../policies/inputs/read';
 import { createHash } from 'node:crypto';
@@ -163,9 +163,12 @@ test('provenance (code, contracts, tool, JST time, kind of evidence) heads every
     expect(p.evidence).toEqual([{ kind: 'intended_configuration', source: expect.stringContaining('cdk.tf.json') }]);
     // The workspace's contracts are not in git: each is identified by its SHA-256.
     expect(p.contracts.commit).toBeUndefined();
-    expect(p.contracts.files).toHaveLength(4);
     for (const f of p.contracts.files) expect(f.sha256).toBe(createHash('sha256').update(readFileSync(f.file)).digest('hex'));
   }
+  // The fleet page lists every contract; a tenant's reports the fleet file and its own contract
+  // only, so another tenant's change leaves them as they were (incremental builds).
+  expect(fleet.provenance.contracts.files).toHaveLength(4);
+  expect(k.provenance.contracts.files.map((f: { file: string }) => basename(f.file))).toEqual(['fleet.yaml', 'kitakaze-logistics.yaml']);
   for (const [file, kind] of [
     [['kitakaze-logistics', 'report.en.html'], 'intended configuration (synthesized)'],
     [['kitakaze-logistics', 'report.ja.html'], '意図された構成（合成出力）'],

@@ -1,0 +1,161 @@
+/**
+ * Incremental `ras build`: a tenant whose inputs did not change keeps the stack and reports the
+ * previous build wrote, and its verdict from then; only the others are synthesized and judged.
+ *
+ * A tenant's key covers everything its output depends on: its contract (as built: the model), the
+ * fleet settings, the code that builds and judges (every compiled file of this program, and the
+ * dependency versions of package-lock.json), the Ansible role defaults the rules read, its own
+ * suppressions and the reports' time stamp. What the fleet-wide rules asked about other tenants is
+ * asked again (build/fleet-queries.ts). So a construct change rebuilds every tenant, and the
+ * result is byte-identical to a clean build (test/build-incremental.test.ts).
+ *
+ * The record of the last build lives in the parse cache's folder, never in the output (which must
+ * equal a clean build's). It is dropped before the output is touched and written after, and it
+ * holds the identity of the output folders it describes: output replaced by any other command
+ * (`ras synth`, `ras report`, a copy) is not reused. Files edited by hand inside the output are not
+ * noticed (as `make` does not notice them): delete the output folder to rebuild everything.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
+import type { TenantModel } from '../contract/model';
+import type { TenantVerdict } from '../policies/evaluate';
+import type { FleetIndex } from '../policies/types';
+import type { Suppression } from '../policies/suppressions';
+import type { ScrapeTargetResult } from '../output/scrape-target';
+import type { Provenance } from '../report/provenance';
+import { sameAnswers, type FleetQuery } from './fleet-queries';
+
+const STATE_FORMAT = 'ras-build-state/2';
+
+/** What the last build recorded of one tenant. */
+export interface TenantRecord {
+  readonly key: string;
+  readonly queries: readonly FleetQuery[];
+  readonly verdict: TenantVerdict;
+  /** Its own suppressions that covered a finding. */
+  readonly used: readonly Suppression[];
+  /** Its gateway's scrape target: monitoring/ lists every tenant's, reused or rebuilt. */
+  readonly target: ScrapeTargetResult;
+}
+
+interface State {
+  readonly format: string;
+  /** The output folders as this build left them. */
+  readonly folders: string;
+  readonly tenants: Record<string, TenantRecord>;
+}
+
+/** Where the record of builds into `outdir` and `reportsDir` is kept. */
+export function stateFile(tenantsDir: string, outdir: string, reportsDir: string): string {
+  const dir = process.env.RAS_CACHE_DIR ?? join(dirname(resolve(tenantsDir)), '.ras-cache');
+  const id = createHash('sha256').update(`${resolve(outdir)}\0${resolve(reportsDir)}`).digest('hex').slice(0, 16);
+  return join(dir, `build-${id}.json`);
+}
+
+/**
+ * The identity of the output folders: a folder swapped in whole by another command is a new
+ * directory (inode), and one whose stacks or tenants were replaced one by one has a new mtime.
+ */
+function foldersIdentity(outdir: string, reportsDir: string): string | undefined {
+  try {
+    const id = (p: string) => {
+      const s = statSync(p, { bigint: true });
+      return `${s.dev}:${s.ino}:${s.mtimeNs}`;
+    };
+    return [outdir, join(outdir, 'stacks'), reportsDir].map(id).join(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The previous build's records, if they still describe the output folders; else none. */
+export function readState(file: string, outdir: string, reportsDir: string): Map<string, TenantRecord> {
+  try {
+    const state = JSON.parse(readFileSync(file, 'utf8')) as State;
+    const now = foldersIdentity(outdir, reportsDir);
+    if (state.format !== STATE_FORMAT || now === undefined || state.folders !== now) return new Map();
+    return new Map(Object.entries(state.tenants));
+  } catch {
+    return new Map();
+  }
+}
+
+/** Dropped before the output is touched, so an interrupted build leaves no record of output it changed. */
+export function dropState(file: string): void {
+  rmSync(file, { force: true });
+}
+
+export function writeState(file: string, outdir: string, reportsDir: string, tenants: ReadonlyMap<string, TenantRecord>): void {
+  const folders = foldersIdentity(outdir, reportsDir);
+  if (folders === undefined) return;
+  const state: State = { format: STATE_FORMAT, folders, tenants: Object.fromEntries([...tenants].sort(([a], [b]) => (a < b ? -1 : 1))) };
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(`${file}.tmp-${process.pid}`, JSON.stringify(state));
+    renameSync(`${file}.tmp-${process.pid}`, file);
+  } catch {
+    // best effort, as the parse cache: the next build is a full one
+  }
+}
+
+/** This program's compiled code and its dependencies' versions: any change rebuilds every tenant. */
+export function codeDigest(): string {
+  const h = createHash('sha256');
+  // The compiled program (dist/), or the TypeScript sources when run by ts-jest.
+  const root = join(__dirname, '..');
+  const ext = extname(__filename);
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      if (name.startsWith('.') || name === 'node_modules' || (ext === '.ts' && (name === 'dist' || name === 'test'))) continue;
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith(ext) || (name.endsWith('.json') && dir !== root)) h.update(path.slice(root.length)).update('\0').update(readFileSync(path)).update('\0');
+    }
+  };
+  walk(root);
+  for (const lock of [join(root, 'package-lock.json'), join(root, '..', 'package-lock.json')]) if (existsSync(lock)) h.update(readFileSync(lock));
+  for (const pkg of ['cdktf', '@cdktf/provider-aws', 'constructs', 'yaml', 'ajv']) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    h.update(`${pkg}@${(require(`${pkg}/package.json`) as { version: string }).version}\0`);
+  }
+  return h.digest('base64url');
+}
+
+/** Every file of a folder (the role defaults the rules read), by path and content. */
+export function treeDigest(dir: string): string {
+  const h = createHash('sha256');
+  const walk = (d: string): void => {
+    if (!existsSync(d)) return;
+    for (const name of readdirSync(d).sort()) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else h.update(path.slice(dir.length)).update('\0').update(readFileSync(path)).update('\0');
+    }
+  };
+  walk(dir);
+  return h.digest('base64url');
+}
+
+/**
+ * The key of everything a tenant's output depends on except the other tenants (see above).
+ * `provenance` is what its reports show (report/provenance.ts tenantProvenance: the fleet file's
+ * and its own contract's SHA-256, never the other tenants'), so a changed contract elsewhere
+ * leaves the key as it was.
+ */
+export function tenantKey(fleetKey: string, tenant: TenantModel, ownSuppressions: readonly Suppression[], provenance: Provenance): string {
+  return createHash('sha256')
+    .update(fleetKey)
+    .update('\0')
+    .update(JSON.stringify(tenant))
+    .update('\0')
+    .update(JSON.stringify(ownSuppressions))
+    .update('\0')
+    .update(JSON.stringify(provenance))
+    .digest('base64url');
+}
+
+/** Whether the previous record of a tenant can stand for building it again. */
+export function reusable(record: TenantRecord | undefined, key: string, index: FleetIndex): record is TenantRecord {
+  return record !== undefined && record.key === key && sameAnswers(index, record.queries);
+}
