@@ -5,7 +5,8 @@
  * prerequisite fails the suite. Cleanup (daemons, namespaces, mounts) runs even on failure.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, cpSync, rmSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
+import { loadavg } from 'node:os';
 import { loadFleet } from '../../contract/load';
 import type { FleetSettings } from '../../contract/types';
 import type { TenantModel } from '../../contract/model';
@@ -18,10 +19,9 @@ import { CLEAN_ENV, Daemons, must, run, sleep, waitFor } from './lib/run';
 import { ADDR, Topology } from './lib/topology';
 import { randomSecret, TestPki, writeSecretStore } from './lib/pki';
 import { VpnClient } from './lib/vpn-client';
+import { ANSIBLE_DIR, playbook as runPlaybook, recap, REPO, type PlaybookRun } from './lib/converge';
 import * as ca from '../../devices/ca';
 
-const REPO = resolve(__dirname, '../..');
-const ANSIBLE_DIR = join(REPO, 'ansible');
 const TENANT = 'sakura-trading';
 const ALICE = 'alice@sakura-trading.example'; // engineering: intranet-web web, dev-servers ssh
 const CAROL = 'carol@sakura-trading.example'; // sales: intranet-web web
@@ -60,18 +60,8 @@ function requireStage(stage: keyof typeof reached): void {
   if (!reached[stage]) throw new Error(`not run: the earlier stage "${stage}" failed`);
 }
 
-function playbook(inventoryFile = inventory, extra: readonly string[] = []): { status: number; out: string; ms: number } {
-  const r = run(
-    ['ansible-playbook', '-i', inventoryFile, '-e', 'ansible_connection=community.general.chroot', '-e', `ansible_host=${rootfs.dir}`, '-e', 'ansible_become=false', ...extra, 'site.yml'],
-    { cwd: ANSIBLE_DIR, env: { ...CLEAN_ENV, HOME: process.env.HOME ?? '/root', ANSIBLE_CONFIG: join(ANSIBLE_DIR, 'ansible.cfg'), ANSIBLE_NOCOLOR: '1' }, timeoutMs: 1_200_000 },
-  );
-  return { status: r.status, out: r.stdout + r.stderr, ms: r.ms };
-}
-
-function recap(out: string): { changed: number; failed: number } {
-  const m = /ok=\d+\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)/.exec(out);
-  if (!m) throw new Error(`no play recap in:\n${out.slice(-3000)}`);
-  return { changed: Number(m[1]), failed: Number(m[3]) + Number(m[2]) };
+function playbook(inventoryFile = inventory, extra: readonly string[] = []): PlaybookRun {
+  return runPlaybook(rootfs.dir, inventoryFile, extra);
 }
 
 /**
@@ -220,6 +210,13 @@ beforeAll(() => {
   inventory = writeGatewayConfig(join(tmp, 'stack'), tenant, fleet).inventoryFile;
 }, 900_000);
 
+/** The two converges' output with profile_tasks' per-task timings, kept with the figures. */
+function keepConvergeLogs(first: string, second: string): void {
+  mkdirSync(join(REPO, 'test-results'), { recursive: true });
+  writeFileSync(join(REPO, 'test-results', 'converge-first.log'), first);
+  writeFileSync(join(REPO, 'test-results', 'converge-rerun.log'), second);
+}
+
 /** Keeps the daemons', clients' and gateway's logs with the test results (CI artifacts). */
 function keepLogs(): void {
   const dest = join(REPO, 'test-results', 'gateway-e2e-logs');
@@ -262,9 +259,13 @@ describe('gateway configuration, end to end', () => {
     const first = playbook();
     if (first.status !== 0) throw new Error(`first converge failed:\n${first.out.slice(-8000)}`);
     figures.firstConvergeMs = first.ms;
+    figures.firstConvergeCpuMs = first.cpuMs;
     expect(recap(first.out).failed).toBe(0);
     const second = playbook();
     figures.idempotentRerunMs = second.ms;
+    figures.idempotentRerunCpuMs = second.cpuMs;
+    figures.loadAverage1m = loadavg()[0];
+    keepConvergeLogs(first.out, second.out);
     expect(second.status).toBe(0);
     const r = recap(second.out);
     if (r.changed !== 0) throw new Error(`second run changed ${r.changed} tasks:\n${second.out.split('\n').filter((l) => l.startsWith('changed')).join('\n')}`);
