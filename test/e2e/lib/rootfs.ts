@@ -41,10 +41,10 @@ export class Rootfs {
 
   constructor(readonly dir: string) {}
 
-  /** Unpacks the cached image and prepares it for chroot use. */
-  create(): void {
+  /** Unpacks the cached image (or `tarball`, a converged one) and prepares it for chroot use. */
+  create(tarball = TARBALL): void {
     mkdirSync(this.dir, { recursive: true });
-    must(['tar', '-C', this.dir, '-xf', TARBALL]);
+    must(['tar', '-C', this.dir, '-xf', tarball]);
     writeFileSync(join(this.dir, 'usr/sbin/policy-rc.d'), '#!/bin/sh\n# e2e harness: package scripts start nothing in the chroot.\nexit 101\n');
     chmodSync(join(this.dir, 'usr/sbin/policy-rc.d'), 0o755);
     copyFileSync('/etc/resolv.conf', join(this.dir, 'etc/resolv.conf'));
