@@ -66,7 +66,7 @@ export function sizeClassesFrom(data: CapacityData, margin = CAPACITY_MARGIN): S
 /**
  * Still the design figures: the committed measurement (bench/gateway-capacity.json) has no run
  * that held all its tunnels yet (20 terminals: 18 connected, two refused with "signature
- * validation failed", an open defect stated in README), so sizeClassesFrom cannot prove a
+ * validation failed", an intermittent open defect stated in README), so sizeClassesFrom cannot prove a
  * limit. Once it can, this becomes `sizeClassesFrom(<that file>)`.
  */
 export const SIZE_CLASSES: readonly SizeClass[] = DESIGN.map((d) => ({ ...d, maxTerminals: DESIGN_TERMINALS[d.name], capacityBasis: 'design' as const }));
