@@ -2,6 +2,8 @@
  * `ras device issue | reissue | suspend | resume | revoke | list | crl | metrics | alert-rules`:
  * thin wrappers over devices/ (see README.md, "Device certificates").
  */
+import { existsSync } from 'node:fs';
+import { loadFleet } from '../contract/load';
 import { writeFileAtomic } from '../events/atomic';
 import { LockTimeoutError } from '../events/lock';
 import { ContractError } from '../contract/problems';
@@ -10,6 +12,7 @@ import type { RevokeReason } from '../devices/ledger';
 import { readLedger } from '../devices/ledger';
 import { renderAlertRules, renderMetrics } from '../devices/metrics';
 import { DeviceInputError } from '../devices/names';
+import { DevicePaths } from '../devices/store';
 import { changeStatus, deviceContext, issueDevice, listDevices, resignCrl, type DeviceContext } from '../devices/ops';
 import { CONTRACT_OPTIONS, contractPaths, HelpRequest, helpText, parseArgs, single, UsageError, type CommandSpec, type OptionSpec, type ParsedArgs } from './args';
 
@@ -49,7 +52,11 @@ export const DEVICE_COMMANDS: Record<string, CommandSpec> = {
     options: { expiring: { type: 'string', value: 'Nd', description: 'only certificates (not revoked) expiring within N days, e.g. 30d' }, json: { type: 'boolean', description: 'print JSON' }, ...COMMON },
     notes: NOTES,
   },
-  crl: { name: 'device crl', options: { ...COMMON }, notes: `Re-signs the tenant's CRL (every change does too); run it daily: the CRL is valid 7 days.\n${NOTES}` },
+  crl: {
+    name: 'device crl',
+    options: { all: { type: 'boolean', description: 'every tenant with device records in --state, instead of --tenant (what the daily timer runs, ops/systemd/)' }, ...COMMON },
+    notes: `Re-signs the tenant's CRL (every change does too); run it daily: the CRL is valid 7 days (ops/systemd/ras-device-crl.timer does).\n${NOTES}`,
+  },
   metrics: {
     name: 'device metrics',
     options: { out: { type: 'string', value: 'FILE', description: 'write the .prom file here atomically (default: standard output)' }, ...COMMON },
@@ -106,9 +113,36 @@ function intOption(args: ParsedArgs, name: string): number | undefined {
   return Number(v);
 }
 
+function stateDir(args: ParsedArgs): string {
+  return single(args, 'state') ?? process.env.RAS_STATE_DIR ?? 'state';
+}
+
 function context(args: ParsedArgs): DeviceContext {
-  const state = single(args, 'state') ?? process.env.RAS_STATE_DIR ?? 'state';
-  return deviceContext(contractPaths(args), state, required(args, 'tenant'), single(args, 'secrets'), intOption(args, 'lock-timeout'));
+  return deviceContext(contractPaths(args), stateDir(args), required(args, 'tenant'), single(args, 'secrets'), intOption(args, 'lock-timeout'));
+}
+
+/**
+ * `ras device crl --all`: re-signs the CRL of every tenant with device records, so none lapses
+ * (strongSwan refuses every certificate login once its CRL is past nextUpdate). One tenant that
+ * fails does not stop the others; the exit status says whether any failed, and which.
+ */
+async function resignAll(args: ParsedArgs, out: (s: string) => void): Promise<number> {
+  if (single(args, 'tenant') !== undefined) throw new UsageError('--all and --tenant exclude each other');
+  const tenants = loadFleet(contractPaths(args)).tenants.map((t) => t.id).sort();
+  const withRecords = tenants.filter((id) => existsSync(new DevicePaths(stateDir(args), '').ledger(id)));
+  if (withRecords.length === 0) out(`no tenant has device records in ${stateDir(args)}`);
+  const failed: string[] = [];
+  for (const id of withRecords) {
+    try {
+      const ctx = deviceContext(contractPaths(args), stateDir(args), id, single(args, 'secrets'), intOption(args, 'lock-timeout'));
+      out(`${id}: CRL ${await resignCrl(ctx)}`);
+    } catch (e) {
+      failed.push(id);
+      process.stderr.write(`ras device crl: ${id}: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+  }
+  if (failed.length > 0) process.stderr.write(`ras device crl: ${failed.length} of ${withRecords.length} tenant(s) not re-signed: ${failed.join(', ')}\n`);
+  return failed.length === 0 ? 0 : 1;
 }
 
 async function run(sub: string, args: ParsedArgs): Promise<number> {
@@ -116,8 +150,9 @@ async function run(sub: string, args: ParsedArgs): Promise<number> {
     process.stdout.write(renderAlertRules(intOption(args, 'days') ?? 30));
     return 0;
   }
-  const ctx = context(args);
   const out = (s: string): void => void process.stdout.write(`${s}\n`);
+  if (sub === 'crl' && args.flags.has('all')) return resignAll(args, out);
+  const ctx = context(args);
   switch (sub) {
     case 'issue':
     case 'reissue': {
