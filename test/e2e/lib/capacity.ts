@@ -22,6 +22,7 @@ import { ansibleDigest, playbook, recap, REPO } from './converge';
 import { CACHE_DIR, ensureCachedRootfs, Rootfs } from './rootfs';
 import { CLEAN_ENV, Daemons, must, run, sleep, waitFor } from './run';
 import { ADDR, Topology } from './topology';
+import { clientCharonConf } from './vpn-client';
 import { randomSecret } from './pki';
 
 export const BENCH_TENANT = 'capacity-bench';
@@ -414,39 +415,16 @@ const round = (n: number): number => Math.round(n * 100) / 100;
 
 /** The initiator's strongswan.conf: its own vici socket and resolv file, user-space ESP, quiet logs. */
 function initiatorConf(dir: string, socket: string): string {
-  return [
-    'charon {',
-    '  load_modular = yes',
-    // Each terminal's virtual IP on the initiator's TUN device: kernel-libipsec routes the
-    // customer networks from it and fails the CHILD_SA when the address is not local.
-    '  install_virtual_ip = yes',
+  return clientCharonConf({
+    dir,
+    socket,
+    log: 'initiator',
+    levels: ['default = 0'],
+    // Each terminal's virtual IP on the initiator's TUN device (install_virtual_ip): kernel-libipsec
+    // routes the customer networks from it and fails the CHILD_SA when the address is not local.
     // A large SA table: the initiator must not be what limits the measurement.
-    '  ikesa_table_size = 4096',
-    '  ikesa_table_segments = 16',
-    '  plugins {',
-    '    include /etc/strongswan.d/charon/*.conf',
-    '    kernel-libipsec {',
-    '      load = yes',
-    '    }',
-    '    stroke {',
-    '      load = no',
-    '    }',
-    '    vici {',
-    `      socket = ${socket}`,
-    '    }',
-    '    resolve {',
-    `      file = ${join(dir, 'resolv.conf')}`,
-    '    }',
-    '  }',
-    '  filelog {',
-    '    initiator {',
-    `      path = ${join(dir, 'charon.log')}`,
-    '      default = 0',
-    '    }',
-    '  }',
-    '}',
-    '',
-  ].join('\n');
+    charon: ['ikesa_table_size = 4096', 'ikesa_table_segments = 16'],
+  });
 }
 
 /** The machine the figures were taken on. */

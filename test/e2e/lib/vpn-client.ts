@@ -21,6 +21,44 @@ export interface ClientConnection {
   readonly vip: boolean;
 }
 
+/**
+ * strongswan.conf of a client-side charon (a test client, the capacity bench's initiator): its own
+ * vici socket and resolv file (or it rewrites the host's /etc/resolv.conf), user-space ESP
+ * (kernel-libipsec: no ESP in this kernel), virtual IPs installed, and its own log file.
+ * `charon`: further settings of the charon section, after install_virtual_ip.
+ */
+export function clientCharonConf(o: { dir: string; socket: string; log: string; levels: readonly string[]; charon?: readonly string[] }): string {
+  return [
+    'charon {',
+    '  load_modular = yes',
+    '  install_virtual_ip = yes',
+    ...(o.charon ?? []).map((line) => `  ${line}`),
+    '  plugins {',
+    '    include /etc/strongswan.d/charon/*.conf',
+    '    kernel-libipsec {',
+    '      load = yes',
+    '    }',
+    '    stroke {',
+    '      load = no',
+    '    }',
+    '    vici {',
+    `      socket = ${o.socket}`,
+    '    }',
+    '    resolve {',
+    `      file = ${join(o.dir, 'resolv.conf')}`,
+    '    }',
+    '  }',
+    '  filelog {',
+    `    ${o.log} {`,
+    `      path = ${join(o.dir, 'charon.log')}`,
+    ...o.levels.map((line) => `      ${line}`),
+    '    }',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
 export class VpnClient {
   readonly dir: string;
   private readonly socket: string;
@@ -33,38 +71,7 @@ export class VpnClient {
 
   start(daemons: Daemons): void {
     const conf = join(this.dir, 'strongswan.conf');
-    writeFileSync(
-      conf,
-      [
-        'charon {',
-        '  load_modular = yes',
-        '  install_virtual_ip = yes',
-        '  plugins {',
-        '    include /etc/strongswan.d/charon/*.conf',
-        '    kernel-libipsec {',
-        '      load = yes',
-        '    }',
-        '    stroke {',
-        '      load = no',
-        '    }',
-        '    vici {',
-        `      socket = ${this.socket}`,
-        '    }',
-        '    resolve {',
-        `      file = ${join(this.dir, 'resolv.conf')}`,
-        '    }',
-        '  }',
-        '  filelog {',
-        '    client {',
-        `      path = ${join(this.dir, 'charon.log')}`,
-        '      default = 1',
-        '      ike = 2',
-        '    }',
-        '  }',
-        '}',
-        '',
-      ].join('\n'),
-    );
+    writeFileSync(conf, clientCharonConf({ dir: this.dir, socket: this.socket, log: 'client', levels: ['default = 1', 'ike = 2'] }));
     daemons.start(`charon ${this.ns}`, ['ip', 'netns', 'exec', this.ns, '/usr/sbin/charon-systemd'], join(this.dir, 'stdout.log'), { ...CLEAN_ENV, STRONGSWAN_CONF: conf });
   }
 
