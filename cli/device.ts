@@ -12,7 +12,7 @@ import type { RevokeReason } from '../devices/ledger';
 import { readLedger } from '../devices/ledger';
 import { renderAlertRules, renderMetrics } from '../devices/metrics';
 import { DeviceInputError } from '../devices/names';
-import { DevicePaths } from '../devices/store';
+import { deviceRecordPaths } from '../lib/device-records';
 import { changeStatus, deviceContext, issueDevice, listDevices, resignCrl, type DeviceContext } from '../devices/ops';
 import { CONTRACT_OPTIONS, contractPaths, HelpRequest, helpText, parseArgs, single, UsageError, type CommandSpec, type OptionSpec, type ParsedArgs } from './args';
 
@@ -129,7 +129,7 @@ function context(args: ParsedArgs): DeviceContext {
 async function resignAll(args: ParsedArgs, out: (s: string) => void): Promise<number> {
   if (single(args, 'tenant') !== undefined) throw new UsageError('--all and --tenant exclude each other');
   const tenants = loadFleet(contractPaths(args)).tenants.map((t) => t.id).sort();
-  const withRecords = tenants.filter((id) => existsSync(new DevicePaths(stateDir(args), '').ledger(id)));
+  const withRecords = tenants.filter((id) => existsSync(deviceRecordPaths(stateDir(args), id).ledger));
   if (withRecords.length === 0) out(`no tenant has device records in ${stateDir(args)}`);
   const failed: string[] = [];
   for (const id of withRecords) {
