@@ -145,6 +145,43 @@ describeIfTerraform('reports with the deployed state', () => {
       expect(readFileSync(join(ws.dir, 'pack', 'MANIFEST.sha256'), 'utf8')).toMatch(/ {2}deployed\.json\n/);
     });
 
+    test('a tag rewritten behind Terraform\'s back with markup is shown as text, never as markup', async () => {
+      // State values are not contract data, but they reach the same pages: anyone with console
+      // access can write a tag, and the deployed-state section prints it beside the intent.
+      const hostile = '<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) | **b** `c` ${x}';
+      const state = JSON.parse(readFileSync(join(states, `${TENANT}.json`), 'utf8'));
+      const tagged = state.values.root_module.resources.find((r: Json) => typeof r.values.tags?.Name === 'string');
+      expect(tagged).toBeDefined();
+      tagged.values.tags.Name = hostile;
+      mkdirSync(join(ws.dir, 'hostile-states'));
+      writeFileSync(join(ws.dir, 'hostile-states', `${TENANT}.json`), JSON.stringify(state));
+      const r = await ras(['report', '--no-synth', '--states', 'hostile-states', '--outdir', 'hostile', '--quiet'], ws.dir);
+      expect(r.exitCode).toBe(0);
+      expect(report('hostile').deployed.differences).toContainEqual(expect.objectContaining({ attribute: 'tags["Name"]', deployed: hostile }));
+      for (const lang of ['en', 'ja']) {
+        expect(readFileSync(join(ws.dir, 'hostile', TENANT, `report.${lang}.html`), 'utf8')).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+        // As the browser builds the page: no element or attribute the value could have made.
+        const page = await context.newPage();
+        await page.goto(`file://${join(ws.dir, 'hostile', TENANT, `report.${lang}.html`)}`);
+        const live = await page.$$eval('*', (els) =>
+          els.flatMap((e) => [
+            ...(['SCRIPT', 'IMG', 'IFRAME', 'OBJECT'].includes(e.tagName) ? [e.tagName] : []),
+            ...Array.from(e.attributes).filter((a) => /^on/i.test(a.name) || /^\s*javascript:/i.test(a.value)).map((a) => `${e.tagName}[${a.name}]`),
+          ]),
+        );
+        const cell = await page.$$eval('td', (tds) => tds.map((td) => td.textContent ?? '').filter((t) => t.includes('alert(1)')));
+        await page.close();
+        expect(live).toEqual([]);
+        expect(cell).toEqual([hostile]);
+        const md = readFileSync(join(ws.dir, 'hostile', TENANT, `report.${lang}.md`), 'utf8');
+        expect(md).not.toMatch(/<script|<img|\]\(javascript:/);
+        // The value stays in its own table cell: its pipe is escaped, so no new cell opens.
+        const row = md.split('\n').find((l) => l.includes('onerror='));
+        expect(row).toBeDefined();
+        expect(row).toContain('\\| \\*\\*b\\*\\* \\`c\\` $\\{x\\}');
+      }
+    });
+
     test('a states folder without the named state is refused, naming the file, and writes nothing', async () => {
       mkdirSync(join(ws.dir, 'empty-states'));
       const r = await ras(['report', '--no-synth', '--states', 'empty-states', '--outdir', 'refused', '--quiet'], ws.dir);
