@@ -7,5 +7,7 @@ module.exports = {
   // Type checking is done once by `tsc` (npm run typecheck); jest only transpiles.
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+  globalSetup: '<rootDir>/test/jest/tmp-setup.js',
+  globalTeardown: '<rootDir>/test/jest/tmp-teardown.js',
   testTimeout: 120000,
 };

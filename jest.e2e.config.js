@@ -6,4 +6,8 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/'],
   testTimeout: 1800000,
   maxWorkers: 1,
+  // The e2e tests run programs inside the Debian root filesystem, where a host TMPDIR does not
+  // exist; they keep their own work under /var/tmp and remove it.
+  globalSetup: undefined,
+  globalTeardown: undefined,
 };
