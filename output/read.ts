@@ -95,11 +95,12 @@ export function readStack(stackDir: string, options: ReadOptions = {}): StackOut
 }
 
 /** `<outdir>/stacks/`, and the ids of the tenant stacks in it (folders holding cdk.tf.json) in name order; undefined when there is no such folder. */
-export function stackIds(outdir: string): { readonly dir: string; readonly ids: string[] } | undefined {
+export function stackIds(outdir: string): { readonly dir: string; readonly ids: string[]; readonly fleetIds: string[] } | undefined {
   const dir = join(outdir, 'stacks');
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return undefined;
+  const all = readdirSync(dir).sort().filter((d) => existsSync(join(dir, d, STACK_FILE)));
   // Fleet stacks (fleet_<region>) are not tenants: the rules and plan review judge tenants.
-  return { dir, ids: readdirSync(dir).sort().filter((d) => !isFleetStack(d) && existsSync(join(dir, d, STACK_FILE))) };
+  return { dir, ids: all.filter((d) => !isFleetStack(d)), fleetIds: all.filter(isFleetStack) };
 }
 
 /** Every stack under `<outdir>/stacks/`, in name order (none when there is no such folder). */

@@ -34,8 +34,11 @@ export function readOutput(outdir: string, options: ReadOutputOptions = {}): Map
     }
     tenants.set(id, { id, dir: stack.dir, config: stack.tf as StackConfig, gatewayVars: gatewayVars(stack), portal: portal(stack) });
   }
-  // Zero tenants would compare as "No changes" against anything empty: never a review worth passing.
-  if (tenants.size === 0) throw new ReviewInputError(`${outdir}: no tenant stack (expected ${stacksDir}/<tenant>/cdk.tf.json; run \`ras synth\` there first)`);
+  // Zero tenants would compare as "No changes" against anything empty: never a review worth
+  // passing. The one exception is a fleet-only output (fleet stacks, no tenant yet): the base of
+  // the fleet's first tenant, whose creation is a review like any other. That both sides are
+  // not empty is judged where both are known (reviewSides).
+  if (tenants.size === 0 && stacks.fleetIds.length === 0) throw new ReviewInputError(`${outdir}: no tenant stack (expected ${stacksDir}/<tenant>/cdk.tf.json; run \`ras synth\` there first)`);
   return tenants;
 }
 
@@ -53,3 +56,4 @@ function portal(stack: StackOutput): Record<string, unknown> | undefined {
   if ('invalid' in file) throw new ReviewInputError(`${join(stack.dir, 'portal.json')}: not valid JSON (${file.invalid})`);
   return file.value as Record<string, unknown>;
 }
+

@@ -24,6 +24,7 @@ export interface ReviewOptions {
 
 export function reviewSides(base: Side, head: Side, options: ReviewOptions = {}): Review {
   const ids = [...new Set([...base.tenants.keys(), ...head.tenants.keys()])].sort();
+  if (ids.length === 0) throw new ReviewInputError(`neither ${base.label} nor ${head.label} holds a tenant stack: nothing to review (run \`ras synth\` with the tenants' contracts first)`);
   for (const tenant of options.plans?.keys() ?? []) {
     if (!ids.includes(tenant)) throw new ReviewInputError(`plan given for ${tenant}, which is on neither side (tenants: ${ids.join(', ') || 'none'})`);
   }

@@ -90,6 +90,25 @@ describe('exit status', () => {
     expect(r2.stderr).toContain(`${bare}: not synthesized output`);
   });
 
+  test('a fleet-only base (fleet stacks, no tenant yet) is the base of a first tenant: every tenant reviewed as added', async () => {
+    const fleetOnly = join(out, 'fleet-only');
+    cpSync(baseOut(), fleetOnly, { recursive: true, filter: (src) => !/\/stacks\/(?!fleet_)[^/]+/.test(src.slice(baseOut().length)) });
+    expect(readdirSync(join(fleetOnly, 'stacks')).sort()).toEqual(['fleet_ap-northeast-1', 'fleet_ap-northeast-3']);
+    const r = await ras(['plan-review', '--base', fleetOnly, '--head', baseOut(), '--format', 'json'], base.dir);
+    expect(r.stderr).not.toContain('no tenant stack');
+    expect(r.exitCode).toBeLessThan(2);
+    const review = JSON.parse(r.stdout);
+    expect(review.tenants.map((t: any) => [t.tenant, t.stack])).toEqual(expect.arrayContaining([['sakura-trading', 'added'], ['kitakaze-logistics', 'added']]));
+    const sakura = review.tenants.find((t: any) => t.tenant === 'sakura-trading');
+    expect(sakura.serviceImpact).toContain('service-started');
+    expect(sakura.changes.length).toBeGreaterThan(10);
+    expect([...new Set(sakura.changes.map((c: any) => c.action))]).toEqual(['add']);
+    // Nothing to compare on either side is still refused.
+    const both = await ras(['plan-review', '--base', fleetOnly, '--head', fleetOnly], base.dir);
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toContain(`neither ${fleetOnly} nor ${fleetOnly} holds a tenant stack`);
+  });
+
   test('plans that are not plans, or for unknown tenants: exit 2', async () => {
     const notPlan = join(out, 'not-a-plan.json');
     writeFileSync(notPlan, '{"hello": 1}');

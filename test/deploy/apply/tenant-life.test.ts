@@ -251,12 +251,17 @@ test('cdktf deploy applies the tenant with the fleet outputs; a second plan show
   const outputs = JSON.parse(readFileSync(join(contracts, 'fleet-outputs', `${REGION}.json`), 'utf8'));
   expect(JSON.stringify(config)).toContain(outputs.transitGatewayId.value);
   adaptForEmulator(join(tenantDir, 'cdk.tf.json'), tf.awsVersion);
-  // What the deploy will create. Plan review judges changes to tenants that exist on both sides: a
-  // base without any tenant stack is refused (zero tenants is never a review worth passing).
+  // What the deploy will create, judged by plan review against the fleet-only output (the base
+  // of the fleet's first tenant): the tenant's stack is added, every resource of the real plan a
+  // creation, the service starts.
   await ok(tenantDir, ['init', '-input=false']);
   const created = await reviewedPlan(tenantDir, fleetOnly);
-  expect(created.exit).toBe(2);
-  expect(created.stderr).toContain('no tenant stack');
+  expect(created.exit).toBeLessThan(2);
+  const creation = reviewed(created);
+  expect(creation.stack).toBe('added');
+  expect(creation.serviceImpact).toContain('service-started');
+  expect([...new Set(creation.changes.map((c) => c.action))]).toEqual(['add']);
+  expect(creation.changes.length).toBe(created.resources);
   rmSync(join(tenantDir, 'tfplan'));
 
   // The provisioning engineer's command, on the output prepared above (synthesized, then adapted).
