@@ -72,6 +72,7 @@ export function renderGatewayConfig(tenant: TenantModel, fleet: FleetSettings, d
     strongswan_client_pool: c.gateway.clientPool,
     strongswan_customer_cidrs: [...tenant.network.customerCidrs],
     strongswan_ppp_local_address: plan.pppLocalAddress,
+    strongswan_half_open_limit: tenant.size.maxTerminals,
     strongswan_pools: plan.groups.map((g) => ({ name: g.group, cidr: g.ikev2Pool })),
     strongswan_users: ac.userGroups
       .flatMap((g) => g.members.map((m) => ({ identity: m, group: g.name, ppp_address: blockOf.get(g.name)?.pppAddresses.get(m) })))

@@ -70,6 +70,13 @@ describe('renderGatewayConfig', () => {
     expect((error as ContractError).problems.map((p) => p.code)).toContain('RAS010');
   });
 
+  test('sets the half-open limit (COOKIE threshold) from the size class, not strongSwan\'s 30', () => {
+    // ras.conf.j2: cookies, and the IKE_AUTH failures a challenged burst brings, start only beyond
+    // the class's terminal count.
+    expect(renderGatewayConfig(sakura, fleet).hostVars.strongswan_half_open_limit).toBe(sakura.size.maxTerminals);
+    expect(sakura.size.maxTerminals).toBeGreaterThan(30);
+  });
+
   test('holds secret-store paths, never secrets', () => {
     const config = renderGatewayConfig(sakura, fleet);
     expect(config.hostVars.ras_secret_store).toEqual(expect.objectContaining({ kind: 'aws-secretsmanager', path: 'ras/prod/tenants/sakura-trading' }));

@@ -19,13 +19,13 @@ test(`${TERMINALS} terminals connect at once, each with its own identity, certif
     const r = await measureCapacity({ terminals: TERMINALS, max: 3000, work, prefix: `cap${process.pid % 100000}-`, rekeyS: 20, stallS: 30 });
     mkdirSync(join(REPO, 'test-results'), { recursive: true });
     writeFileSync(join(REPO, 'test-results', 'gateway-capacity-e2e.json'), `${JSON.stringify(r, null, 2)}\n`);
-    // Every terminal is accounted for: connected with its CHILD_SA (carried by libipsec, none in
-    // the kernel's SAD), or refused with a ras-auth record. Open defect (README, capacity): in
-    // some runs two of 20 identities are refused with "signature validation failed", so all-20
-    // is not asserted yet.
-    expect(r.established).toBeGreaterThan(0);
-    expect(r.childSasInstalled).toBe(r.established);
-    if (r.established < TERMINALS) expect(r.authRefusals['auth-failed'] ?? 0).toBeGreaterThanOrEqual(TERMINALS - r.established);
+    // Every terminal connected with its CHILD_SA (carried by libipsec, none in the kernel's SAD),
+    // none refused: a burst above strongSwan's default COOKIE threshold once failed whole runs
+    // of IKE_AUTHs ("signature validation failed"; README, capacity), which the gateway's
+    // half-open limit from the size class now prevents.
+    expect(r.established).toBe(TERMINALS);
+    expect(r.childSasInstalled).toBe(TERMINALS);
+    expect(r.authRefusals).toEqual({});
     expect(r.xfrmStates).toBe(0);
     expect(r.gatewayRssKiB).toBeGreaterThan(r.gatewayRssIdleKiB);
   } finally {
