@@ -11,3 +11,13 @@ export const RELAY_AUTHENTICATION = 'certificate';
 
 /** The TCP port the relay's TLS listener answers on (the only port open to the internet). */
 export const RELAY_LISTEN_PORT = 443;
+
+/**
+ * The syslog tags of the relay's three log files, one per customer stream (commitments/index.ts
+ * LOG_STREAMS): the relay role writes under them, the logs role routes them into the stream files.
+ */
+export const RELAY_LOG_SOURCES = {
+  'vpn-connection': 'ras-relay-connection',
+  'access-control': 'ras-relay-access',
+  'device-authentication': 'ras-relay-auth',
+} as const;
