@@ -65,9 +65,9 @@ test.each([1, 2, 4])('%i shard(s), merged, equal the one-process build byte for 
   const merged = await ras(['merge', '--out', `merged-${n}`, ...[...shards].reverse()], dir, env);
   expect(merged.exitCode).toBe(whole.exitCode);
   expect(merged.stdout).toBe(whole.stdout);
-  expect(merged.stderr).toBe(`merged-${n}/reports/: 20 report file(s) written`);
+  expect(merged.stderr).toBe(`merged-${n}/reports/: 25 report file(s) written`);
   const files = filesUnder(join(dir, `merged-${n}`));
-  // The three tenant stacks, the two regions' fleet stacks and the image pipeline, as one build writes them.
+  // The four tenant stacks, the two regions' fleet stacks and the image pipeline, as one build writes them.
   expect([...files.keys()].filter((f) => f.endsWith('cdk.tf.json')).sort()).toEqual([
     'cdktf.out/fleet/stacks/image-pipeline/cdk.tf.json',
     'cdktf.out/stacks/fleet_ap-northeast-1/cdk.tf.json',
@@ -75,6 +75,7 @@ test.each([1, 2, 4])('%i shard(s), merged, equal the one-process build byte for 
     'cdktf.out/stacks/kitakaze-logistics/cdk.tf.json',
     'cdktf.out/stacks/minato-design/cdk.tf.json',
     'cdktf.out/stacks/sakura-trading/cdk.tf.json',
+    'cdktf.out/stacks/tsubame-travel/cdk.tf.json',
   ]);
   expect(files.has(join('cdktf.out', 'manifest.json'))).toBe(true);
   // Every gateway's scrape target, whichever shard built it.

@@ -70,13 +70,13 @@ describe('a change touching every tenant', () => {
 
   test('tenants changed alike share one table row', () => {
     const review = reviewAgainst((ws) => editFleet(ws, ['operationsCidr'], '10.254.0.0/24'));
-    expect(review.tenants.map((t) => t.tenant).sort()).toEqual(['kitakaze-logistics', 'sakura-trading']);
+    expect(review.tenants.map((t) => t.tenant).sort()).toEqual(['kitakaze-logistics', 'sakura-trading', 'tsubame-travel']);
     const md = renderMarkdown(review);
     // Updated: the management rules; replaced: two routes and the gateway playbook hand-off (its configuration hash differs per tenant).
     // 3 updates: the gateway's user data (sshd AllowUsers names the operations CIDR) changes too.
-    expect(md).toMatch(/\| `kitakaze-logistics`, `sakura-trading` \| 0 \| 3 \| 3 \| 0 \| 0 \|/);
+    expect(md).toMatch(/\| `kitakaze-logistics`, `sakura-trading`, `tsubame-travel` \| 0 \| 3 \| 3 \| 0 \| 0 \|/);
     expect(md).toContain('<sha256>');
-    expect(md).toContain('2 tenants changed alike');
+    expect(md).toContain('3 tenants changed alike');
   });
 });
 
