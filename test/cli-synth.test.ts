@@ -65,7 +65,7 @@ test('synth --tenant replaces only that stack and keeps the others and the manif
   expect(readFileSync(join(ws.dir, 'cdktf.out/stacks/kitakaze-logistics/cdk.tf.json'))).toEqual(other);
   const manifest = JSON.parse(readFileSync(join(ws.dir, 'cdktf.out/manifest.json'), 'utf8'));
   // The fleet stacks of the whole-fleet synth stay too.
-  expect(Object.keys(manifest.stacks).sort()).toEqual(['fleet_ap-northeast-1', 'fleet_ap-northeast-3', 'kitakaze-logistics', 'minato-design', 'sakura-trading']);
+  expect(Object.keys(manifest.stacks).sort()).toEqual(['fleet_ap-northeast-1', 'fleet_ap-northeast-3', 'kitakaze-logistics', 'minato-design', 'sakura-trading', 'tsubame-travel']);
 });
 
 test('usage errors exit 2; validate writes nothing', async () => {
