@@ -160,7 +160,7 @@ beforeAll(async () => {
     await waitFor('squid listening on 443', 30_000, () => (run(['ip', 'netns', 'exec', NS.gw, 'ss', '-ltn', 'sport = :443']).stdout.includes(':443') ? true : undefined));
   } catch (e) {
     const cacheLog = rootfs.path('var/log/squid/cache.log');
-    throw new Error(`${String(e)}\nsquid output:\n${readFileSync(join(tmp, 'squid.log'), 'utf8').slice(-3000)}\ncache.log:\n${existsSync(cacheLog) ? readFileSync(cacheLog, 'utf8').slice(-3000) : '(none)'}`);
+    throw new Error(`${String(e)}\nsquid output:\n${readFileSync(join(tmp, 'squid.log'), 'utf8').slice(-3000)}\ncache.log:\n${existsSync(cacheLog) ? readFileSync(cacheLog, 'utf8').slice(-3000) : '(none)'}`, { cause: e });
   }
 }, 1_200_000);
 
