@@ -96,3 +96,4 @@ export const TIMEZONE = 'Asia/Tokyo';
 export const UTC_OFFSET = '+09:00';
 
 export * from './gateway';
+export * from './relay';

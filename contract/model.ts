@@ -59,6 +59,22 @@ export interface TenantModel {
     readonly customerCidrs: readonly string[];
   };
   readonly region: RegionSettings & { readonly name: string };
+  /** Type B only: what the relay lets each user group reach (absent on a Type A gateway). */
+  readonly relay?: RelayModel;
+}
+
+/** One contract rule as the relay applies it: a user group may open these host:port pairs. */
+export interface RelayRoute {
+  /** `<userGroup>-<hostGroup>-<serviceGroup>`, as Type A's access control rules are named. */
+  readonly name: string;
+  readonly userGroup: string;
+  readonly cidrs: readonly string[];
+  /** HTTP(S) ports only (contract/relay-checks.ts). */
+  readonly ports: readonly number[];
+}
+
+export interface RelayModel {
+  readonly routes: readonly RelayRoute[];
 }
 
 export interface FleetModel {
@@ -98,6 +114,21 @@ export function buildTenantModel(contract: TenantContract, sourceFile: string, f
       customerCidrs,
     },
     region: { name: contract.region, ...fleet.regions[contract.region] },
+    ...(contract.gateway.type === 'B' ? { relay: relayModel(contract) } : {}),
+  };
+}
+
+function relayModel(contract: TenantContract): RelayModel {
+  const ac = contract.accessControl;
+  const cidrsOf = new Map(ac.hostGroups.map((h) => [h.name, [...h.cidrs]]));
+  const portsOf = new Map(ac.serviceGroups.map((s) => [s.name, [...new Set(s.services.flatMap((x) => x.ports ?? []))].sort((a, b) => a - b)]));
+  return {
+    routes: ac.rules.map((r) => ({
+      name: `${r.userGroup}-${r.hostGroup}-${r.serviceGroup}`,
+      userGroup: r.userGroup,
+      cidrs: cidrsOf.get(r.hostGroup) ?? [],
+      ports: portsOf.get(r.serviceGroup) ?? [],
+    })),
   };
 }
 

@@ -36,6 +36,8 @@ export const PROBLEM_CODES = {
   RAS172: 'protocol needs an authentication method that is not enabled',
   RAS180: 'label for a service code this contract does not hold',
   RAS190: 'gateway type cannot use the enabled protocols',
+  RAS191: 'Type B relay contract enables an IPsec-only setting',
+  RAS192: 'Type B relay contract names a service that is not HTTP(S)',
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

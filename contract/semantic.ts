@@ -6,6 +6,7 @@ import { DISCONTINUED_LINKED_SERVICES, JAPAN_REGIONS, LINKED_SERVICE_DISCONTINUE
 import { contains, isCidr, overlaps, parseCidr, usableAddresses, type Cidr } from '../lib/cidr';
 import { isCalendarDate } from '../lib/calendar';
 import type { Problem } from './problems';
+import { checkRelay } from './relay-checks';
 import { SIZE_CLASSES, sizeFor } from '../lib/sizing';
 import type { FieldPath, SourceFile } from './source';
 import type { FleetSettings, TenantContract } from './types';
@@ -27,6 +28,7 @@ export function checkTenant(t: TenantContract, src: SourceFile, fleet: FleetSett
     ...checkAccessControl(t, src),
     ...checkLinkedService(t, src),
     ...checkLabels(t, src),
+    ...checkRelay(t, src),
   ];
 }
 

@@ -9,6 +9,7 @@ import type { FleetSettings } from '../contract/types';
 import { GATEWAY_ADDRESS_ENV } from '../lib/gateway-address';
 import { DEVICE_PKI_VARIABLE, DEVICE_REAUTH_TIME, type DevicePkiRecords } from '../lib/device-records';
 import { planAddresses } from './address-plan';
+import { relayVariables } from './relay';
 
 export { GATEWAY_ADDRESS_ENV };
 
@@ -47,6 +48,34 @@ export function renderGatewayConfig(tenant: TenantModel, fleet: FleetSettings, d
   const hostCidrs = new Map(ac.hostGroups.map((h) => [h.name, [...h.cidrs]]));
   const services = new Map(ac.serviceGroups.map((s) => [s.name, s.services.map((x) => ({ protocol: x.protocol, ports: [...(x.ports ?? [])] }))]));
   const hostName = `${tenant.id}-gateway`;
+  // Type B runs the relay role instead of strongswan and access_control (ansible/site.yml).
+  const relay = tenant.relay !== undefined;
+  const vpnVariables = (): Record<string, unknown> => ({
+      [V.cryptoProfile]: tenant.crypto.profile,
+      [V.legacyOptIn]: tenant.crypto.legacyOptIn !== undefined,
+      [V.ikev2]: c.gateway.protocols.includes('ikev2'),
+      [V.l2tpIpsec]: c.gateway.protocols.includes('l2tp-ipsec'),
+      [V.pptp]: c.gateway.protocols.includes('pptp'),
+      strongswan_auth_methods: [...c.gateway.authentication],
+      strongswan_client_pool: c.gateway.clientPool,
+      strongswan_customer_cidrs: [...tenant.network.customerCidrs],
+      strongswan_ppp_local_address: plan.pppLocalAddress,
+      strongswan_half_open_limit: tenant.size.maxTerminals,
+      strongswan_pools: plan.groups.map((g) => ({ name: g.group, cidr: g.ikev2Pool })),
+      strongswan_users: ac.userGroups
+        .flatMap((g) => g.members.map((m) => ({ identity: m, group: g.name, ppp_address: blockOf.get(g.name)?.pppAddresses.get(m) })))
+        .sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0)),
+
+      access_control_user_groups: ac.userGroups.map((g) => g.name).sort(),
+      access_control_rules: ac.rules.map((r) => ({
+        name: `${r.userGroup}-${r.hostGroup}-${r.serviceGroup}`,
+        user_group: r.userGroup,
+        destinations: hostCidrs.get(r.hostGroup) ?? [],
+        services: services.get(r.serviceGroup) ?? [],
+      })),
+  });
+  // The protocol flags stay, all off: they say which VPN ports the gateway needs (none).
+  const vpnFlagsOff = (): Record<string, unknown> => ({ [V.ikev2]: false, [V.l2tpIpsec]: false, [V.pptp]: false });
 
   const hostVars = {
     ras_tenant: {
@@ -63,28 +92,7 @@ export function renderGatewayConfig(tenant: TenantModel, fleet: FleetSettings, d
 
     hardening_management_cidr: fleet.operationsCidr,
 
-    [V.cryptoProfile]: tenant.crypto.profile,
-    [V.legacyOptIn]: tenant.crypto.legacyOptIn !== undefined,
-    [V.ikev2]: c.gateway.protocols.includes('ikev2'),
-    [V.l2tpIpsec]: c.gateway.protocols.includes('l2tp-ipsec'),
-    [V.pptp]: c.gateway.protocols.includes('pptp'),
-    strongswan_auth_methods: [...c.gateway.authentication],
-    strongswan_client_pool: c.gateway.clientPool,
-    strongswan_customer_cidrs: [...tenant.network.customerCidrs],
-    strongswan_ppp_local_address: plan.pppLocalAddress,
-    strongswan_half_open_limit: tenant.size.maxTerminals,
-    strongswan_pools: plan.groups.map((g) => ({ name: g.group, cidr: g.ikev2Pool })),
-    strongswan_users: ac.userGroups
-      .flatMap((g) => g.members.map((m) => ({ identity: m, group: g.name, ppp_address: blockOf.get(g.name)?.pppAddresses.get(m) })))
-      .sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0)),
-
-    access_control_user_groups: ac.userGroups.map((g) => g.name).sort(),
-    access_control_rules: ac.rules.map((r) => ({
-      name: `${r.userGroup}-${r.hostGroup}-${r.serviceGroup}`,
-      user_group: r.userGroup,
-      destinations: hostCidrs.get(r.hostGroup) ?? [],
-      services: services.get(r.serviceGroup) ?? [],
-    })),
+    ...(relay ? vpnFlagsOff() : vpnVariables()),
 
     [V.ntpServers]: [...fleet.ntpServers],
     [V.timezone]: TIMEZONE,
@@ -97,7 +105,8 @@ export function renderGatewayConfig(tenant: TenantModel, fleet: FleetSettings, d
     logs_streams: LOG_STREAMS.map((s) => ({ id: s.id, prefix: s.prefix })),
     logs_combined_prefix: COMBINED_DOWNLOAD_PREFIX,
     logs_operator_stream: { id: OPERATOR_WORK_STREAM.id, prefix: OPERATOR_WORK_STREAM.prefix },
-    ...(devicePki === undefined ? {} : { [DEVICE_PKI_VARIABLE]: devicePkiVariables(devicePki, tenant.id) }),
+    ...(relay ? relayVariables(tenant, devicePki) : {}),
+    ...(relay || devicePki === undefined ? {} : { [DEVICE_PKI_VARIABLE]: devicePkiVariables(devicePki, tenant.id) }),
   };
 
   const inventory = {

@@ -21,6 +21,8 @@ export interface GatewayVariables {
   readonly unreadable: readonly { readonly file: string; readonly reason: string }[];
   /** For each variable, the file whose value won (evidence points there). */
   readonly origin: Readonly<Record<string, string>>;
+  /** `ras_gateway_type`: B for the HTTP(S) relay; A when absent (ansible/site.yml's default). */
+  readonly gatewayType: string;
   readonly cryptoProfile?: string;
   readonly legacyOptIn?: boolean;
   /** The contract's record of the opt-in (ras_tenant.legacy_crypto_opt_in), when rendered and well-formed. */
@@ -93,6 +95,7 @@ export function gatewayVariables(layers: readonly VariableLayer[]): GatewayVaria
     files: layers.map((l) => l.file),
     unreadable: layers.flatMap((l) => (l.unreadable === undefined ? [] : [{ file: l.file, reason: l.unreadable }])),
     origin,
+    gatewayType: typeof merged.ras_gateway_type === 'string' ? merged.ras_gateway_type : 'A',
     cryptoProfile: profile,
     legacyOptIn: bool(merged[n.legacyOptIn]),
     legacyOptInRecord: optInRecord(merged.ras_tenant, origin.ras_tenant),

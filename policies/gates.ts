@@ -34,6 +34,16 @@ export function withGatewayVariables(tenant: TenantView, check: (vars: GatewayVa
   return check(tenant.gateway);
 }
 
+/**
+ * For rules about the IPsec side (strongSwan's profile, ciphers, device CA): a Type B gateway
+ * runs the relay role instead and installs no strongSwan, so there is nothing of it to judge.
+ */
+export function withIpsecGatewayVariables(tenant: TenantView, check: (vars: GatewayVariables) => RuleResult): RuleResult {
+  return withGatewayVariables(tenant, (vars) =>
+    vars.gatewayType === 'B' ? notApplicable('Type B relay: no IPsec is terminated (ansible/site.yml runs the relay role, not strongswan)') : check(vars),
+  );
+}
+
 /** The file a gateway variable's value came from (evidence points there). */
 export function variableFile(vars: GatewayVariables, name: string): string {
   // A missing variable belongs in the most specific file read (the host's variables).

@@ -63,6 +63,8 @@ const BY_GATEWAY_VARIABLE: readonly [string, readonly string[]][] = [
   ['strongswan_auth', ['10.1.1', 'CLD9.5.2']],
   ['strongswan', ['CLD9.5.2']],
   ['access_control', ['CLD9.5.2', '9.4.1']],
+  // Type B: who reaches which host:port through the relay, and with which certificate.
+  ['relay', ['CLD9.5.2', '9.4.1']],
   ['hardening', ['CLD9.5.2']],
   ['time', ['12.4.4']],
   ['logs', ['12.4.1', '18.1.3']],

@@ -9,6 +9,7 @@ import { cryptoWeakenings } from './gateway-vars';
 import { describePermission, ingressOf, widenedIngress, type Permission } from './ingress';
 import { deniesWithoutTls, instanceDisks, policyStatements, sseDefault } from '../output/terraform';
 import { awsProvider, defaultTags, resourcesOf } from './resources';
+import { relayDestinationsAdded } from './relay';
 import { promisedDays, retentionRules } from './retention';
 import { newlyFailing, type RuleFinding } from './rules';
 import type { ResourceChange, Risk, StackConfig, TenantOutput } from './types';
@@ -31,6 +32,7 @@ export function findRisks(input: RiskInput): Risk[] {
   if (base !== undefined && head !== undefined) {
     risks.push(...ingress(tenant, base, head), ...crypto(input, base, head), ...retention(tenant, base, head), ...regionAndScope(tenant, base, head));
   }
+  risks.push(...relayDestinationsAdded(tenant, input.base?.gatewayVars, input.head?.gatewayVars));
   if (input.rules !== undefined) {
     for (const f of newlyFailing(input.rules.base, input.rules.head)) {
       risks.push({ code: 'rule-newly-failing', tenant, address: f.resource, message: `rule ${f.rule} now fails: ${f.message}`, controls: sortControls(f.controls) });

@@ -78,6 +78,7 @@ export type RiskCode =
   | 'region-changed'
   | 'scope-changed'
   | 'portal-weakened'
+  | 'relay-destination-added'
   | 'rule-newly-failing';
 
 export interface Risk {

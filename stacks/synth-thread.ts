@@ -43,7 +43,8 @@ export function synthSerial(fleet: FleetModel, outdir: string, tenants: readonly
   for (const t of tenants) {
     const dir = join(outdir, 'stacks', t.id);
     writePortalSettings(dir, t);
-    // The gateway's Ansible inventory and variables, from the same model (active Type A only).
-    if (t.active && t.contract.gateway.type === 'A') writeGatewayConfig(dir, t, fleet.settings);
+    // The gateway's Ansible inventory and variables, from the same model (every active gateway:
+    // Type A's VPN roles or Type B's relay role, chosen by ansible/site.yml from the variables).
+    if (t.active) writeGatewayConfig(dir, t, fleet.settings);
   }
 }

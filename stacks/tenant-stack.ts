@@ -110,19 +110,18 @@ export class TenantStack extends TerraformStack {
     // Return traffic from the backbone to VPN clients goes through the gateway.
     network.addRoute('backbone', 'client-pool', tenant.contract.gateway.clientPool, { networkInterfaceId: gateway.networkInterfaceId });
     this.gateway = gateway;
-    if (tenant.contract.gateway.type === 'A') {
-      // Terraform runs in cdktf.out/stacks/<tenant>/: the roles are three folders up, the rendered
-      // inventory beside the stack (stacks/synth.ts writes it from the same model).
-      new GatewayConfiguration(this, 'GatewayConfiguration', {
-        instanceId: gateway.instance.id,
-        gatewayAddress: gateway.instance.privateIp,
-        configurationHash: gatewayConfigHash(tenant, fleet),
-        inventoryFile: 'ansible/inventory.yml',
-        playbookFile: '../../../ansible/site.yml',
-        ansibleConfigFile: '../../../ansible/ansible.cfg',
-        remoteUser: fleet.operationsAccess.handOffAccount,
-      });
-    }
+    // Both gateway types are configured by the same hand-off (site.yml picks the roles).
+    // Terraform runs in cdktf.out/stacks/<tenant>/: the roles are three folders up, the rendered
+    // inventory beside the stack (stacks/synth.ts writes it from the same model).
+    new GatewayConfiguration(this, 'GatewayConfiguration', {
+      instanceId: gateway.instance.id,
+      gatewayAddress: gateway.instance.privateIp,
+      configurationHash: gatewayConfigHash(tenant, fleet),
+      inventoryFile: 'ansible/inventory.yml',
+      playbookFile: '../../../ansible/site.yml',
+      ansibleConfigFile: '../../../ansible/ansible.cfg',
+      remoteUser: fleet.operationsAccess.handOffAccount,
+    });
     new TerraformOutput(this, 'gateway_public_ip', { value: gateway.publicIp.publicIp });
     new TerraformOutput(this, 'gateway_instance_id', { value: gateway.instance.id });
   }

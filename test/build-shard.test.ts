@@ -47,7 +47,7 @@ test('one build has a finding and an unused suppression', async () => {
   expect(whole.exitCode).toBe(1);
   expect(whole.stdout).toContain('FAIL GatewayCryptoWithinProfile');
   expect(whole.stdout).toContain('unused suppression: GatewayCryptoWithinProfile on no-such-tenant');
-  expect(whole.stdout).toContain('checked 3 tenant(s)');
+  expect(whole.stdout).toContain('checked 4 tenant(s)');
 }, 60_000);
 
 test.each([1, 2, 4])('%i shard(s), merged, equal the one-process build byte for byte', async (n) => {
@@ -60,14 +60,14 @@ test.each([1, 2, 4])('%i shard(s), merged, equal the one-process build byte for 
     held.push(...(JSON.parse(readFileSync(join(dir, out, 'shard.json'), 'utf8')) as { verdicts: { tenant: string }[] }).verdicts.map((v) => v.tenant));
   }
   // Every tenant in exactly one shard, in name order.
-  expect(held).toEqual(['kitakaze-logistics', 'minato-design', 'sakura-trading']);
+  expect(held).toEqual(['kitakaze-logistics', 'minato-design', 'sakura-trading', 'tsubame-travel']);
   // Given in any order.
   const merged = await ras(['merge', '--out', `merged-${n}`, ...[...shards].reverse()], dir, env);
   expect(merged.exitCode).toBe(whole.exitCode);
   expect(merged.stdout).toBe(whole.stdout);
-  expect(merged.stderr).toBe(`merged-${n}/reports/: 20 report file(s) written`);
+  expect(merged.stderr).toBe(`merged-${n}/reports/: 25 report file(s) written`);
   const files = filesUnder(join(dir, `merged-${n}`));
-  // The three tenant stacks, the two regions' fleet stacks and the image pipeline, as one build writes them.
+  // The four tenant stacks, the two regions' fleet stacks and the image pipeline, as one build writes them.
   expect([...files.keys()].filter((f) => f.endsWith('cdk.tf.json')).sort()).toEqual([
     'cdktf.out/fleet/stacks/image-pipeline/cdk.tf.json',
     'cdktf.out/stacks/fleet_ap-northeast-1/cdk.tf.json',
@@ -75,6 +75,7 @@ test.each([1, 2, 4])('%i shard(s), merged, equal the one-process build byte for 
     'cdktf.out/stacks/kitakaze-logistics/cdk.tf.json',
     'cdktf.out/stacks/minato-design/cdk.tf.json',
     'cdktf.out/stacks/sakura-trading/cdk.tf.json',
+    'cdktf.out/stacks/tsubame-travel/cdk.tf.json',
   ]);
   expect(files.has(join('cdktf.out', 'manifest.json'))).toBe(true);
   // Every gateway's scrape target, whichever shard built it.

@@ -13,7 +13,7 @@ afterAll(() => ws.remove());
 test('ras build synthesizes, renders the gateway configuration, writes the reports and passes on the examples', async () => {
   const r = await ras(['build'], ws.dir);
   expect(r.stderr).toContain('report file(s) written');
-  expect(r.stdout).toContain('checked 3 tenant(s): 3 passed, 0 failed');
+  expect(r.stdout).toContain('checked 4 tenant(s): 4 passed, 0 failed');
   expect(r.exitCode).toBe(0);
   expect(existsSync(join(ws.dir, 'reports', 'sakura-trading', 'report.ja.html'))).toBe(true);
   // Only active Type A gateways get a configuration; the terminated tenant has no gateway.

@@ -30,7 +30,7 @@ test('synth writes one cdk.tf.json per example tenant and exits 0', async () => 
   for (const id of ['sakura-trading', 'kitakaze-logistics', 'minato-design']) {
     expect(existsSync(join(ws.dir, 'cdktf.out', 'stacks', id, 'cdk.tf.json'))).toBe(true);
   }
-  expect(r.stdout).toContain('synthesized 3 of 3 tenant stack(s)');
+  expect(r.stdout).toContain('synthesized 4 of 4 tenant stack(s)');
   expect(readdirSync(ws.dir).filter((f) => f.startsWith('cdktf.out'))).toEqual(['cdktf.out']);
 });
 
@@ -59,13 +59,13 @@ test('synth --tenant replaces only that stack and keeps the others and the manif
   ws.edit('sakura-trading', ['gateway', 'sizing', 'requestsPerSecond'], 300);
   const r = await ras(['synth', '--tenant', 'sakura-trading'], ws.dir);
   expect(r.exitCode).toBe(0);
-  expect(r.stdout).toContain('synthesized 1 of 3');
+  expect(r.stdout).toContain('synthesized 1 of 4');
   const sakura = JSON.parse(readFileSync(join(ws.dir, 'cdktf.out/stacks/sakura-trading/cdk.tf.json'), 'utf8'));
   expect(Object.values(sakura.resource.aws_instance as Record<string, { instance_type: string }>)[0].instance_type).toBe('c6i.xlarge');
   expect(readFileSync(join(ws.dir, 'cdktf.out/stacks/kitakaze-logistics/cdk.tf.json'))).toEqual(other);
   const manifest = JSON.parse(readFileSync(join(ws.dir, 'cdktf.out/manifest.json'), 'utf8'));
   // The fleet stacks of the whole-fleet synth stay too.
-  expect(Object.keys(manifest.stacks).sort()).toEqual(['fleet_ap-northeast-1', 'fleet_ap-northeast-3', 'kitakaze-logistics', 'minato-design', 'sakura-trading']);
+  expect(Object.keys(manifest.stacks).sort()).toEqual(['fleet_ap-northeast-1', 'fleet_ap-northeast-3', 'kitakaze-logistics', 'minato-design', 'sakura-trading', 'tsubame-travel']);
 });
 
 test('usage errors exit 2; validate writes nothing', async () => {

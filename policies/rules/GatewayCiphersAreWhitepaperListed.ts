@@ -1,5 +1,5 @@
 import { CRYPTO_PROFILES, unlistedCiphers } from '../crypto';
-import { forActive, variableFile, withGatewayVariables } from '../gates';
+import { forActive, variableFile, withIpsecGatewayVariables } from '../gates';
 import { GATEWAY_VARIABLE_NAMES as V } from '../../output/gateway-variables';
 import { evidence, finding, judge } from '../results';
 import type { Evidence, Finding, Rule } from '../types';
@@ -10,7 +10,7 @@ import type { Evidence, Finding, Rule } from '../types';
  */
 export const GatewayCiphersAreWhitepaperListed: Rule = ({ tenant }) =>
   forActive(tenant, 'the gateway', () =>
-    withGatewayVariables(tenant, (vars) => {
+    withIpsecGatewayVariables(tenant, (vars) => {
       const findings: Finding[] = [];
       const seen: Evidence[] = [];
       const profile = vars.cryptoProfile;

@@ -1,6 +1,6 @@
 import { LEGACY_CRYPTO_PROFILE } from '../../commitments';
 import { CRYPTO_PROFILES, legacyTokens, proposalOrderProblems } from '../crypto';
-import { forActive, variableFile, withGatewayVariables } from '../gates';
+import { forActive, variableFile, withIpsecGatewayVariables } from '../gates';
 import { GATEWAY_VARIABLE_NAMES as V } from '../../output/gateway-variables';
 import { evidence, finding, judge } from '../results';
 import type { Evidence, Finding, RecordedException, Rule } from '../types';
@@ -19,7 +19,7 @@ const OPT_IN_RECORD = 'ras_tenant.legacy_crypto_opt_in';
 
 export const GatewayCryptoWithinProfile: Rule = ({ tenant }) =>
   forActive(tenant, 'the gateway', () =>
-    withGatewayVariables(tenant, (vars) => {
+    withIpsecGatewayVariables(tenant, (vars) => {
       const findings: Finding[] = [];
       const seen: Evidence[] = [];
       const notes: string[] = [];

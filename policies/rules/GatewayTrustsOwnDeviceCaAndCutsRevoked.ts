@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { forActive, variableFile, withGatewayVariables } from '../gates';
+import { forActive, variableFile, withIpsecGatewayVariables } from '../gates';
 import { DEVICE_PKI_VARIABLE } from '../../output/gateway-variables';
 import { evidence, finding, judge, notApplicable } from '../results';
 import type { Evidence, Finding, Rule } from '../types';
@@ -26,7 +26,7 @@ function certificate(pem: string | undefined): X509Certificate | undefined {
  */
 export const GatewayTrustsOwnDeviceCaAndCutsRevoked: Rule = ({ tenant }) =>
   forActive(tenant, 'the gateway', () =>
-    withGatewayVariables(tenant, (vars) => {
+    withIpsecGatewayVariables(tenant, (vars) => {
       const d = vars.devicePki;
       if (d === undefined) return notApplicable('the tenant has no device PKI (no device certificates issued by ras device)');
       const file = variableFile(vars, DEVICE_PKI_VARIABLE);

@@ -29,7 +29,7 @@ function expectOnly(code: ProblemCode, field: string, file = 'sakura-trading'): 
 
 test('the example fleet is valid', () => {
   const fleet = loadFleet(ws.paths);
-  expect(fleet.tenants.map((t) => t.id)).toEqual(['kitakaze-logistics', 'minato-design', 'sakura-trading']);
+  expect(fleet.tenants.map((t) => t.id)).toEqual(['kitakaze-logistics', 'minato-design', 'sakura-trading', 'tsubame-travel']);
 });
 
 test('RAS001: invalid YAML is located', () => {
@@ -125,7 +125,11 @@ test('RAS103: a tenant in a region whose fleet stack outputs are not recorded', 
   withoutFleetIds();
   const found = problems();
   // Every tenant of ap-northeast-1; kitakaze-logistics (ap-northeast-3) is unaffected.
-  expect(found.map((p) => `${p.code} ${p.field} ${p.file.replace(/^.*\//, '')}`)).toEqual(['RAS103 region minato-design.yaml', 'RAS103 region sakura-trading.yaml']);
+  expect(found.map((p) => `${p.code} ${p.field} ${p.file.replace(/^.*\//, '')}`)).toEqual([
+    'RAS103 region minato-design.yaml',
+    'RAS103 region sakura-trading.yaml',
+    'RAS103 region tsubame-travel.yaml',
+  ]);
   expect(found[0].message).toContain('fleet-outputs/ap-northeast-1.json');
   expect(found[0].message).toContain('transitGatewayId, backboneAttachmentId, operationsAttachmentId, operationsTopicArn');
 });
@@ -315,8 +319,41 @@ test('RAS180: label for a service code the contract does not hold', () => {
 });
 
 test('RAS190: Type B gateway with VPN protocols', () => {
-  ws.edit('sakura-trading', ['gateway', 'type'], 'B');
-  expect(problems().map((p) => `${p.code} ${p.field}`)).toEqual(['RAS190 gateway.protocols[0]', 'RAS190 gateway.protocols[1]']);
+  ws.edit('tsubame-travel', ['gateway', 'protocols'], ['https-relay', 'ikev2']);
+  ws.edit('sakura-trading', ['gateway', 'protocols'], ['ikev2', 'https-relay']);
+  expect(problems().map((p) => `${p.code} ${p.field} ${p.file.replace(/^.*\//, '')}`)).toEqual([
+    'RAS190 gateway.protocols[1] sakura-trading.yaml',
+    'RAS190 gateway.protocols[1] tsubame-travel.yaml',
+  ]);
+});
+
+test('RAS191: Type B relay with an IPsec-only authentication method or crypto profile', () => {
+  ws.edit('tsubame-travel', ['gateway', 'authentication'], ['certificate', 'eap-mschapv2']);
+  ws.edit('tsubame-travel', ['gateway', 'crypto'], { profile: 'strong' });
+  const found = problems();
+  expect(found.map((p) => `${p.code} ${p.field}`)).toEqual(['RAS191 gateway.authentication[1]', 'RAS191 gateway.crypto']);
+  expect(found[0]).toMatchObject({ line: lineOf('tsubame-travel', 'eap-mschapv2'), file: expect.stringMatching(/tsubame-travel\.yaml$/) });
+  expect(found[0].message).toContain('client certificate');
+});
+
+test('RAS192: Type B relay with a non-HTTP service, an open port range or a non-web port', () => {
+  ws.edit('tsubame-travel', ['accessControl', 'serviceGroups', 0, 'services'], [{ protocol: 'udp', ports: [443] }, { protocol: 'tcp' }]);
+  ws.edit('tsubame-travel', ['accessControl', 'serviceGroups', 1, 'services', 0, 'ports'], [80, 22]);
+  expect(problems().map((p) => `${p.code} ${p.field}`)).toEqual([
+    'RAS192 accessControl.serviceGroups[0].services[0].protocol',
+    'RAS192 accessControl.serviceGroups[0].services[1]',
+    'RAS192 accessControl.serviceGroups[1].services[0].ports[1]',
+  ]);
+});
+
+test('the Type B example relays only web ports, and a Type A contract may name any service', () => {
+  expect(problems()).toEqual([]);
+  expect(loadFleet(ws.paths).tenants.find((t) => t.id === 'tsubame-travel')?.relay?.routes).toEqual([
+    { name: 'counter-staff-booking-web-https', userGroup: 'counter-staff', cidrs: ['172.18.10.20/32'], ports: [443] },
+    { name: 'back-office-booking-web-https', userGroup: 'back-office', cidrs: ['172.18.10.20/32'], ports: [443] },
+    { name: 'back-office-accounting-web-web-admin', userGroup: 'back-office', cidrs: ['172.18.20.0/28'], ports: [80, 8443] },
+  ]);
+  expect(loadFleet(ws.paths).tenants.find((t) => t.id === 'sakura-trading')?.relay).toBeUndefined();
 });
 
 test('every problem code has a test above', () => {
@@ -342,7 +379,7 @@ test('a corrupt or foreign parse cache only costs time', () => {
   loadFleet(ws.paths);
   const cacheDir = join(ws.dir, '.ras-cache');
   for (const f of readdirSync(cacheDir)) ws.write(`.ras-cache/${f}`, '{"format":"other","entries":{"x":1}}');
-  expect(loadFleet(ws.paths).tenants).toHaveLength(3);
+  expect(loadFleet(ws.paths).tenants).toHaveLength(4);
   for (const f of readdirSync(cacheDir)) ws.write(`.ras-cache/${f}`, 'not json');
-  expect(loadFleet(ws.paths).tenants).toHaveLength(3);
+  expect(loadFleet(ws.paths).tenants).toHaveLength(4);
 });

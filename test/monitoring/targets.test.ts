@@ -23,8 +23,9 @@ const tf = (id: string) => JSON.parse(readFileSync(join(out, 'stacks', id, 'cdk.
 const snapshot = () => filesUnder(join(out, 'monitoring'));
 
 test('one file_sd target per active gateway: the address Terraform pins, the port node_exporter listens on, tenant and size class', () => {
-  expect(readdirSync(join(out, 'monitoring', 'targets')).sort()).toEqual(['kitakaze-logistics.json', 'sakura-trading.json']);
-  for (const id of ['kitakaze-logistics', 'sakura-trading']) {
+  // Type B (tsubame-travel) is a gateway too: its relay is monitored like a VPN gateway.
+  expect(readdirSync(join(out, 'monitoring', 'targets')).sort()).toEqual(['kitakaze-logistics.json', 'sakura-trading.json', 'tsubame-travel.json']);
+  for (const id of ['kitakaze-logistics', 'sakura-trading', 'tsubame-travel']) {
     const instance = Object.values(tf(id).resource.aws_instance)[0] as Record<string, unknown>;
     const [group] = JSON.parse(readFileSync(join(out, 'monitoring', 'targets', `${id}.json`), 'utf8'));
     // 9100: the monitoring role's default (nothing overrides it), which the security group opens to operations.
@@ -85,7 +86,7 @@ test('a one-tenant synth re-reads only that tenant: the result equals a whole re
   renameSync(join(out, 'stacks', 'kitakaze-logistics'), kept);
   try {
     writeFleetMonitoring(out, { only: ['kitakaze-logistics'] });
-    expect(readdirSync(join(out, 'monitoring', 'targets'))).toEqual(['sakura-trading.json']);
+    expect(readdirSync(join(out, 'monitoring', 'targets')).sort()).toEqual(['sakura-trading.json', 'tsubame-travel.json']);
     expect(snapshot().get('targets/sakura-trading.json')).toEqual(whole.get('targets/sakura-trading.json'));
   } finally {
     renameSync(kept, join(out, 'stacks', 'kitakaze-logistics'));

@@ -27,7 +27,7 @@ test('the examples pass: exit 0, every tenant PASS, kitakaze marked out of scope
   const r = await ras(['check', '--no-synth'], ws.dir);
   expect(r.stderr).toBe('');
   expect(r.exitCode).toBe(0);
-  expect(r.stdout).toContain('checked 3 tenant(s): 3 passed, 0 failed');
+  expect(r.stdout).toContain('checked 4 tenant(s): 4 passed, 0 failed');
   expect(r.stdout).toMatch(/kitakaze-logistics {2}\(active, OUT OF ISO\/IEC 27017 scope: linked service managed-vpn-pro .*\) {2}PASS/);
   expect(r.stdout).toContain("note GatewayCryptoWithinProfile: legacy cryptography under the contract's recorded opt-in");
 });
@@ -41,7 +41,7 @@ test('SSH open to the internet: exit 1 naming rule, control, resource, found and
   expect(r.stdout).toContain(`resource: ${address}`);
   expect(r.stdout).toContain('found:    0.0.0.0/0 → tcp/22');
   expect(r.stdout).toContain('required: ssh (tcp/22) only from a restricted network');
-  expect(r.stdout).toContain('checked 3 tenant(s): 2 passed, 1 failed (sakura-trading)');
+  expect(r.stdout).toContain('checked 4 tenant(s): 3 passed, 1 failed (sakura-trading)');
 });
 
 test('--format json lists the findings for machines', async () => {
@@ -135,7 +135,7 @@ test('ras report writes the reports where asked and exits 0', async () => {
   expect(r.stderr).toBe('');
   expect(r.exitCode).toBe(0);
   expect(r.stdout).toContain('audit/kitakaze-logistics/report.{en,ja}.{html,md}, report.json  (passed, out of ISO/IEC 27017 scope)');
-  expect(r.stdout).toContain('audit/index.{en,ja}.html: fleet overview; 20 file(s) written');
+  expect(r.stdout).toContain('audit/index.{en,ja}.html: fleet overview; 25 file(s) written');
   expect(readdirSync(join(ws.dir, 'audit', 'sakura-trading')).sort()).toEqual(['report.en.html', 'report.en.md', 'report.ja.html', 'report.ja.md', 'report.json']);
   expect((await ras(['report', '--format', 'json'], ws.dir)).exitCode).toBe(2);
 });

@@ -30,13 +30,13 @@ beforeAll(async () => {
 afterAll(() => ws?.remove());
 
 test('the pack holds reports with PDFs in both languages, results, catalog, suppressions, contract hashes and provenance', () => {
-  expect(stdout).toMatch(/^audit\/pack\.zip: evidence pack of 3 tenant\(s\), \d+ file\(s\)/);
+  expect(stdout).toMatch(/^audit\/pack\.zip: evidence pack of 4 tenant\(s\), \d+ file\(s\)/);
   for (const t of ['kitakaze-logistics', 'minato-design', 'sakura-trading']) {
     for (const f of ['report.en.html', 'report.ja.html', 'report.en.pdf', 'report.ja.pdf', 'report.json']) expect(existsSync(join(pack, 'reports', t, f))).toBe(true);
   }
   for (const f of ['index.en.pdf', 'index.ja.pdf', 'index.en.html', 'fleet.json']) expect(existsSync(join(pack, 'reports', f))).toBe(true);
   const results = JSON.parse(readFileSync(join(pack, 'results.json'), 'utf8'));
-  expect(results.tenants.map((t: any) => [t.tenant, t.verdict])).toEqual([['kitakaze-logistics', 'information_only'], ['minato-design', 'passed'], ['sakura-trading', 'passed']]);
+  expect(results.tenants.map((t: any) => [t.tenant, t.verdict])).toEqual([['kitakaze-logistics', 'information_only'], ['minato-design', 'passed'], ['sakura-trading', 'passed'], ['tsubame-travel', 'information_only']]);
   expect(results.tenants[0].rules.find((r: any) => r.id === 'GatewayCryptoWithinProfile').exception.approvedOn).toBe('2019-02-14');
   expect(JSON.parse(readFileSync(join(pack, 'catalog.json'), 'utf8')).controls).toHaveLength(42);
   expect(JSON.parse(readFileSync(join(pack, 'suppressions.json'), 'utf8'))).toEqual({ suppressions: [], unused: [] });
@@ -44,7 +44,7 @@ test('the pack holds reports with PDFs in both languages, results, catalog, supp
   expect(provenance.generatedAt).toBe('2026-11-27T09:00:00+09:00');
   // The contract hashes check out against the contracts themselves.
   expect(sha256sum(ws.dir, join(pack, 'contracts.sha256')).status).toBe(0);
-  expect(readFileSync(join(pack, 'contracts.sha256'), 'utf8').trim().split('\n')).toHaveLength(4);
+  expect(readFileSync(join(pack, 'contracts.sha256'), 'utf8').trim().split('\n')).toHaveLength(5);
 });
 
 test('sha256sum -c accepts the manifest, which lists every file, and rejects it after one byte changes', () => {

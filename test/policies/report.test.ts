@@ -33,7 +33,7 @@ beforeAll(() => {
 afterAll(() => ws.remove());
 
 const read = (...p: string[]): string => readFileSync(join(dir, ...p), 'utf8');
-const TENANTS = ['kitakaze-logistics', 'minato-design', 'sakura-trading'];
+const TENANTS = ['kitakaze-logistics', 'minato-design', 'sakura-trading', 'tsubame-travel'];
 
 test('writes per tenant HTML, Markdown and JSON in both languages, and the fleet page', () => {
   expect(readdirSync(dir).sort()).toEqual(['fleet.en.md', 'fleet.ja.md', 'fleet.json', 'index.en.html', 'index.ja.html', ...TENANTS].sort());
@@ -82,7 +82,7 @@ test('the fleet page shows controls x tenants', () => {
   const fleet = JSON.parse(read('fleet.json'));
   expect(fleet.controls).toHaveLength(42);
   expect(Object.keys(fleet.controls[0].statuses)).toEqual(TENANTS);
-  expect(fleet.controls.find((c: any) => c.id === 'CLD8.1.5').statuses).toEqual({ 'kitakaze-logistics': 'not_applicable', 'minato-design': 'compliant', 'sakura-trading': 'not_applicable' });
+  expect(fleet.controls.find((c: any) => c.id === 'CLD8.1.5').statuses).toEqual({ 'kitakaze-logistics': 'not_applicable', 'minato-design': 'compliant', 'sakura-trading': 'not_applicable', 'tsubame-travel': 'not_applicable' });
   const html = read('index.en.html');
   expect(html.match(/<tr data-control=/g)).toHaveLength(42);
   for (const t of TENANTS) expect(html).toContain(`href="${t}/report.en.html"`);
@@ -167,7 +167,7 @@ test('provenance (code, contracts, tool, JST time, kind of evidence) heads every
   }
   // The fleet page lists every contract; a tenant's reports the fleet file and its own contract
   // only, so another tenant's change leaves them as they were (incremental builds).
-  expect(fleet.provenance.contracts.files).toHaveLength(4);
+  expect(fleet.provenance.contracts.files).toHaveLength(5);
   expect(k.provenance.contracts.files.map((f: { file: string }) => basename(f.file))).toEqual(['fleet.yaml', 'kitakaze-logistics.yaml']);
   for (const [file, kind] of [
     [['kitakaze-logistics', 'report.en.html'], 'intended configuration (synthesized)'],
@@ -218,7 +218,7 @@ test('an out-of-scope tenant is information only, never passed, and its fleet co
   expect(k.verdict).toBe('information_only');
   expect(JSON.parse(read('sakura-trading', 'report.json')).verdict).toBe('passed');
   const fleet = JSON.parse(read('fleet.json'));
-  expect(fleet.tenants.map((t: any) => [t.tenant, t.verdict])).toEqual([['kitakaze-logistics', 'information_only'], ['minato-design', 'passed'], ['sakura-trading', 'passed']]);
+  expect(fleet.tenants.map((t: any) => [t.tenant, t.verdict])).toEqual([['kitakaze-logistics', 'information_only'], ['minato-design', 'passed'], ['sakura-trading', 'passed'], ['tsubame-travel', 'information_only']]);
   for (const lang of ['en', 'ja']) {
     const page = read(`index.${lang}.html`);
     const head = /<th class="out-of-scope" data-tenant="kitakaze-logistics" data-verdict="information_only">.*?<\/th>/.exec(page)?.[0] ?? '';

@@ -33,7 +33,7 @@ describe('exit status', () => {
   test('no-op: "No changes." and exit 0', async () => {
     const r = await ras(['plan-review', '--base', baseOut(), '--head', baseOut()], base.dir);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain('**No changes.** 3 tenant(s) unchanged.');
+    expect(r.stdout).toContain('**No changes.** 4 tenant(s) unchanged.');
   });
 
   test('a risk: exit 1, the Markdown names the tenant, resource, attribute and control', async () => {
@@ -41,7 +41,7 @@ describe('exit status', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain('**⚠️ Risk found:**');
     expect(r.stdout).toMatch(/ingress-widened\*\* `sakura-trading`: `aws_vpc_security_group_ingress_rule\.Gateway_Ingress-internet-pptp_[0-9A-F]+` · `cidr_ipv4[^`]*`: .*tcp\/1723 from 0\.0\.0\.0\/0.*controls CLD9\.5\.2, 13\.1\.3/);
-    expect(r.stdout).toContain('2 tenant(s) unchanged.');
+    expect(r.stdout).toContain('3 tenant(s) unchanged.');
   });
 
   test('a checkout folder is accepted for its cdktf.out', async () => {

@@ -41,9 +41,9 @@ describe('no-op', () => {
     made.push(head);
     const review = reviewSides(side(base, 'main'), side(head, 'head'), { evaluate: evaluateWithPolicies });
     expect(review.tenants).toEqual([]);
-    expect(review.unchanged).toEqual(['kitakaze-logistics', 'minato-design', 'sakura-trading']);
+    expect(review.unchanged).toEqual(['kitakaze-logistics', 'minato-design', 'sakura-trading', 'tsubame-travel']);
     expect(review.risky).toBe(false);
-    expect(renderMarkdown(review)).toContain('**No changes.** 3 tenant(s) unchanged.');
+    expect(renderMarkdown(review)).toContain('**No changes.** 4 tenant(s) unchanged.');
     expect(buildNotices(review)).toEqual([]);
   });
 });
@@ -55,7 +55,7 @@ describe('a change touching every tenant', () => {
       // The image pipeline lives in the account too (RAS106): its pinned builds move with it.
       ws.write('fleet.yaml', ws.read('fleet.yaml').replaceAll(':111122223333:image/', ':444455556666:image/'));
     });
-    expect(review.tenants.map((t) => t.tenant).sort()).toEqual(['kitakaze-logistics', 'minato-design', 'sakura-trading']);
+    expect(review.tenants.map((t) => t.tenant).sort()).toEqual(['kitakaze-logistics', 'minato-design', 'sakura-trading', 'tsubame-travel']);
     for (const t of review.tenants) {
       const policy = t.changes.find((c) => c.type === 'aws_s3_bucket_policy')!;
       expect(policy.action).toBe('update');
@@ -70,13 +70,13 @@ describe('a change touching every tenant', () => {
 
   test('tenants changed alike share one table row', () => {
     const review = reviewAgainst((ws) => editFleet(ws, ['operationsCidr'], '10.254.0.0/24'));
-    expect(review.tenants.map((t) => t.tenant).sort()).toEqual(['kitakaze-logistics', 'sakura-trading']);
+    expect(review.tenants.map((t) => t.tenant).sort()).toEqual(['kitakaze-logistics', 'sakura-trading', 'tsubame-travel']);
     const md = renderMarkdown(review);
     // Updated: the management rules; replaced: two routes and the gateway playbook hand-off (its configuration hash differs per tenant).
     // 3 updates: the gateway's user data (sshd AllowUsers names the operations CIDR) changes too.
-    expect(md).toMatch(/\| `kitakaze-logistics`, `sakura-trading` \| 0 \| 3 \| 3 \| 0 \| 0 \|/);
+    expect(md).toMatch(/\| `kitakaze-logistics`, `sakura-trading`, `tsubame-travel` \| 0 \| 3 \| 3 \| 0 \| 0 \|/);
     expect(md).toContain('<sha256>');
-    expect(md).toContain('2 tenants changed alike');
+    expect(md).toContain('3 tenants changed alike');
   });
 });
 
@@ -213,7 +213,7 @@ describe('risky changes are flagged', () => {
   test('a shorter log retention in the code is flagged below the 90-day promise', () => {
     const head = synthWithCommitments({ LOG_SEARCH_RETENTION_DAYS: 30 });
     const review = reviewSides(side(base, 'main'), side(head, 'head'));
-    expect(review.tenants.map((t) => t.tenant).sort()).toEqual(['kitakaze-logistics', 'minato-design', 'sakura-trading']);
+    expect(review.tenants.map((t) => t.tenant).sort()).toEqual(['kitakaze-logistics', 'minato-design', 'sakura-trading', 'tsubame-travel']);
     const r = tenant(review, 'sakura-trading').risks.filter((x) => x.code === 'retention-changed');
     expect(r).toHaveLength(3);
     expect(r[0]).toMatchObject({ address: 'aws_s3_bucket_lifecycle_configuration.LogArchive_Lifecycle_D9FE28CB', before: 90, after: 30, controls: ['CLD8.1.5', '12.4.1'] });
@@ -466,3 +466,24 @@ function synthWithCommitments(overrides: Record<string, unknown>): Workspace {
   });
   return ws;
 }
+
+describe('Type B relay', () => {
+  test('opening the relay to another destination is a risk flag naming the user group, host and port, with the access controls', () => {
+    const review = reviewAgainst((ws) => {
+      ws.edit('tsubame-travel', ['accessControl', 'hostGroups', 0, 'cidrs'], ['172.18.10.20/32', '172.18.10.21/32']);
+      ws.edit('tsubame-travel', ['accessControl', 'serviceGroups', 0, 'services', 0, 'ports'], [443, 8443]);
+    });
+    const t = tenant(review, 'tsubame-travel');
+    const risk = t.risks.find((r) => r.code === 'relay-destination-added');
+    expect(risk).toMatchObject({ attribute: 'relay_routes', controls: ['9.4.1', 'CLD9.5.2'] });
+    expect(risk?.message).toBe(
+      'relay opened to another destination: back-office -> 172.18.10.20/32:8443, back-office -> 172.18.10.21/32:443, back-office -> 172.18.10.21/32:8443, ' +
+        'counter-staff -> 172.18.10.20/32:8443, counter-staff -> 172.18.10.21/32:443, counter-staff -> 172.18.10.21/32:8443',
+    );
+  });
+
+  test('narrowing the relay is no risk', () => {
+    const review = reviewAgainst((ws) => ws.edit('tsubame-travel', ['accessControl', 'rules'], [{ userGroup: 'counter-staff', hostGroup: 'booking-web', serviceGroup: 'https' }]));
+    expect(tenant(review, 'tsubame-travel').risks.filter((r) => r.code === 'relay-destination-added')).toEqual([]);
+  });
+});

@@ -95,7 +95,7 @@ test('the app synthesizes the fleet stacks beside the tenants; readers of tenant
     synthTenants({ paths: EXAMPLES, outdir: join(dir, 'out') });
     const manifest = JSON.parse(readFileSync(join(dir, 'out', 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.stacks).filter((s) => s.startsWith('fleet_')).sort()).toEqual(['fleet_ap-northeast-1', 'fleet_ap-northeast-3']);
-    expect(stackIds(join(dir, 'out'))?.ids).toEqual(['kitakaze-logistics', 'minato-design', 'sakura-trading']);
+    expect(stackIds(join(dir, 'out'))?.ids).toEqual(['kitakaze-logistics', 'minato-design', 'sakura-trading', 'tsubame-travel']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

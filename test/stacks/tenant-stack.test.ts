@@ -1,7 +1,6 @@
 import { ERASURE_DEADLINE_DAYS } from '../../commitments';
 import { addDays } from '../../lib/calendar';
 import { exampleFleet, only, resources, synthTenant, type TfJson } from '../helpers/synth';
-import { Workspace } from '../helpers/workspace';
 
 const fleet = exampleFleet();
 const stacks: Record<string, TfJson> = Object.fromEntries(fleet.tenants.map((t) => [t.id, synthTenant(t.id, fleet)]));
@@ -92,16 +91,9 @@ test('minato-design (terminated): no gateway or network; every object erased bef
 });
 
 test('a Type B tenant (HTTPS relay, out of scope) opens only tcp/443 to the internet', () => {
-  const ws = new Workspace();
-  try {
-    ws.edit('sakura-trading', ['gateway', 'type'], 'B');
-    ws.edit('sakura-trading', ['gateway', 'protocols'], ['https-relay']);
-    const fleetB = exampleFleet(ws.paths);
-    const json = synthTenant('sakura-trading', fleetB);
-    const open = resources(json, 'aws_vpc_security_group_ingress_rule').filter((r) => r.cidr_ipv4 === '0.0.0.0/0');
-    expect(open.map((r) => `${r.ip_protocol}/${r.from_port}`)).toEqual(['tcp/443']);
-    expect(json.provider.aws[0].default_tags[0].tags['ras:iso27017-scope']).toBe('out-of-scope');
-  } finally {
-    ws.remove();
-  }
+  const json = synthTenant('tsubame-travel', fleet);
+  const open = resources(json, 'aws_vpc_security_group_ingress_rule').filter((r) => r.cidr_ipv4 === '0.0.0.0/0');
+  expect(open.map((r) => `${r.ip_protocol}/${r.from_port}-${r.to_port}`)).toEqual(['tcp/443-443']);
+  expect(json.provider.aws[0].default_tags[0].tags['ras:iso27017-scope']).toBe('out-of-scope');
+  expect(json.provider.aws[0].default_tags[0].tags['ras:gateway-type']).toBe('B');
 });
