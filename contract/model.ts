@@ -57,8 +57,22 @@ export interface TenantModel {
     readonly vlanId: number;
     /** Customer networks (all host-group CIDRs) routed through the backbone. */
     readonly customerCidrs: readonly string[];
+    /** Closed mobile access, when the contract enables it. */
+    readonly closedMobile?: ClosedMobile;
   };
   readonly region: RegionSettings & { readonly name: string };
+}
+
+/**
+ * Closed mobile access: the carrier-side subnet (the VPC's third quarter, with no internet route),
+ * the gateway's fixed address there, and the carrier's device ranges, the only sources it admits.
+ */
+export interface ClosedMobile {
+  readonly carrierCidrs: readonly string[];
+  readonly subnetCidr: string;
+  readonly gatewayAddress: string;
+  /** Transit gateway attachment towards the carrier (fleet settings of the tenant's region). */
+  readonly carrierAttachmentId: string;
 }
 
 export interface FleetModel {
@@ -96,8 +110,23 @@ export function buildTenantModel(contract: TenantContract, sourceFile: string, f
       linkedService: contract.network.linkedService,
       vlanId: contract.network.vlanId,
       customerCidrs,
+      closedMobile: closedMobileFor(contract, vpc, fleet),
     },
     region: { name: contract.region, ...fleet.regions[contract.region] },
+  };
+}
+
+function closedMobileFor(contract: TenantContract, vpc: Cidr, fleet: FleetSettings): ClosedMobile | undefined {
+  const mobile = contract.gateway.closedMobile;
+  if (mobile === undefined) return undefined;
+  const attachment = fleet.regions[contract.region]?.carrierAttachmentId;
+  if (attachment === undefined) throw new Error(`${contract.tenant}: closed mobile access without a carrier attachment was not validated before building the model`);
+  const subnetCidr = subnet(vpc, vpc.prefix + 2, 2);
+  return {
+    carrierCidrs: [...mobile.carrierCidrs].sort(),
+    subnetCidr,
+    gatewayAddress: gatewayAddressIn(parseCidr(subnetCidr) as Cidr),
+    carrierAttachmentId: attachment,
   };
 }
 

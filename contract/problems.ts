@@ -36,6 +36,9 @@ export const PROBLEM_CODES = {
   RAS172: 'protocol needs an authentication method that is not enabled',
   RAS180: 'label for a service code this contract does not hold',
   RAS190: 'gateway type cannot use the enabled protocols',
+  RAS200: 'closed mobile access the gateway cannot serve',
+  RAS201: 'carrier range too wide',
+  RAS202: 'region has no carrier attachment for closed mobile access',
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

@@ -29,6 +29,8 @@ export interface TenantContract {
     };
     readonly clientPool: string;
     readonly authentication: readonly AuthMethod[];
+    /** Closed mobile access (Type A only): the carrier's device address ranges. */
+    readonly closedMobile?: { readonly carrierCidrs: readonly string[] };
   };
   readonly accessControl: {
     readonly userGroups: readonly { readonly name: string; readonly members: readonly string[] }[];
@@ -67,6 +69,8 @@ export interface RegionSettings {
   readonly transitGatewayId: string;
   readonly backboneAttachmentId: string;
   readonly operationsAttachmentId: string;
+  /** Attachment towards the mobile carrier's closed network; given in fleet.yaml where a tenant uses closed mobile access. */
+  readonly carrierAttachmentId?: string;
   readonly gatewayImageId: string;
   /** Image build version ARN of the fleet's image pipeline that produced gatewayImageId. */
   readonly gatewayImageBuild: string;

@@ -305,6 +305,7 @@ test('RAS171: PPTP on the strong profile', () => {
 });
 
 test('RAS172: IKEv2 with only a pre-shared key', () => {
+  ws.edit('sakura-trading', ['gateway', 'closedMobile'], undefined); // it needs certificates too (RAS200)
   ws.edit('sakura-trading', ['gateway', 'authentication'], ['psk']);
   expectOnly('RAS172', 'gateway.protocols[0]');
 });
@@ -315,8 +316,24 @@ test('RAS180: label for a service code the contract does not hold', () => {
 });
 
 test('RAS190: Type B gateway with VPN protocols', () => {
+  ws.edit('sakura-trading', ['gateway', 'closedMobile'], undefined); // a Type A service (RAS200)
   ws.edit('sakura-trading', ['gateway', 'type'], 'B');
   expect(problems().map((p) => `${p.code} ${p.field}`)).toEqual(['RAS190 gateway.protocols[0]', 'RAS190 gateway.protocols[1]']);
+});
+
+test('RAS200: closed mobile access on a Type B gateway (more cases: test/contract/closed-mobile.test.ts)', () => {
+  ws.edit('sakura-trading', ['gateway', 'type'], 'B');
+  expect(problems().map((p) => `${p.code} ${p.field}`)).toContain('RAS200 gateway.closedMobile');
+});
+
+test('RAS201: a carrier range as wide as the internet (more cases: test/contract/closed-mobile.test.ts)', () => {
+  ws.edit('sakura-trading', ['gateway', 'closedMobile', 'carrierCidrs'], ['0.0.0.0/0']);
+  expectOnly('RAS201', 'gateway.closedMobile.carrierCidrs[0]');
+});
+
+test('RAS202: closed mobile access where the fleet has no carrier attachment (more cases: test/contract/closed-mobile.test.ts)', () => {
+  ws.write('fleet.yaml', ws.read('fleet.yaml').replace(/^ {4}carrierAttachmentId: .*\n/m, ''));
+  expectOnly('RAS202', 'gateway.closedMobile');
 });
 
 test('every problem code has a test above', () => {
