@@ -4,16 +4,12 @@
  * that must stay apart from every other network of the tenant and of the provider, or a route
  * (or a security-group rule) meant for the carrier would also match something else.
  */
+import { WIDEST_CARRIER_PREFIX } from '../commitments';
 import { isCidr, overlaps, parseCidr, type Cidr } from '../lib/cidr';
 import type { Problem } from './problems';
 import type { FieldPath, SourceFile } from './source';
 import type { FleetSettings, TenantContract } from './types';
 
-/**
- * The widest carrier range accepted. A carrier's NAT pools are a few /16s at most; anything wider
- * than a /8 (0.0.0.0/0 above all) would admit a large share of the internet through the "closed" side.
- */
-export const WIDEST_CARRIER_PREFIX = 8;
 
 export function carrierCidrPaths(t: TenantContract): { text: string; path: FieldPath }[] {
   return (t.gateway.closedMobile?.carrierCidrs ?? []).map((c, i) => ({ text: c, path: ['gateway', 'closedMobile', 'carrierCidrs', i] }));

@@ -94,6 +94,7 @@ test('minato-design (terminated): no gateway or network; every object erased bef
 test('a Type B tenant (HTTPS relay, out of scope) opens only tcp/443 to the internet', () => {
   const ws = new Workspace();
   try {
+    ws.edit('sakura-trading', ['gateway', 'closedMobile'], undefined); // a Type A service
     ws.edit('sakura-trading', ['gateway', 'type'], 'B');
     ws.edit('sakura-trading', ['gateway', 'protocols'], ['https-relay']);
     const fleetB = exampleFleet(ws.paths);
