@@ -1,5 +1,4 @@
 import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
-import { NetworkInterfaceAttachmentA } from '@cdktf/provider-aws/lib/network-interface-attachment';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
@@ -70,12 +69,10 @@ export class CarrierInterface extends Construct {
       securityGroups: [this.securityGroup.id],
       sourceDestCheck: true,
       description: 'RAS gateway carrier side (closed mobile access)',
+      // Attached inline, not by a separate attachment resource: a rebuilt instance then re-attaches
+      // the same interface in place (one update the plan review classifies like Terraform does).
+      attachment: [{ instance: props.gateway.instance.id, deviceIndex: 1 }],
       tags: { Name: `${props.name}-gateway-carrier` },
-    });
-    new NetworkInterfaceAttachmentA(this, 'Attachment', {
-      instanceId: props.gateway.instance.id,
-      networkInterfaceId: this.networkInterface.id,
-      deviceIndex: 1,
     });
   }
 }

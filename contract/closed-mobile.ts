@@ -32,6 +32,12 @@ export function checkClosedMobile(t: TenantContract, src: SourceFile, fleet: Fle
   if (fleet !== undefined && fleet.regions[t.region] !== undefined && fleet.regions[t.region].carrierAttachmentId === undefined) {
     problems.push(src.problem('RAS202', ['gateway', 'closedMobile'], `region ${t.region} has no carrierAttachmentId in the fleet settings (the transit gateway attachment towards the carrier)`));
   }
+  const members = new Set(t.accessControl.userGroups.flatMap((g) => g.members.map((m) => m.toLowerCase())));
+  mobile.identities.forEach((identity, i) => {
+    if (!members.has(identity.toLowerCase())) {
+      problems.push(src.problem('RAS203', ['gateway', 'closedMobile', 'identities', i], `${identity} is not a member of any user group; the firewall gives an identity its group's access`));
+    }
+  });
   const carriers: { cidr: Cidr; path: FieldPath }[] = [];
   for (const { text, path } of carrierCidrPaths(t)) {
     const c = parseCidr(text);

@@ -69,6 +69,8 @@ export interface TenantModel {
  */
 export interface ClosedMobile {
   readonly carrierCidrs: readonly string[];
+  /** Identities that connect only over the carrier (certificate only). */
+  readonly identities: readonly string[];
   readonly subnetCidr: string;
   readonly gatewayAddress: string;
   /** Transit gateway attachment towards the carrier (fleet settings of the tenant's region). */
@@ -124,6 +126,7 @@ function closedMobileFor(contract: TenantContract, vpc: Cidr, fleet: FleetSettin
   const subnetCidr = subnet(vpc, vpc.prefix + 2, 2);
   return {
     carrierCidrs: [...mobile.carrierCidrs].sort(),
+    identities: [...mobile.identities].sort(),
     subnetCidr,
     gatewayAddress: gatewayAddressIn(parseCidr(subnetCidr) as Cidr),
     carrierAttachmentId: attachment,

@@ -39,6 +39,7 @@ export const PROBLEM_CODES = {
   RAS200: 'closed mobile access the gateway cannot serve',
   RAS201: 'carrier range too wide',
   RAS202: 'region has no carrier attachment for closed mobile access',
+  RAS203: 'closed mobile identity not in any user group',
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

@@ -30,7 +30,11 @@ export interface TenantContract {
     readonly clientPool: string;
     readonly authentication: readonly AuthMethod[];
     /** Closed mobile access (Type A only): the carrier's device address ranges. */
-    readonly closedMobile?: { readonly carrierCidrs: readonly string[] };
+    readonly closedMobile?: {
+      readonly carrierCidrs: readonly string[];
+      /** Contract identities that connect only over the carrier (certificate only); the internet side refuses them. */
+      readonly identities: readonly string[];
+    };
   };
   readonly accessControl: {
     readonly userGroups: readonly { readonly name: string; readonly members: readonly string[] }[];

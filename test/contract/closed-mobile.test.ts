@@ -26,6 +26,7 @@ test('the example tenant with closed mobile access becomes a model with a carrie
   const sakura = loadFleet(ws.paths).tenants.find((t) => t.id === 'sakura-trading')!;
   expect(sakura.network.closedMobile).toEqual({
     carrierCidrs: ['100.64.0.0/16'],
+    identities: ['dave@sakura-trading.example'],
     subnetCidr: '10.64.0.128/26',
     gatewayAddress: '10.64.0.138',
     carrierAttachmentId: 'tgw-attach-0c4a7e1b2d3f50617',

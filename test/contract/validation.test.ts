@@ -331,6 +331,12 @@ test('RAS201: a carrier range as wide as the internet (more cases: test/contract
   expectOnly('RAS201', 'gateway.closedMobile.carrierCidrs[0]');
 });
 
+test('RAS203: a closed mobile identity that is no member of the contract', () => {
+  ws.edit('sakura-trading', ['gateway', 'closedMobile', 'identities'], ['dave@sakura-trading.example', 'eve@sakura-trading.example']);
+  const p = expectOnly('RAS203', 'gateway.closedMobile.identities[1]');
+  expect(p.message).toContain('eve@sakura-trading.example');
+});
+
 test('RAS202: closed mobile access where the fleet has no carrier attachment (more cases: test/contract/closed-mobile.test.ts)', () => {
   ws.write('fleet.yaml', ws.read('fleet.yaml').replace(/^ {4}carrierAttachmentId: .*\n/m, ''));
   expectOnly('RAS202', 'gateway.closedMobile');

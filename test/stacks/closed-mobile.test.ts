@@ -43,7 +43,7 @@ test('the carrier interface: fixed address, no public IP, its own security group
   const eni = only(sakura, 'aws_network_interface');
   expect(eni).toMatchObject({ private_ips: ['10.64.0.138'], source_dest_check: true });
   expect(eni.subnet_id).toMatch(/Network_CarrierSubnet/);
-  expect(only(sakura, 'aws_network_interface_attachment')).toMatchObject({ device_index: 1 });
+  expect(eni.attachment).toEqual([{ device_index: 1, instance: expect.stringMatching(/^\$\{aws_instance\.Gateway_Instance_/) }]);
   // The Elastic IP stays on the instance's primary (internet-side) interface.
   expect(resources(sakura, 'aws_eip').every((e) => e.network_interface === undefined && String(e.instance).includes('aws_instance.'))).toBe(true);
   const sg = Object.entries(sakura.resource.aws_security_group).find(([, g]) => g.name === 'ras-prod-sakura-trading-gateway-carrier')!;
