@@ -78,6 +78,7 @@ export type RiskCode =
   | 'region-changed'
   | 'scope-changed'
   | 'portal-weakened'
+  | 'carrier-path-opened'
   | 'rule-newly-failing';
 
 export interface Risk {
