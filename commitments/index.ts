@@ -97,3 +97,11 @@ export const UTC_OFFSET = '+09:00';
 
 export * from './gateway';
 export * from './relay';
+
+/**
+ * Closed mobile access: the widest carrier device range accepted (prefix length). A carrier's NAT
+ * pools are a few /16s at most; anything wider than a /8 (0.0.0.0/0 above all) would admit a large
+ * share of the internet through the side that promises to be closed. The contract check, the
+ * carrier interface construct and the carrier-path rule all judge by it.
+ */
+export const WIDEST_CARRIER_PREFIX = 8;

@@ -5,7 +5,7 @@ import { Ec2TransitGatewayRouteTablePropagation } from '@cdktf/provider-aws/lib/
 import { Ec2TransitGatewayVpcAttachment } from '@cdktf/provider-aws/lib/ec2-transit-gateway-vpc-attachment';
 import { Construct } from 'constructs';
 import { idFrom } from './ids';
-import type { IsolatedNetwork } from './isolated-network';
+import type { IsolatedNetwork, SubnetSide } from './isolated-network';
 import { PropsCheck } from './validate';
 
 /** A destination reached through a provider-side transit gateway attachment. */
@@ -40,6 +40,8 @@ export interface BackboneAttachmentProps {
 export class BackboneAttachment extends Construct {
   public readonly attachment: Ec2TransitGatewayVpcAttachment;
   public readonly routeTable: Ec2TransitGatewayRouteTable;
+  private readonly transitGatewayId: string;
+  private readonly network: IsolatedNetwork;
 
   constructor(scope: Construct, id: string, props: BackboneAttachmentProps) {
     super(scope, id);
@@ -67,15 +69,27 @@ export class BackboneAttachment extends Construct {
       transitGatewayAttachmentId: this.attachment.id,
       transitGatewayRouteTableId: this.routeTable.id,
     });
-    for (const d of props.destinations) {
-      new Ec2TransitGatewayRoute(this, `Route-${idFrom(d.name)}`, {
-        destinationCidrBlock: d.cidr,
-        transitGatewayAttachmentId: d.attachmentId,
-        transitGatewayRouteTableId: this.routeTable.id,
-      });
-      // The VPC side: traffic for the destination leaves through the transit gateway.
-      props.network.addRoute('public', d.name, d.cidr, { transitGatewayId: props.transitGatewayId }, [this.attachment]);
-    }
+    this.transitGatewayId = props.transitGatewayId;
+    this.network = props.network;
+    for (const d of props.destinations) this.routeTo('public', d);
+  }
+
+  /**
+   * Routes `destination` from one subnet of the tenant network: the transit gateway side in the
+   * tenant's own table, the VPC side in that subnet's route table only (so the carrier ranges are
+   * reachable from the carrier subnet and from nowhere else).
+   */
+  public routeTo(from: SubnetSide, destination: TransitDestination): void {
+    const check = new PropsCheck('BackboneAttachment.routeTo', this);
+    checkDestination(check, 'destination', destination);
+    check.done();
+    new Ec2TransitGatewayRoute(this, `Route-${idFrom(destination.name)}`, {
+      destinationCidrBlock: destination.cidr,
+      transitGatewayAttachmentId: destination.attachmentId,
+      transitGatewayRouteTableId: this.routeTable.id,
+    });
+    // The VPC side: traffic for the destination leaves through the transit gateway.
+    this.network.addRoute(from, destination.name, destination.cidr, { transitGatewayId: this.transitGatewayId }, [this.attachment]);
   }
 }
 
@@ -83,13 +97,15 @@ function validateProps(attachment: BackboneAttachment, props: BackboneAttachment
   const check = new PropsCheck('BackboneAttachment', attachment);
   check.matches('transitGatewayId', props.transitGatewayId, /^tgw-[0-9a-f]{8,17}$/, 'a transit gateway id, tgw- and 8-17 hex digits');
   check.integer('vlanId', props.vlanId, 1, 4094, 'a VLAN id from 1 to 4094');
-  props.destinations.forEach((d, i) => {
-    // Names may hold a CIDR ('customer-172.16.10.0/24'): idFrom() makes them construct ids.
-    check.matches(`destinations[${i}].name`, d.name, /^[a-z0-9][a-z0-9./-]{0,62}$/, "1-63 characters: lower-case letters, digits, '.', '/' and '-'");
-    check.cidr(`destinations[${i}].cidr`, d.cidr);
-    check.matches(`destinations[${i}].attachmentId`, d.attachmentId, /^tgw-attach-[0-9a-f]{8,17}$/, 'a transit gateway attachment id, tgw-attach- and 8-17 hex digits');
-  });
+  props.destinations.forEach((d, i) => checkDestination(check, `destinations[${i}]`, d));
   check.unique(props.destinations, (i) => `destinations[${i}].name`, (d) => idFrom(d.name), 'name');
   check.unique(props.destinations, (i) => `destinations[${i}].cidr`, (d) => d.cidr, 'CIDR');
   check.done();
+}
+
+function checkDestination(check: PropsCheck, field: string, d: TransitDestination): void {
+  // Names may hold a CIDR ('customer-172.16.10.0/24'): idFrom() makes them construct ids.
+  check.matches(`${field}.name`, d.name, /^[a-z0-9][a-z0-9./-]{0,62}$/, "1-63 characters: lower-case letters, digits, '.', '/' and '-'");
+  check.cidr(`${field}.cidr`, d.cidr);
+  check.matches(`${field}.attachmentId`, d.attachmentId, /^tgw-attach-[0-9a-f]{8,17}$/, 'a transit gateway attachment id, tgw-attach- and 8-17 hex digits');
 }

@@ -23,11 +23,21 @@ export interface IsolatedNetworkProps {
   readonly publicSubnetCidr: string;
   /** Subnet of the transit gateway attachment towards the backbone (inside `cidr`, apart from the public subnet). */
   readonly backboneSubnetCidr: string;
-  /** Availability zone of both subnets, e.g. `ap-northeast-1a`. */
+  /**
+   * Subnet of the gateway's carrier-side interface for closed mobile access (inside `cidr`, apart
+   * from the other subnets). Its route table has no internet route: only the carrier's ranges,
+   * through the transit gateway, are ever routed from it (`addRoute('carrier', ...)`).
+   * @default - no carrier side
+   */
+  readonly carrierSubnetCidr?: string;
+  /** Availability zone of the subnets, e.g. `ap-northeast-1a`. */
   readonly availabilityZone: string;
   /** Archive that receives the VPC's flow logs, under the prefix it owns (`flowLogDestination()`). */
   readonly flowLogArchive: LogArchive;
 }
+
+/** The subnets a route can start from. */
+export type SubnetSide = 'public' | 'backbone' | 'carrier';
 
 /** Where a route sends traffic. */
 export type RouteTarget = { readonly transitGatewayId: string } | { readonly networkInterfaceId: string };
@@ -42,7 +52,9 @@ export class IsolatedNetwork extends Construct {
   public readonly vpc: Vpc;
   public readonly publicSubnet: Subnet;
   public readonly backboneSubnet: Subnet;
-  private readonly routeTables: Record<'public' | 'backbone', RouteTable>;
+  /** The carrier-side subnet (closed mobile access), when `carrierSubnetCidr` is given. */
+  public readonly carrierSubnet?: Subnet;
+  private readonly routeTables: Partial<Record<SubnetSide, RouteTable>>;
 
   constructor(scope: Construct, id: string, props: IsolatedNetworkProps) {
     super(scope, id);
@@ -63,7 +75,12 @@ export class IsolatedNetwork extends Construct {
       public: this.routeTable('Public', `${props.name}-public`, this.publicSubnet),
       backbone: this.routeTable('Backbone', `${props.name}-backbone`, this.backboneSubnet),
     };
-    new Route(this, 'PublicDefaultRoute', { routeTableId: this.routeTables.public.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id });
+    new Route(this, 'PublicDefaultRoute', { routeTableId: this.routeTables.public!.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id });
+    if (props.carrierSubnetCidr !== undefined) {
+      // A table of its own, never the public one: the carrier side must have no way to the internet.
+      this.carrierSubnet = this.subnet('Carrier', `${props.name}-carrier`, props.carrierSubnetCidr, props.availabilityZone);
+      this.routeTables.carrier = this.routeTable('Carrier', `${props.name}-carrier`, this.carrierSubnet);
+    }
 
     new FlowLog(this, 'FlowLog', {
       vpcId: this.vpc.id,
@@ -79,12 +96,14 @@ export class IsolatedNetwork extends Construct {
    * Adds a route for `cidr` from one of the subnets. `name` keys the route's construct id,
    * so routes are never recreated when the list of destinations is reordered.
    */
-  public addRoute(from: 'public' | 'backbone', name: string, cidr: string, target: RouteTarget, dependsOn?: ITerraformDependable[]): Route {
+  public addRoute(from: SubnetSide, name: string, cidr: string, target: RouteTarget, dependsOn?: ITerraformDependable[]): Route {
     const check = new PropsCheck('IsolatedNetwork.addRoute', this);
     check.cidr('cidr', cidr);
+    const table = this.routeTables[from];
+    if (table === undefined) check.add('CP114', 'from', from, 'has no subnet in this network', 'public, backbone, or carrier when carrierSubnetCidr is given');
     check.done();
     return new Route(this, `Route-${from}-${idFrom(name)}`, {
-      routeTableId: this.routeTables[from].id,
+      routeTableId: table!.id,
       destinationCidrBlock: cidr,
       ...target,
       dependsOn,
@@ -105,14 +124,16 @@ export class IsolatedNetwork extends Construct {
 function validateProps(network: IsolatedNetwork, props: IsolatedNetworkProps): void {
   const check = new PropsCheck('IsolatedNetwork', network);
   const vpc = check.cidr('cidr', props.cidr);
-  const subnets = (['publicSubnetCidr', 'backboneSubnetCidr'] as const).map((field) => ({ field, cidr: check.cidr(field, props[field]) }));
+  const fields = props.carrierSubnetCidr === undefined ? (['publicSubnetCidr', 'backboneSubnetCidr'] as const) : (['publicSubnetCidr', 'backboneSubnetCidr', 'carrierSubnetCidr'] as const);
+  const subnets = fields.map((field) => ({ field, cidr: check.cidr(field, props[field] as string) }));
   for (const { field, cidr } of subnets) {
     if (vpc !== undefined && cidr !== undefined && !contains(vpc, cidr)) check.add('CP106', field, cidr.text, 'is not inside the VPC', `a subnet of cidr ${vpc.text}`);
   }
-  const [pub, backbone] = subnets.map((s) => s.cidr);
-  if (pub !== undefined && backbone !== undefined && overlaps(pub, backbone)) {
-    check.add('CP107', 'backboneSubnetCidr', backbone.text, 'overlaps publicSubnetCidr', `a range apart from ${pub.text}`);
-  }
+  subnets.forEach((b, i) =>
+    subnets.slice(0, i).forEach((a) => {
+      if (a.cidr !== undefined && b.cidr !== undefined && overlaps(a.cidr, b.cidr)) check.add('CP107', b.field, b.cidr.text, `overlaps ${a.field}`, `a range apart from ${a.cidr.text}`);
+    }),
+  );
   check.matches('availabilityZone', props.availabilityZone, /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, 'an availability zone name such as ap-northeast-1a');
   check.done();
 }

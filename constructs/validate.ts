@@ -25,6 +25,7 @@ export const CONSTRUCT_PROBLEM_CODES = {
   CP112: 'reserved name',
   CP113: 'port given for a protocol without ports',
   CP114: 'required item missing',
+  CP115: 'range open to the internet where only a closed network may reach',
 } as const;
 
 export type ConstructProblemCode = keyof typeof CONSTRUCT_PROBLEM_CODES;

@@ -57,6 +57,8 @@ export interface TenantModel {
     readonly vlanId: number;
     /** Customer networks (all host-group CIDRs) routed through the backbone. */
     readonly customerCidrs: readonly string[];
+    /** Closed mobile access, when the contract enables it. */
+    readonly closedMobile?: ClosedMobile;
   };
   readonly region: RegionSettings & { readonly name: string };
   /** Type B only: what the relay lets each user group reach (absent on a Type A gateway). */
@@ -75,6 +77,20 @@ export interface RelayRoute {
 
 export interface RelayModel {
   readonly routes: readonly RelayRoute[];
+}
+
+/**
+ * Closed mobile access: the carrier-side subnet (the VPC's third quarter, with no internet route),
+ * the gateway's fixed address there, and the carrier's device ranges, the only sources it admits.
+ */
+export interface ClosedMobile {
+  readonly carrierCidrs: readonly string[];
+  /** Identities that connect only over the carrier (certificate only). */
+  readonly identities: readonly string[];
+  readonly subnetCidr: string;
+  readonly gatewayAddress: string;
+  /** Transit gateway attachment towards the carrier (fleet settings of the tenant's region). */
+  readonly carrierAttachmentId: string;
 }
 
 export interface FleetModel {
@@ -112,6 +128,7 @@ export function buildTenantModel(contract: TenantContract, sourceFile: string, f
       linkedService: contract.network.linkedService,
       vlanId: contract.network.vlanId,
       customerCidrs,
+      closedMobile: closedMobileFor(contract, vpc, fleet),
     },
     region: { name: contract.region, ...fleet.regions[contract.region] },
     ...(contract.gateway.type === 'B' ? { relay: relayModel(contract) } : {}),
@@ -129,6 +146,21 @@ function relayModel(contract: TenantContract): RelayModel {
       cidrs: cidrsOf.get(r.hostGroup) ?? [],
       ports: portsOf.get(r.serviceGroup) ?? [],
     })),
+  };
+}
+
+function closedMobileFor(contract: TenantContract, vpc: Cidr, fleet: FleetSettings): ClosedMobile | undefined {
+  const mobile = contract.gateway.closedMobile;
+  if (mobile === undefined) return undefined;
+  const attachment = fleet.regions[contract.region]?.carrierAttachmentId;
+  if (attachment === undefined) throw new Error(`${contract.tenant}: closed mobile access without a carrier attachment was not validated before building the model`);
+  const subnetCidr = subnet(vpc, vpc.prefix + 2, 2);
+  return {
+    carrierCidrs: [...mobile.carrierCidrs].sort(),
+    identities: [...mobile.identities].sort(),
+    subnetCidr,
+    gatewayAddress: gatewayAddressIn(parseCidr(subnetCidr) as Cidr),
+    carrierAttachmentId: attachment,
   };
 }
 

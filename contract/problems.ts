@@ -38,6 +38,10 @@ export const PROBLEM_CODES = {
   RAS190: 'gateway type cannot use the enabled protocols',
   RAS191: 'Type B relay contract enables an IPsec-only setting',
   RAS192: 'Type B relay contract names a service that is not HTTP(S)',
+  RAS200: 'closed mobile access the gateway cannot serve',
+  RAS201: 'carrier range too wide',
+  RAS202: 'region has no carrier attachment for closed mobile access',
+  RAS203: 'closed mobile identity not in any user group',
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

@@ -5,6 +5,7 @@
 import { DISCONTINUED_LINKED_SERVICES, JAPAN_REGIONS, LINKED_SERVICE_DISCONTINUED_ON } from '../commitments';
 import { contains, isCidr, overlaps, parseCidr, usableAddresses, type Cidr } from '../lib/cidr';
 import { isCalendarDate } from '../lib/calendar';
+import { carrierCidrPaths, checkClosedMobile } from './closed-mobile';
 import type { Problem } from './problems';
 import { checkRelay } from './relay-checks';
 import { SIZE_CLASSES, sizeFor } from '../lib/sizing';
@@ -29,6 +30,7 @@ export function checkTenant(t: TenantContract, src: SourceFile, fleet: FleetSett
     ...checkLinkedService(t, src),
     ...checkLabels(t, src),
     ...checkRelay(t, src),
+    ...checkClosedMobile(t, src, fleet),
   ];
 }
 
@@ -76,6 +78,7 @@ export function contractCidrs(t: TenantContract): { text: string; path: FieldPat
     { text: t.gateway.clientPool, path: ['gateway', 'clientPool'] },
     ...t.accessControl.hostGroups.flatMap((g, i) => g.cidrs.map((c, j) => ({ text: c, path: ['accessControl', 'hostGroups', i, 'cidrs', j] }))),
     ...t.portal.allowedSourceCidrs.map((c, i) => ({ text: c, path: ['portal', 'allowedSourceCidrs', i] })),
+    ...carrierCidrPaths(t),
   ];
 }
 

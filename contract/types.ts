@@ -29,6 +29,12 @@ export interface TenantContract {
     };
     readonly clientPool: string;
     readonly authentication: readonly AuthMethod[];
+    /** Closed mobile access (Type A only): the carrier's device address ranges. */
+    readonly closedMobile?: {
+      readonly carrierCidrs: readonly string[];
+      /** Contract identities that connect only over the carrier (certificate only); the internet side refuses them. */
+      readonly identities: readonly string[];
+    };
   };
   readonly accessControl: {
     readonly userGroups: readonly { readonly name: string; readonly members: readonly string[] }[];
@@ -67,6 +73,8 @@ export interface RegionSettings {
   readonly transitGatewayId: string;
   readonly backboneAttachmentId: string;
   readonly operationsAttachmentId: string;
+  /** Attachment towards the mobile carrier's closed network; given in fleet.yaml where a tenant uses closed mobile access. */
+  readonly carrierAttachmentId?: string;
   readonly gatewayImageId: string;
   /** Image build version ARN of the fleet's image pipeline that produced gatewayImageId. */
   readonly gatewayImageBuild: string;

@@ -66,6 +66,18 @@ export function renderGatewayConfig(tenant: TenantModel, fleet: FleetSettings, d
         .flatMap((g) => g.members.map((m) => ({ identity: m, group: g.name, ppp_address: blockOf.get(g.name)?.pppAddresses.get(m) })))
         .sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0)),
 
+      // Closed mobile access: the carrier-only identities get connections bound to the carrier-side
+      // address and ranges, and none on the internet side (carrier NAT makes addresses no identity).
+      ...(tenant.network.closedMobile === undefined
+        ? {}
+        : {
+            strongswan_closed_mobile: {
+              local_address: tenant.network.closedMobile.gatewayAddress,
+              carrier_cidrs: [...tenant.network.closedMobile.carrierCidrs],
+              identities: [...tenant.network.closedMobile.identities],
+            },
+          }),
+
       access_control_user_groups: ac.userGroups.map((g) => g.name).sort(),
       access_control_rules: ac.rules.map((r) => ({
         name: `${r.userGroup}-${r.hostGroup}-${r.serviceGroup}`,

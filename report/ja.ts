@@ -34,6 +34,7 @@ const PHRASES: readonly (readonly [RegExp, Replacement])[] = [
   [/^terminated tenant: no log writers remain$/, '解約済みテナント：ログの書き込み元は残っていません'],
   [/^terminated tenant: no roles remain$/, '解約済みテナント：ロールは残っていません'],
   [/^no ingress rule in the stack \(searched: (.+)\)$/, (s) => `スタックに受信ルールがありません（検索対象：${s}）`],
+  [/^no carrier-side network interface \(aws_network_interface\) in the stack: the tenant has no closed mobile access$/, () => 'スタックにキャリア側ネットワークインターフェース（aws_network_interface）がありません：このテナントは閉域モバイル接続を利用していません'],
   [/^no gateway instance in the stack \(searched: (.+)\)$/, (s) => `スタックにゲートウェイのインスタンスがありません（検索対象：${s}）`],
   // Drift (drift/differences.ts): a resource present on one side only
   [/^present$/, 'あり'],

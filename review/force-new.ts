@@ -60,6 +60,8 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
   aws_internet_gateway: [],
   aws_kms_alias: ['name', 'name_prefix'],
   aws_kms_key: ['customer_master_key_spec', 'key_usage', 'multi_region', 'custom_key_store_id', 'xks_key_id'],
+  // The attachment block (instance, device index) is updated in place: detached and attached again.
+  aws_network_interface: ['subnet_id', 'interface_type'],
   aws_route: ['route_table_id', 'destination_cidr_block', 'destination_ipv6_cidr_block', 'destination_prefix_list_id'],
   aws_route_table: ['vpc_id'],
   aws_route_table_association: ['subnet_id', 'gateway_id'],

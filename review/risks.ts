@@ -3,6 +3,7 @@
  * resource, the attribute, before and after, and the controls, so a reviewer sees what breaks.
  */
 import { JAPAN_REGIONS } from '../commitments';
+import { carrierPathOpened } from './carrier-path';
 import { controlsFor, REGION_CONTROLS, sortControls } from './controls';
 import { regionMove } from './diff';
 import { cryptoWeakenings } from './gateway-vars';
@@ -30,7 +31,7 @@ export function findRisks(input: RiskInput): Risk[] {
   const head = input.head?.config;
   const risks: Risk[] = [...destroyedProtected(input)];
   if (base !== undefined && head !== undefined) {
-    risks.push(...ingress(tenant, base, head), ...crypto(input, base, head), ...retention(tenant, base, head), ...regionAndScope(tenant, base, head));
+    risks.push(...ingress(tenant, base, head), ...crypto(input, base, head), ...retention(tenant, base, head), ...regionAndScope(tenant, base, head), ...carrierPathOpened(tenant, base, head));
   }
   risks.push(...relayDestinationsAdded(tenant, input.base?.gatewayVars, input.head?.gatewayVars));
   if (input.rules !== undefined) {

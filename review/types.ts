@@ -79,6 +79,7 @@ export type RiskCode =
   | 'scope-changed'
   | 'portal-weakened'
   | 'relay-destination-added'
+  | 'carrier-path-opened'
   | 'rule-newly-failing';
 
 export interface Risk {

@@ -14,6 +14,7 @@ import {
 import type { FleetSettings } from '../contract/types';
 import type { TenantModel } from '../contract/model';
 import { BackboneAttachment } from '../constructs/backbone-attachment';
+import { CarrierInterface } from '../constructs/carrier-interface';
 import { Gateway } from '../constructs/gateway';
 import { GatewayConfiguration } from '../constructs/gateway-configuration';
 import { gatewayConfigHash, logArchiveBucket, operationsUserData } from '../gateway-config';
@@ -78,10 +79,11 @@ export class TenantStack extends TerraformStack {
       cidr: tenant.network.vpcCidr,
       publicSubnetCidr: tenant.network.publicSubnetCidr,
       backboneSubnetCidr: tenant.network.backboneSubnetCidr,
+      carrierSubnetCidr: tenant.network.closedMobile?.subnetCidr,
       availabilityZone: tenant.region.availabilityZone,
       flowLogArchive: this.logArchive,
     });
-    new BackboneAttachment(this, 'Backbone', {
+    const backbone = new BackboneAttachment(this, 'Backbone', {
       name,
       network,
       transitGatewayId: tenant.region.transitGatewayId,
@@ -110,6 +112,12 @@ export class TenantStack extends TerraformStack {
     // Return traffic from the backbone to VPN clients goes through the gateway.
     network.addRoute('backbone', 'client-pool', tenant.contract.gateway.clientPool, { networkInterfaceId: gateway.networkInterfaceId });
     this.gateway = gateway;
+    const mobile = tenant.network.closedMobile;
+    if (mobile !== undefined) {
+      // Closed mobile access: the carrier ranges are routed from the carrier subnet only, to the carrier attachment.
+      for (const cidr of mobile.carrierCidrs) backbone.routeTo('carrier', { name: `carrier-${cidr}`, cidr, attachmentId: mobile.carrierAttachmentId });
+      new CarrierInterface(this, 'CarrierInterface', { name, network, gateway, privateAddress: mobile.gatewayAddress, carrierCidrs: mobile.carrierCidrs });
+    }
     // Both gateway types are configured by the same hand-off (site.yml picks the roles).
     // Terraform runs in cdktf.out/stacks/<tenant>/: the roles are three folders up, the rendered
     // inventory beside the stack (stacks/synth.ts writes it from the same model).

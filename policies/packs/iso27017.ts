@@ -4,6 +4,7 @@
  * least one rule here (test/policies/catalog.test.ts enforces it).
  */
 import { COMBINED_DOWNLOAD_RETENTION_DAYS, ERASURE_DEADLINE_DAYS, LOG_SEARCH_RETENTION_DAYS, LOG_STREAMS, OPERATOR_WORK_RETENTION_DAYS, OPERATOR_WORK_STREAM, TERRAFORM_RUN_RECORDS, TIMEZONE } from '../../commitments';
+import { CarrierPathClosedToInternet } from '../rules/CarrierPathClosedToInternet';
 import { CombinedDownloadExpiresAfter30Days } from '../rules/CombinedDownloadExpiresAfter30Days';
 import { CustomerLogsApartFromProviderLogs } from '../rules/CustomerLogsApartFromProviderLogs';
 import { DefaultSecurityGroupIsClosed } from '../rules/DefaultSecurityGroupIsClosed';
@@ -137,6 +138,8 @@ export const ISO27017_PACK: readonly PackEntry[] = [
     explanation: { en: 'Status, CPU and network alarms on the gateway notify the operations SNS topic.', ja: 'ゲートウェイのステータス・CPU・ネットワークのアラームが運用 SNS トピックへ通知されること。' } },
   { id: 'VpcTrafficIsFlowLogged', rule: VpcTrafficIsFlowLogged, controls: ['CLD12.4.5'], severity: 'medium',
     explanation: { en: "All traffic of the tenant's VPC is flow-logged.", ja: 'テナント VPC の全トラフィックがフローログに記録されること。' } },
+  { id: 'CarrierPathClosedToInternet', rule: CarrierPathClosedToInternet, controls: ['13.1.3', 'CLD9.5.1'], severity: 'high',
+    explanation: { en: "Closed mobile access: the gateway's carrier-side interface has no public address, its subnet no route to the internet (only the carrier ranges, through the transit gateway), and it admits only those ranges.", ja: '閉域モバイル接続：ゲートウェイのキャリア側インターフェースにパブリックアドレスがなく、そのサブネットにインターネットへの経路がなく（トランジットゲートウェイ経由のキャリアのアドレス範囲のみ）、そのアドレス範囲からの通信のみを受け付けること。' } },
   { id: 'TransitAttachmentUsesOwnRouteTable', rule: TransitAttachmentUsesOwnRouteTable, controls: ['13.1.3'], severity: 'high',
     explanation: { en: "The transit attachment uses the tenant's own route table, never the shared default one.", ja: 'トランジットゲートウェイ接続がテナント専用のルートテーブルを使い、共有のデフォルトテーブルを使わないこと。' } },
   { id: 'NoRouteToAnotherTenant', rule: NoRouteToAnotherTenant, controls: ['13.1.3'], severity: 'high',

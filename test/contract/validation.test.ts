@@ -309,6 +309,7 @@ test('RAS171: PPTP on the strong profile', () => {
 });
 
 test('RAS172: IKEv2 with only a pre-shared key', () => {
+  ws.edit('sakura-trading', ['gateway', 'closedMobile'], undefined); // it needs certificates too (RAS200)
   ws.edit('sakura-trading', ['gateway', 'authentication'], ['psk']);
   expectOnly('RAS172', 'gateway.protocols[0]');
 });
@@ -354,6 +355,27 @@ test('the Type B example relays only web ports, and a Type A contract may name a
     { name: 'back-office-accounting-web-web-admin', userGroup: 'back-office', cidrs: ['172.18.20.0/28'], ports: [80, 8443] },
   ]);
   expect(loadFleet(ws.paths).tenants.find((t) => t.id === 'sakura-trading')?.relay).toBeUndefined();
+});
+
+test('RAS200: closed mobile access on a Type B gateway (more cases: test/contract/closed-mobile.test.ts)', () => {
+  ws.edit('sakura-trading', ['gateway', 'type'], 'B');
+  expect(problems().map((p) => `${p.code} ${p.field}`)).toContain('RAS200 gateway.closedMobile');
+});
+
+test('RAS201: a carrier range as wide as the internet (more cases: test/contract/closed-mobile.test.ts)', () => {
+  ws.edit('sakura-trading', ['gateway', 'closedMobile', 'carrierCidrs'], ['0.0.0.0/0']);
+  expectOnly('RAS201', 'gateway.closedMobile.carrierCidrs[0]');
+});
+
+test('RAS203: a closed mobile identity that is no member of the contract', () => {
+  ws.edit('sakura-trading', ['gateway', 'closedMobile', 'identities'], ['dave@sakura-trading.example', 'eve@sakura-trading.example']);
+  const p = expectOnly('RAS203', 'gateway.closedMobile.identities[1]');
+  expect(p.message).toContain('eve@sakura-trading.example');
+});
+
+test('RAS202: closed mobile access where the fleet has no carrier attachment (more cases: test/contract/closed-mobile.test.ts)', () => {
+  ws.write('fleet.yaml', ws.read('fleet.yaml').replace(/^ {4}carrierAttachmentId: .*\n/m, ''));
+  expectOnly('RAS202', 'gateway.closedMobile');
 });
 
 test('every problem code has a test above', () => {

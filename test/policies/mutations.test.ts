@@ -107,7 +107,8 @@ const MUTATIONS: [string, (dir: string) => void, Record<string, string[]>][] = [
     'sakura-trading opens SSH to 0.0.0.0/0',
     (dir) =>
       editJson(dir, 'sakura-trading', (tf) => {
-        const sg = Object.keys(tf.resource.aws_security_group)[0];
+        // The gateway's own group (sakura-trading also has the carrier side's).
+        const sg = Object.keys(tf.resource.aws_security_group).find((k) => k.startsWith('Gateway_'))!;
         tf.resource.aws_vpc_security_group_ingress_rule['Gateway_Ingress-internet-ssh_0000'] = {
           security_group_id: `\${aws_security_group.${sg}.id}`,
           cidr_ipv4: '0.0.0.0/0',

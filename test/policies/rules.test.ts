@@ -44,6 +44,25 @@ beforeAll(async () => {
   pki = await devicePkiFixture();
 });
 const DPKI = 'strongswan_device_pki';
+/** An active tenant with closed mobile access: the carrier subnet, its own route table, interface and security group. */
+const M = (): Fixture => {
+  const f = activeTenant();
+  const r = f.tf.resource;
+  const ref = (address: string, attr: string): string => `\${${address}.${attr}}`;
+  r.aws_subnet.Carrier = { vpc_id: ref('aws_vpc.Vpc', 'id'), cidr_block: '10.64.0.128/26', availability_zone: 'ap-northeast-1a', map_public_ip_on_launch: false };
+  r.aws_route_table.Carrier = { vpc_id: ref('aws_vpc.Vpc', 'id') };
+  r.aws_route_table_association = { Carrier: { subnet_id: ref('aws_subnet.Carrier', 'id'), route_table_id: ref('aws_route_table.Carrier', 'id') } };
+  r.aws_route.CarrierRange = { route_table_id: ref('aws_route_table.Carrier', 'id'), destination_cidr_block: '100.64.0.0/16', transit_gateway_id: 'tgw-0a1b2c3d4e5f60718' };
+  r.aws_security_group.CarrierSg = { vpc_id: ref('aws_vpc.Vpc', 'id'), name: 't-gateway-carrier' };
+  for (const [name, port] of [['CarrierIke', 500], ['CarrierNatT', 4500]] as const) {
+    r.aws_vpc_security_group_ingress_rule[name] = { security_group_id: ref('aws_security_group.CarrierSg', 'id'), cidr_ipv4: '100.64.0.0/16', ip_protocol: 'udp', from_port: port, to_port: port };
+  }
+  r.aws_network_interface = {
+    Carrier: { subnet_id: ref('aws_subnet.Carrier', 'id'), private_ips: ['10.64.0.138'], security_groups: [ref('aws_security_group.CarrierSg', 'id')], attachment: [{ instance: ref('aws_instance.Gateway', 'id'), device_index: 1 }] },
+  };
+  return f;
+};
+
 /** An active tenant whose gateway carries a device PKI. */
 const D = (): Fixture => {
   const f = activeTenant();
@@ -570,6 +589,54 @@ const CASES: Record<string, RuleCases> = {
         name: 'associated with a shared table',
         mutate: (f) => (res(f, 'aws_ec2_transit_gateway_route_table_association', 'Association').transit_gateway_route_table_id = 'tgw-rtb-0shared'),
         finding: { resource: 'aws_ec2_transit_gateway_route_table_association.Association', found: 'tgw-rtb-0shared' },
+      },
+    ],
+  },
+  CarrierPathClosedToInternet: {
+    compliant: [M],
+    notApplicable: [A, T],
+    broken: [
+      {
+        name: 'a default route to the internet gateway on the carrier table',
+        base: M,
+        mutate: (f) => (f.tf.resource.aws_route.CarrierOut = { route_table_id: '${aws_route_table.Carrier.id}', destination_cidr_block: '0.0.0.0/0', gateway_id: '${aws_internet_gateway.Igw.id}' }),
+        finding: { resource: 'aws_route.CarrierOut', path: 'gateway_id', found: '${aws_internet_gateway.Igw.id}' },
+      },
+      {
+        name: 'a NAT gateway route inline in the carrier table',
+        base: M,
+        mutate: (f) => (res(f, 'aws_route_table', 'Carrier').route = [{ destination_cidr_block: '0.0.0.0/0', nat_gateway_id: 'nat-0123456789abcdef0' }]),
+        finding: { resource: 'aws_route_table.Carrier', path: 'nat_gateway_id', found: 'nat-0123456789abcdef0' },
+      },
+      {
+        name: 'the whole internet routed to the transit gateway as a "carrier range"',
+        base: M,
+        mutate: (f) => (res(f, 'aws_route', 'CarrierRange').destination_cidr_block = '0.0.0.0/0'),
+        finding: { resource: 'aws_route.CarrierRange', path: 'destination_cidr_block', found: '0.0.0.0/0' },
+      },
+      {
+        name: 'an Elastic IP on the carrier interface',
+        base: M,
+        mutate: (f) => (f.tf.resource.aws_eip = { ...f.tf.resource.aws_eip, CarrierIp: { domain: 'vpc', network_interface: '${aws_network_interface.Carrier.id}' } }),
+        finding: { resource: 'aws_eip.CarrierIp', path: 'network_interface' },
+      },
+      {
+        name: 'IKE admitted from the internet on the carrier security group',
+        base: M,
+        mutate: (f) => (res(f, 'aws_vpc_security_group_ingress_rule', 'CarrierIke').cidr_ipv4 = '0.0.0.0/0'),
+        finding: { resource: 'aws_vpc_security_group_ingress_rule.CarrierIke', path: 'cidr_ipv4', found: '0.0.0.0/0' },
+      },
+      {
+        name: 'the carrier subnet left to the main route table',
+        base: M,
+        mutate: (f) => delete f.tf.resource.aws_route_table_association,
+        finding: { resource: 'aws_network_interface.Carrier', path: 'subnet_id' },
+      },
+      {
+        name: 'public addresses mapped at launch in the carrier subnet',
+        base: M,
+        mutate: (f) => (res(f, 'aws_subnet', 'Carrier').map_public_ip_on_launch = true),
+        finding: { resource: 'aws_subnet.Carrier', path: 'map_public_ip_on_launch', found: 'true' },
       },
     ],
   },

@@ -427,8 +427,10 @@ describe('moved resources', () => {
       'aws_route.Network_Route-backbone-client-pool_40CBCF91': 'update',
       'aws_cloudwatch_metric_alarm.Gateway_Alarms_Cpu_AF16BAF6': 'update',
       'aws_cloudwatch_metric_alarm.Gateway_Alarms_StatusCheck_9F190817': 'update',
+      // The carrier-side interface (closed mobile access) is attached to the new instance in place.
+      'aws_network_interface.CarrierInterface_B0D6873B': 'update',
     });
-    expect(t.counts).toEqual({ add: 1, update: 6, replace: 1, destroy: 1, moved: 0 });
+    expect(t.counts).toEqual({ add: 1, update: 7, replace: 1, destroy: 1, moved: 0 });
     const eip = t.changes.find((c) => c.type === 'aws_eip')!;
     expect(eip.attributes).toEqual([expect.objectContaining({ path: 'instance', after: expect.stringContaining('created anew as aws_instance.Gateway_Server_0000BBBB') })]);
     expect(codes(t)).toEqual(['gateway-destroyed']);
