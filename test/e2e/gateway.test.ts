@@ -47,6 +47,10 @@ const devices: Record<'laptop' | 'tablet', string> = { laptop: '', tablet: '' };
 /** Every attempt this run expects the gateway to refuse: one ras-auth record each. */
 const expectedRefusals: { peer: string; reason: string; identity?: string }[] = [];
 const BOB = 'bob@sakura-trading.example'; // engineering, EAP from a Windows-like client
+const DAVE = 'dave@sakura-trading.example'; // engineering, closed mobile only (a carrier SIM phone)
+/** Dave's phone: behind the carrier's NAT (a carrier range of the contract), and the same identity tried from the internet. */
+const CARRIER_DEVICE = '100.64.0.20';
+const DAVE_INTERNET = '198.51.100.20';
 /** Stock Windows (default): 3DES first, AES-256 later, SHA-1/SHA-256, MODP-1024 only; ESP SHA-1 only. */
 const WINDOWS_DEFAULT = '3des-sha1-modp1024, aes256-sha1-modp1024, 3des-sha256-modp1024, aes256-sha256-modp1024, aes128-sha1-modp1024';
 /** The same with NegotiateDH2048_AES256 = 1: AES-256/MODP-2048 added after the default proposals. */
@@ -152,6 +156,26 @@ const NTP_QUERY = [
   's.sendto(b"\\x23" + bytes(47), (sys.argv[1], 123))',
   'd = s.recv(512)',
   'print(f"mode={d[0] & 7} stratum={d[1]}")',
+].join('\n');
+
+/** From inside a namespace to argv[1]: three UDP datagrams, a TCP connect, two ICMP echoes (raw socket: this machine has no ping). */
+const CARRIER_PROBES = [
+  'import socket, struct, sys',
+  'target = sys.argv[1]',
+  'u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+  'for _ in range(3): u.sendto(b"from-the-carrier", (target, 9999))',
+  'try:',
+  '    socket.create_connection((target, 443), timeout=2)',
+  'except OSError:',
+  '    pass',
+  'def checksum(b):',
+  '    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))',
+  '    s = (s >> 16) + (s & 0xffff)',
+  '    return ~(s + (s >> 16)) & 0xffff',
+  'echo = struct.pack("!BBHHH", 8, 0, 0, 1, 1) + b"from-the-carrier"',
+  'echo = echo[:2] + struct.pack("!H", checksum(echo)) + echo[4:]',
+  'r = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)',
+  'for _ in range(2): r.sendto(echo, (target, 0))',
 ].join('\n');
 
 /** Connects to each host:port given and prints what each one said first. */
@@ -531,6 +555,63 @@ describe('gateway configuration, end to end', () => {
     await waitFor('half-open timeout record', 60000, () => (authRecords().some((rec) => rec.peer === '198.51.100.16' && rec.reason === 'timeout') ? true : undefined));
   }, 120_000);
 
+  test('closed mobile: the carrier identity connects only through the carrier-side address, and nothing from the carrier side reaches the internet', async () => {
+    requireStage('running');
+    const mobile = tenant.network.closedMobile;
+    if (mobile === undefined) throw new Error(`${TENANT}'s contract no longer enables closed mobile access: this test needs a tenant that does`);
+    expect(mobile.identities).toEqual([DAVE]);
+    const pki = (globalThis as Record<string, unknown>).rasPki as TestPki;
+    const daveCert = pki.client(DAVE);
+    const phone = (ns: string, gateway: string) => {
+      const c = new VpnClient(ns, join(tmp, 'clients'), gateway, pki.caCert);
+      c.start(daemons);
+      return c;
+    };
+    const conn = { name: 'phone', version: 2, proposals: 'aes256-sha256-modp2048', espProposals: 'aes256-sha256', local: ['auth = pubkey', `id = ${DAVE}`, `certs = ${basename(daveCert.cert)}`], remoteAuth: 'pubkey', child: { mode: 'tunnel', remoteTs: '0.0.0.0/0' }, vip: true } as const;
+
+    // The carrier side: the device's address is inside the contract's carrier ranges (carrier NAT).
+    const carrierNs = topo.addCarrier(mobile.gatewayAddress, mobile.carrierCidrs, CARRIER_DEVICE);
+    const onCarrier = phone(carrierNs, mobile.gatewayAddress);
+    // The same identity and certificate from the internet side.
+    const onInternet = phone(topo.addClient('daveinet', DAVE_INTERNET), ADDR.gwInternet);
+    await onCarrier.ready();
+    await onInternet.ready();
+    onCarrier.load([conn], [], { certs: [daveCert.cert], keys: [daveCert.key] });
+    onInternet.load([conn], [], { certs: [daveCert.cert], keys: [daveCert.key] });
+
+    const fromInternet = onInternet.initiate('phone');
+    expect(fromInternet.status).not.toBe(0);
+    expect(fromInternet.stdout).toMatch(/AUTHENTICATION_FAILED|AUTH_FAILED/);
+    expect(onInternet.virtualIp()).toBeUndefined();
+    expectedRefusals.push({ peer: DAVE_INTERNET, reason: 'identity-not-allowed', identity: DAVE });
+
+    const fromCarrier = onCarrier.initiate('phone');
+    expect({ status: fromCarrier.status, out: fromCarrier.stdout.slice(-2000) }).toEqual(expect.objectContaining({ status: 0 }));
+    // The gateway's SA: the carrier-only connection, on the carrier-side address, from the carrier range.
+    const sas = gw(['swanctl', '--list-sas', '--noblock']).stdout;
+    const sa = sas.split(/\n(?=\S)/).find((block) => block.includes(`'${DAVE}'`)) ?? '';
+    expect(sa).toMatch(/^mobile-[0-9a-f]{12}: #\d+, ESTABLISHED, IKEv2/);
+    expect(sa).toContain(`@ ${mobile.gatewayAddress}[4500]`);
+    expect(sa).toContain(`@ ${CARRIER_DEVICE}[4500]`);
+    // Dave is an engineer: the same host/service pairs as alice, from the carrier side.
+    expect(onCarrier.virtualIp()).toMatch(/^10\.128\.0\.([1-9]|[1-5]\d|6[0-2])$/);
+    expect({ dev22: onCarrier.canConnect(DEV_HOST, 22), dev80: onCarrier.canConnect(DEV_HOST, 80) }).toEqual({ dev22: true, dev80: false });
+
+    // Nothing from the carrier side reaches the internet: the device sends to an internet-side
+    // host (UDP, TCP, ICMP) through its only route, the gateway. The internet host counts every
+    // packet but the gateway's own IKE (so masqueraded ones too); the gateway's forward chain counts its drops.
+    must(['ip', 'netns', 'exec', onInternet.ns, 'nft', '-f', '-'], { input: `table inet e2e_watch {\n chain pre {\n  type filter hook prerouting priority -300;\n  ip saddr ${ADDR.gwInternet} udp sport { 500, 4500 } return\n  counter\n }\n}\n` });
+    const dropped = () => Number(/counter packets (\d+) bytes \d+ drop/.exec(gw(['nft', 'list', 'chain', 'inet', 'ras', 'forward']).stdout)?.[1] ?? NaN);
+    const droppedBefore = dropped();
+    run(['ip', 'netns', 'exec', carrierNs, 'python3', '-c', CARRIER_PROBES, DAVE_INTERNET], { timeoutMs: 15_000 });
+    await sleep(500);
+    const watched = run(['ip', 'netns', 'exec', onInternet.ns, 'nft', 'list', 'table', 'inet', 'e2e_watch']).stdout;
+    expect([...watched.matchAll(/counter packets (\d+)/g)].map((m) => Number(m[1]))).toEqual([0]);
+    // The probes did reach the gateway (a test that sent nothing would also see nothing arrive).
+    expect(dropped() - droppedBefore).toBeGreaterThanOrEqual(3);
+    onCarrier.terminate('phone');
+  }, 180_000);
+
   test('L2TP/IPsec: the IKEv1 PSK exchange (main mode) completes', () => {
     requireStage('running');
     // The L2TP data path (PPP over L2TP) cannot run in this kernel; see ansible/README.md.
@@ -886,7 +967,7 @@ describe('gateway configuration, end to end', () => {
     const refused = records.filter((r) => r.outcome === 'refused');
     // Every record: JST time, peer and port, the connection tried, a reason of the fixed vocabulary.
     for (const r of records) {
-      expect(r).toEqual(expect.objectContaining({ time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+09:00$/), event: 'ike-attempt', peer: expect.stringMatching(/^198\.51\.100\.\d+$/), port: expect.stringMatching(/^\d+$/) }));
+      expect(r).toEqual(expect.objectContaining({ time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+09:00$/), event: 'ike-attempt', peer: expect.stringMatching(/^(198\.51\.100\.\d+|100\.64\.0\.20)$/), port: expect.stringMatching(/^\d+$/) }));
     }
     expect(refused.map((r) => r.reason).filter((x) => !['no-proposal', 'revoked', 'expired', 'wrong-ca', 'identity-not-allowed', 'auth-failed', 'timeout'].includes(x))).toEqual([]);
     const key = (r: { peer: string; reason: string }) => `${r.peer} ${r.reason}`;
@@ -909,6 +990,8 @@ describe('gateway configuration, end to end', () => {
     expect(success.filter((r) => r.identity === CAROL)).toHaveLength(1);
     expect(success.filter((r) => r.connection === 'l2tp-psk')).toHaveLength(1);
     expect(success.filter((r) => r.peer === '198.51.100.14')).toHaveLength(3);
+    // Dave's phone: once, over the carrier, on its carrier-only connection.
+    expect(success.filter((r) => r.identity === DAVE).map((r) => [r.peer, r.connection.replace(/-[0-9a-f]{12}$/, '')])).toEqual([[CARRIER_DEVICE, 'mobile']]);
     figures.authRecords = records.length;
   }, 1_200_000);
 

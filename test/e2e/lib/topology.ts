@@ -3,7 +3,8 @@
  *
  *   client namespaces ── bridge "inet" (198.51.100.0/24) ── gw ── backbone (10.99.0.0/24;
  *                                                             │    customer hosts 172.16.x.10)
- *                                                             └── ops (operations CIDR 10.255.0.0/24)
+ *                                                             ├── ops (operations CIDR 10.255.0.0/24)
+ *                                                             └── carrier (closed mobile; only when a test adds it)
  *
  * Addresses live only inside the namespaces; nothing touches the host's interfaces.
  */
@@ -83,6 +84,24 @@ export class Topology {
     this.link(this.gw, gwIf, name, 'eth0');
     must(['ip', '-n', this.gw, 'link', 'set', gwIf, 'master', 'inet']);
     must(['ip', '-n', name, 'addr', 'add', `${address}/24`, 'dev', 'eth0']);
+    return name;
+  }
+
+  /**
+   * The carrier's closed network (closed mobile access): a namespace for the carrier's devices,
+   * joined to the gateway's carrier-side interface only. The device's one way out is the gateway
+   * (default route), as through the carrier attachment: whatever it sends elsewhere reaches the
+   * gateway's forward chain, so a test can see where it goes. Returns the namespace's name.
+   */
+  addCarrier(gatewayAddress: string, carrierCidrs: readonly string[], deviceAddress: string): string {
+    const name = this.ns(`${this.prefix}carrier`);
+    // "carrier" is an ip-link keyword: the interface is carrier0.
+    this.link(this.gw, 'carrier0', name, 'eth0');
+    must(['ip', '-n', this.gw, 'addr', 'add', `${gatewayAddress}/32`, 'dev', 'carrier0']);
+    for (const c of carrierCidrs) must(['ip', '-n', this.gw, 'route', 'add', c, 'dev', 'carrier0']);
+    must(['ip', '-n', name, 'addr', 'add', `${deviceAddress}/32`, 'dev', 'eth0']);
+    must(['ip', '-n', name, 'route', 'add', `${gatewayAddress}/32`, 'dev', 'eth0']);
+    must(['ip', '-n', name, 'route', 'add', 'default', 'via', gatewayAddress, 'dev', 'eth0']);
     return name;
   }
 
