@@ -61,7 +61,7 @@ export function syntheticTenant(i: number): TenantContract {
         { userGroup: 'admins', hostGroup: 'servers', serviceGroup: 'ssh' },
       ],
     },
-    // One /24 per tenant from 10.64.0.0/10 (inside the fleet file's pool 10.0.0.0/9); the VLAN id
+    // One /24 per tenant from 10.64.0.0/10 (the fleet file's pool, widened); the VLAN id
     // counts on its region's link.
     network: { linkedService: 'private-backbone', vpcCidr: `10.${64 + (i >> 8)}.${i & 255}.0/24`, vlanId: 100 + Math.floor(i / REGIONS.length) },
     portal: {
@@ -74,7 +74,7 @@ export function syntheticTenant(i: number): TenantContract {
 }
 
 /**
- * Writes fleet.yaml (`fleetFile` with its VPC pool widened to 10.0.0.0/9: the example /12 holds
+ * Writes fleet.yaml (`fleetFile` with its VPC pool widened to 10.64.0.0/10, 16,384 /24s: the example /12 holds
  * 4,096 /24s) and `count` tenants under `dir`.
  */
 export function writeSyntheticFleet(dir: string, count: number, fleetFile: string): ContractPaths {
@@ -84,7 +84,7 @@ export function writeSyntheticFleet(dir: string, count: number, fleetFile: strin
   const tenantsDir = join(dir, 'tenants');
   mkdirSync(tenantsDir, { recursive: true });
   const fleet = readFileSync(fleetFile, 'utf8');
-  const wider = fleet.replace(/^(\s+vpc:\s*)10\.64\.0\.0\/12\s*$/m, '$110.0.0.0/9');
+  const wider = fleet.replace(/^(\s+vpc:\s*)10\.64\.0\.0\/12\s*$/m, '$110.64.0.0/10');
   if (wider === fleet) throw new Error(`${fleetFile}: no VPC pool 10.64.0.0/12 to widen for the synthetic fleet`);
   writeFileSync(join(dir, 'fleet.yaml'), wider);
   for (let i = 0; i < count; i++) {
