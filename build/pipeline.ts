@@ -133,6 +133,9 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
     // A worker would only wait: with no tenant to build (an empty shard, nothing changed) nothing is sent.
     const built: number[][] = rebuild.length === 0 ? [] : naming(plan, () => pool.everywhere({ op: 'build-chunks', args }, () => buildChunks(args), () => cancelChunks(plan)));
     endPhase();
+    // The workers have done their share: their heaps go now, not after the fleet's own outputs
+    // (measured: ~300 MB more peak at 7,600 tenants while the fleet page was written beside them).
+    pool.close();
     lap(`synthesized, judged, tenant reports written (chunks per thread: ${built.map((chunks) => chunks.length).join(', ')})`);
     if (rebuild.length > 0) mergeChunks(staging.out, plan);
     else mkdirSync(join(staging.out, 'stacks'));
