@@ -29,6 +29,12 @@ export function checkClosedMobile(t: TenantContract, src: SourceFile, fleet: Fle
     // Carrier NAT makes the source address meaningless as identity: only the device certificate identifies.
     problems.push(src.problem('RAS200', ['gateway', 'closedMobile'], 'carrier devices authenticate by certificate only: add certificate to gateway.authentication'));
   }
+  const eapTls = t.gateway.authentication.indexOf('eap-tls');
+  if (eapTls !== -1) {
+    // The EAP-TLS connection admits any certificate of the client CA (eap_id %any) on the internet
+    // side, so a carrier device's certificate would log in there too.
+    problems.push(src.problem('RAS200', ['gateway', 'authentication', eapTls], 'eap-tls admits any client certificate from the internet side, carrier devices\' included: remove eap-tls, or closed mobile access'));
+  }
   if (fleet !== undefined && fleet.regions[t.region] !== undefined && fleet.regions[t.region].carrierAttachmentId === undefined) {
     problems.push(src.problem('RAS202', ['gateway', 'closedMobile'], `region ${t.region} has no carrierAttachmentId in the fleet settings (the transit gateway attachment towards the carrier)`));
   }

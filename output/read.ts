@@ -94,7 +94,7 @@ export function readStack(stackDir: string, options: ReadOptions = {}): StackOut
   return stackReader(options)(stackDir);
 }
 
-/** `<outdir>/stacks/`, and the ids of the tenant stacks in it (folders holding cdk.tf.json) in name order; undefined when there is no such folder. */
+/** `<outdir>/stacks/`, and the ids of the tenant stacks and of the fleet stacks in it (folders holding cdk.tf.json) in name order; undefined when there is no such folder. */
 export function stackIds(outdir: string): { readonly dir: string; readonly ids: string[]; readonly fleetIds: string[] } | undefined {
   const dir = join(outdir, 'stacks');
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return undefined;

@@ -33,6 +33,8 @@ const BY_TYPE: Readonly<Record<string, readonly string[]>> = {
   aws_flow_log: ['8.1.1', 'CLD12.4.5'],
   aws_instance: ['CLD9.5.1', 'CLD9.5.2'],
   aws_eip: ['CLD9.5.2'],
+  // The gateway's carrier-side interface (closed mobile access): the carrier path's segregation.
+  aws_network_interface: ['CLD9.5.1', '13.1.3'],
   aws_iam_role: ['18.1.3'],
   aws_iam_role_policy: ['18.1.3'],
   aws_iam_instance_profile: ['18.1.3'],

@@ -56,4 +56,3 @@ function portal(stack: StackOutput): Record<string, unknown> | undefined {
   if ('invalid' in file) throw new ReviewInputError(`${join(stack.dir, 'portal.json')}: not valid JSON (${file.invalid})`);
   return file.value as Record<string, unknown>;
 }
-

@@ -26,7 +26,8 @@ export function relayDestinationsAdded(tenant: string, base?: Record<string, unk
   // A tenant new in head, or a head that is no relay, opens nothing to review here.
   if (base === undefined || head === undefined || !Array.isArray(head[ROUTES])) return [];
   const before = reach(base);
-  const added = [...reach(head)].filter((p) => !before.has(p));
+  const after = [...reach(head)].sort();
+  const added = after.filter((p) => !before.has(p));
   if (added.length === 0) return [];
   return [
     {
@@ -35,8 +36,8 @@ export function relayDestinationsAdded(tenant: string, base?: Record<string, unk
       address: 'gateway variables (ansible host_vars)',
       attribute: ROUTES,
       before: [...before].sort(),
-      after: [...reach(head)].sort(),
-      message: `relay opened to another destination: ${added.sort().join(', ')}`,
+      after,
+      message: `relay opened to another destination: ${added.join(', ')}`,
       controls: sortControls(controlsForGatewayVariable(ROUTES)),
     },
   ];

@@ -40,7 +40,7 @@ test('the Terraform hand-off re-runs the playbook exactly when the rendered file
 
 test('a tenant change that alters the gateway configuration changes the trigger', async () => {
   const before = JSON.parse(readFileSync(join(ws.dir, 'cdktf.out/stacks/sakura-trading/cdk.tf.json'), 'utf8'));
-  ws.edit('sakura-trading', ['accessControl', 'userGroups', 1, 'members', 1], 'dave@sakura-trading.example');
+  ws.edit('sakura-trading', ['accessControl', 'userGroups', 1, 'members', 1], 'erin@sakura-trading.example');
   expect((await ras(['synth', '--tenant', 'sakura-trading'], ws.dir)).exitCode).toBe(0);
   const after = JSON.parse(readFileSync(join(ws.dir, 'cdktf.out/stacks/sakura-trading/cdk.tf.json'), 'utf8'));
   const trigger = (j: any) => (Object.values(j.resource.terraform_data)[0] as any).triggers_replace.configuration;

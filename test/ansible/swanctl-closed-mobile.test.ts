@@ -17,6 +17,7 @@ const DAVE = 'dave@sakura-trading.example';
 let dir: string;
 let connections: string;
 let secrets: string;
+let chapSecrets: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ras-swanctl-'));
@@ -38,6 +39,7 @@ beforeAll(() => {
         tasks: [
           { 'ansible.builtin.template': { src: join(tpl, 'ras-connections.conf.j2'), dest: join(dir, 'connections.conf'), mode: '0600' } },
           { 'ansible.builtin.template': { src: join(tpl, 'ras-secrets.conf.j2'), dest: join(dir, 'secrets.conf'), mode: '0600' } },
+          { 'ansible.builtin.template': { src: join(ROLE, 'templates', 'etc', 'ppp', 'chap-secrets.j2'), dest: join(dir, 'chap-secrets'), mode: '0600' } },
         ],
       },
     ]),
@@ -46,6 +48,7 @@ beforeAll(() => {
   if (r.status !== 0) throw new Error(`ansible-playbook failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   connections = readFileSync(join(dir, 'connections.conf'), 'utf8');
   secrets = readFileSync(join(dir, 'secrets.conf'), 'utf8');
+  chapSecrets = readFileSync(join(dir, 'chap-secrets'), 'utf8');
 }, 120000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -79,4 +82,7 @@ test('the internet-side connections do not admit that identity: no cert- connect
   }
   expect(secrets).not.toContain(DAVE);
   expect(secrets).toContain('id = "alice@sakura-trading.example"');
+  // Nor L2TP/PPTP (MS-CHAPv2 inside PPP): no PPP secret for the carrier-only identity.
+  expect(chapSecrets).not.toContain(DAVE);
+  expect(chapSecrets).toContain('"alice@sakura-trading.example"');
 });

@@ -8,20 +8,7 @@ import { IsolatedNetwork, type IsolatedNetworkProps } from '../../constructs/iso
 import { LogArchive, type LogArchiveProps } from '../../constructs/log-archive';
 import { TenantKey, type TenantKeyProps } from '../../constructs/tenant-key';
 import { ConstructPropsError, isBucketName } from '../../constructs/validate';
-import { synthConstructs } from '../helpers/synth';
-
-type Found = [code: string, field: string][];
-
-/** The problems `build` is refused with, as [code, field] pairs (fails if it is not refused). */
-function refused(build: (stack: TerraformStack) => void): Found {
-  try {
-    synthConstructs(build);
-  } catch (e) {
-    if (e instanceof ConstructPropsError) return e.problems.map((p) => [p.code, p.field]);
-    throw e;
-  }
-  throw new Error('expected a ConstructPropsError');
-}
+import { refused, synthConstructs } from '../helpers/synth';
 
 function errorOf(build: (stack: TerraformStack) => void): ConstructPropsError {
   try {

@@ -97,6 +97,10 @@ test('RAS200: closed mobile access needs a Type A gateway with IKEv2 and certifi
   ws.edit('sakura-trading', ['gateway', 'protocols'], ['l2tp-ipsec']);
   expect(codes()).toEqual(['RAS200 gateway.closedMobile']);
   expect(ws.problems()[0].message).toContain('ikev2');
+  ws.edit('sakura-trading', ['gateway', 'protocols'], ['ikev2']);
+  ws.edit('sakura-trading', ['gateway', 'authentication'], ['certificate', 'eap-tls']);
+  expect(codes()).toEqual(['RAS200 gateway.authentication[1]']);
+  expect(ws.problems()[0].message).toContain('eap-tls');
 });
 
 test('RAS202: closed mobile access in a region whose fleet settings give no carrier attachment', () => {

@@ -11,7 +11,7 @@ import { REPO } from './lib/converge';
 
 const TERMINALS = 20;
 
-test(`${TERMINALS} terminals connect at once, each with its own identity, certificate and virtual IP, or are refused on record`, async () => {
+test(`${TERMINALS} terminals connect at once, each with its own identity, certificate and virtual IP, and none is refused`, async () => {
   const missing = missingPrerequisites();
   if (missing.length > 0) throw new Error(`end-to-end prerequisites missing (run scripts/install-deps.sh as root): ${missing.join(', ')}`);
   const work = mkdtempSync('/var/tmp/ras-capacity-');

@@ -5,6 +5,7 @@ import { loadFleet, type ContractPaths } from '../../contract/load';
 import type { FleetModel, TenantModel } from '../../contract/model';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TenantStack } from '../../stacks/tenant-stack';
+import { ConstructPropsError } from '../../constructs/validate';
 import { REPO } from './workspace';
 import { join } from 'node:path';
 
@@ -42,6 +43,17 @@ export function synthConstructs(build: (stack: TerraformStack) => void): { json:
   build(stack);
   const raw = Testing.synth(stack, true);
   return { json: JSON.parse(raw) as TfJson, raw };
+}
+
+/** The problems `build` is refused with, as [code, field] pairs (fails if it is not refused). */
+export function refused(build: (stack: TerraformStack) => void): [code: string, field: string][] {
+  try {
+    synthConstructs(build);
+  } catch (e) {
+    if (e instanceof ConstructPropsError) return e.problems.map((p) => [p.code, p.field]);
+    throw e;
+  }
+  throw new Error('expected a ConstructPropsError');
 }
 
 /** All resources of one type, as a list of their configurations. */

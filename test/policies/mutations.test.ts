@@ -83,6 +83,7 @@ test('the examples, as synthesized, break no promise', () => {
     ['kitakaze-logistics', false],
     ['minato-design', true],
     ['sakura-trading', true],
+    ['tsubame-travel', false],
   ]);
 });
 

@@ -88,7 +88,7 @@ test.each([
 test('the fleet page renders controls x tenants and links to each report', async () => {
   const { page, problems } = await open(join(reports, 'index.ja.html'));
   expect(await page.locator('tr[data-control]').count()).toBe(42);
-  expect(await page.locator('tr[data-control] td[data-tenant]').count()).toBe(42 * 3);
+  expect(await page.locator('tr[data-control] td[data-tenant]').count()).toBe(42 * 4); // four example tenants
   await page.locator('a[href="sakura-trading/report.ja.html"]').click();
   await page.waitForLoadState('load');
   expect(page.url()).toMatch(/sakura-trading\/report\.ja\.html$/);

@@ -9,8 +9,7 @@ import { Gateway } from '../../constructs/gateway';
 import { IsolatedNetwork } from '../../constructs/isolated-network';
 import { LogArchive } from '../../constructs/log-archive';
 import { TenantKey } from '../../constructs/tenant-key';
-import { ConstructPropsError } from '../../constructs/validate';
-import { only, resources, synthConstructs, synthTenant, type TfJson } from '../helpers/synth';
+import { only, refused, resources, synthConstructs, synthTenant, type TfJson } from '../helpers/synth';
 
 const sakura = synthTenant('sakura-trading');
 const kitakaze = synthTenant('kitakaze-logistics');
@@ -61,16 +60,6 @@ test('a tenant without closed mobile access has no carrier subnet, interface or 
   expect(kitakaze.resource.aws_network_interface).toBeUndefined();
   expect(resources(kitakaze, 'aws_security_group')).toHaveLength(1);
 });
-
-function refused(build: (stack: TerraformStack) => void): [string, string][] {
-  try {
-    synthConstructs(build);
-  } catch (e) {
-    if (e instanceof ConstructPropsError) return e.problems.map((p) => [p.code, p.field]);
-    throw e;
-  }
-  throw new Error('expected a ConstructPropsError');
-}
 
 function carrierOn(s: TerraformStack, carrierSubnet: string | undefined, carrierCidrs: string[]): void {
   const encryptionKey = new TenantKey(s, 'Key', { alias: 'test/t', accountId: '111122223333' });

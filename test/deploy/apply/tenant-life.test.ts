@@ -17,6 +17,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rm
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import execa from 'execa';
+import { parseDocument } from 'yaml';
 import { applyEventText } from '../../../events/apply';
 import { todayInJapan, windowEnd } from '../../../lib/calendar';
 import { synthTenants } from '../../../stacks/synth';
@@ -185,7 +186,13 @@ beforeAll(async () => {
     .join('\n')
     .replace('ami-0c0ffee0123456789', image);
   writeFileSync(join(contracts, 'fleet.yaml'), fleet);
-  cpSync(join(REPO, 'tenants', `${TENANT}.yaml`), join(contracts, 'tenants', `${TENANT}.yaml`));
+  // Without closed mobile access: its carrier attachment is made with the carrier, outside this
+  // account, so the emulator has none (a route to its id is stored as a blackhole and every plan
+  // replaces it), and moto reports the carrier interface's security groups otherwise than it was
+  // given them. The carrier path is judged on synthesized output and offline plans (README).
+  const contract = parseDocument(readFileSync(join(REPO, 'tenants', `${TENANT}.yaml`), 'utf8'));
+  contract.deleteIn(['gateway', 'closedMobile']);
+  writeFileSync(join(contracts, 'tenants', `${TENANT}.yaml`), String(contract));
   // The folder a provisioning engineer runs cdktf in (cdktf.json beside cdktf.out/).
   cpSync(join(REPO, 'cdktf.json'), join(dir, 'cdktf.json'));
   // The hand-off's stand-in (see the file comment).

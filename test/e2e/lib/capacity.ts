@@ -33,14 +33,16 @@ const DAY_MS = 86_400_000;
 export const identityOf = (i: number): string => `term-${String(i).padStart(5, '0')}@capacity-bench.example`;
 const clientAddress = (i: number): string => `100.64.${1 + (i >> 8)}.${i & 255}`;
 
-/** The bench tenant: sakura-trading's contract with `max` certificate identities in one group, IKEv2 only. */
+/** The bench tenant: sakura-trading's contract with `max` certificate identities in one group, IKEv2 only, no closed mobile access. */
 export function benchContract(max: number): TenantContract {
   const base = parse(readFileSync(join(REPO, 'tenants', 'sakura-trading.yaml'), 'utf8')) as TenantContract;
+  // No closed mobile access: its identities are sakura-trading's, not the bench's terminals.
+  const { closedMobile: _closedMobile, ...gateway } = base.gateway;
   return {
     ...base,
     tenant: BENCH_TENANT,
     gateway: {
-      ...base.gateway,
+      ...gateway,
       // Declared small, so the bench tenant loads whatever the measured classes are; the
       // identities below, not this figure, set how many terminals can connect.
       sizing: { terminals: 1, requestsPerSecond: 1 },
