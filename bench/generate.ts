@@ -1,13 +1,23 @@
 /**
  * Deterministic synthetic fleets for benchmarks and scale tests: N valid tenants that differ in
  * the ways real ones do (regions, protocols, sizing, groups, a share of terminated contracts),
- * with fleet-unique addresses, VLANs and service codes.
+ * with fleet-unique addresses and service codes, and VLAN ids unique on each backbone link.
+ *
+ * The two regions' backbone links take every other tenant (VLAN ids are unique per link,
+ * contract/fleet-checks.ts): 2 × 3,900 ids in the example range 100-3999, so at most
+ * MAX_SYNTHETIC_TENANTS. The fleet file is the example one with a wider VPC pool.
  */
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { ContractPaths } from '../contract/load';
 import type { TenantContract } from '../contract/types';
+
+/** Regions, each with one backbone link; tenant i is on REGIONS[i % 2]. */
+const REGIONS = ['ap-northeast-1', 'ap-northeast-3'] as const;
+
+/** VLAN ids 100-3999 on each of the two links. */
+export const MAX_SYNTHETIC_TENANTS = REGIONS.length * 3900;
 
 export function syntheticTenant(i: number): TenantContract {
   const n = String(i).padStart(5, '0');
@@ -23,7 +33,7 @@ export function syntheticTenant(i: number): TenantContract {
     contractDate: '2023-04-01',
     status: terminated ? 'terminated' : 'active',
     ...(terminated ? { terminationDate: '2026-11-01' } : {}),
-    region: i % 4 === 3 ? 'ap-northeast-3' : 'ap-northeast-1',
+    region: REGIONS[i % REGIONS.length],
     gateway: {
       type: 'A',
       sizing: { terminals, requestsPerSecond: Math.max(1, Math.floor(terminals / 2)) },
@@ -51,8 +61,9 @@ export function syntheticTenant(i: number): TenantContract {
         { userGroup: 'admins', hostGroup: 'servers', serviceGroup: 'ssh' },
       ],
     },
-    // One /24 per tenant from 10.64.0.0/12.
-    network: { linkedService: 'private-backbone', vpcCidr: `10.${64 + (i >> 8)}.${i & 255}.0/24`, vlanId: 100 + i },
+    // One /24 per tenant from 10.64.0.0/10 (the fleet file's pool, widened); the VLAN id
+    // counts on its region's link.
+    network: { linkedService: 'private-backbone', vpcCidr: `10.${64 + (i >> 8)}.${i & 255}.0/24`, vlanId: 100 + Math.floor(i / REGIONS.length) },
     portal: {
       operators: [{ id: 'admin', email: `admin@t${n}.example`, role: 'administrator' }],
       twoFactorRequired: true,
@@ -62,13 +73,20 @@ export function syntheticTenant(i: number): TenantContract {
   };
 }
 
-/** Writes fleet.yaml (copied from `fleetFile`) and `count` tenants under `dir`. */
+/**
+ * Writes fleet.yaml (`fleetFile` with its VPC pool widened to 10.64.0.0/10, 16,384 /24s: the example /12 holds
+ * 4,096 /24s) and `count` tenants under `dir`.
+ */
 export function writeSyntheticFleet(dir: string, count: number, fleetFile: string): ContractPaths {
-  // VLAN ids are unique across the fleet and 12-bit: the example pool (100-3999) is the limit (README, "Beyond one machine").
-  if (count > 3800) throw new Error(`${count} synthetic tenants asked for: the example fleet holds at most 3,800 (fleet-unique VLAN ids, pool 100-3999)`);
+  if (count > MAX_SYNTHETIC_TENANTS) {
+    throw new Error(`${count} synthetic tenants asked for: at most ${MAX_SYNTHETIC_TENANTS} (VLAN ids 100-3999 on each of the ${REGIONS.length} regions' backbone links)`);
+  }
   const tenantsDir = join(dir, 'tenants');
   mkdirSync(tenantsDir, { recursive: true });
-  copyFileSync(fleetFile, join(dir, 'fleet.yaml'));
+  const fleet = readFileSync(fleetFile, 'utf8');
+  const wider = fleet.replace(/^(\s+vpc:\s*)10\.64\.0\.0\/12\s*$/m, '$110.64.0.0/10');
+  if (wider === fleet) throw new Error(`${fleetFile}: no VPC pool 10.64.0.0/12 to widen for the synthetic fleet`);
+  writeFileSync(join(dir, 'fleet.yaml'), wider);
   for (let i = 0; i < count; i++) {
     const t = syntheticTenant(i);
     writeFileSync(join(tenantsDir, `${t.tenant}.yaml`), stringify(t));

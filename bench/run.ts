@@ -10,6 +10,8 @@
  * and `sync` first so that no earlier run's writeback competes with it. The baseline runs once.
  *
  * Usage: node dist/bench/run.js [--sizes 1,100,550,1000] [--baseline-sizes 1,100] [--runs 5] [--out bench/results.md]
+ * Beyond one machine (issue 17): --sizes 1000,4000,7600 --baseline-sizes '' --runs 1 (the synthetic
+ * fleet holds at most 7,800 tenants: bench/generate.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -48,10 +50,19 @@ export interface Sampled extends Measurement {
   readonly maxMs?: number;
 }
 
+/**
+ * Heap limits as CI should set them (README, "Beyond one machine"): the main thread's old space
+ * and each worker's. Without them V8 lets collectable garbage grow towards its own default limit
+ * (a quarter of the machine's memory), and the peak measures that slack rather than what the
+ * build holds. A build that needs more than the limit fails with "heap out of memory"; the live
+ * set grows only with the fleet's contracts (~10 KB a tenant on each thread).
+ */
+const HEAP_LIMITS = { NODE_OPTIONS: '--max-old-space-size=512', RAS_WORKER_HEAP_MB: '256' };
+
 /** One run as CI meets it: after a `sync`, with a parse cache of its own (cold). */
 async function fresh(run: (env: NodeJS.ProcessEnv) => Promise<Measurement>): Promise<Measurement> {
   spawnSync('sync');
-  return run({ CHECKPOINT_DISABLE: '1', RAS_CACHE_DIR: join(WORK, `cache-${runNumber++}`) });
+  return run({ ...HEAP_LIMITS, CHECKPOINT_DISABLE: '1', RAS_CACHE_DIR: join(WORK, `cache-${runNumber++}`) });
 }
 
 /** The run with the median wall time, with the fastest and slowest beside it. */
@@ -153,7 +164,7 @@ function sameTree(a: string, b: string): boolean {
 async function scaleOut(big: string, largest: number, first: string, original: string): Promise<Row[]> {
   const contracts = ['--fleet', join(big, 'fleet.yaml'), '--tenants', join(big, 'tenants')];
   // One time stamp for every report, as CI sets it (the commit's time): reports are comparable, and reusable.
-  const fixed = { SOURCE_DATE_EPOCH: '1798761600' };
+  const fixed = { ...HEAP_LIMITS, SOURCE_DATE_EPOCH: '1798761600' };
   const ras = async (args: string[], env: NodeJS.ProcessEnv): Promise<Measurement> => {
     const m = await measure('node', [RAS, ...args], { cwd: REPO, env: { ...fixed, ...env } });
     if (m.exitCode !== 0 && m.exitCode !== 1) throw new Error(`ras ${args[0]} failed (${m.exitCode}):\n${m.stderr}`);
@@ -238,7 +249,7 @@ async function main(): Promise<void> {
     const original = readFileSync(first, 'utf8');
     process.stderr.write(`bench: one tenant inside ${largest}\n`);
     const contracts = ['--fleet', join(big, 'fleet.yaml'), '--tenants', join(big, 'tenants')];
-    const warm = { CHECKPOINT_DISABLE: '1', RAS_CACHE_DIR: join(work, 'cache-event') };
+    const warm = { ...HEAP_LIMITS, CHECKPOINT_DISABLE: '1', RAS_CACHE_DIR: join(work, 'cache-event') };
     rows.push({
       scenario: `one tenant's synth inside a ${largest}-tenant fleet`,
       tenants: 1,

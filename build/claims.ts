@@ -31,13 +31,15 @@ const TRANSIT_ROUTE_TABLE = address('aws_ec2_transit_gateway_route_table', 'Back
 /** The claims the tenant's synthesized stack will make: none for a terminated tenant (no network). */
 export function contractClaims(t: TenantModel): TenantClaims {
   if (!t.active) return { tenant: t.id, vpc: [], pools: [], vlans: [] };
-  const claim = (resource: string, path: string, value: string): Claim => ({ tenant: t.id, resource, path, value });
+  const claim = (resource: string, path: string, value: string, link?: string): Claim => ({ tenant: t.id, resource, path, value, ...(link === undefined ? {} : { link }) });
   const vlan = String(t.network.vlanId);
+  // The stack's provider region (stacks/tenant-stack.ts), as policies/address-space.ts reads it back.
+  const link = t.region.name;
   return {
     tenant: t.id,
     vpc: [claim(VPC, 'cidr_block', t.network.vpcCidr)],
     pools: [claim(CLIENT_POOL_ROUTE, 'destination_cidr_block', t.contract.gateway.clientPool)],
-    vlans: [claim(ATTACHMENT, 'tags["ras:vlan-id"]', vlan), claim(TRANSIT_ROUTE_TABLE, 'tags["ras:vlan-id"]', vlan)],
+    vlans: [claim(ATTACHMENT, 'tags["ras:vlan-id"]', vlan, link), claim(TRANSIT_ROUTE_TABLE, 'tags["ras:vlan-id"]', vlan, link)],
   };
 }
 

@@ -9,7 +9,7 @@ import type { Claim } from '../policies/types';
 
 export type FleetQuery =
   | { readonly ask: 'overlapping'; readonly cidr: string; readonly except: string; readonly kinds: readonly ('vpc' | 'pools')[]; readonly answer: readonly Claim[] }
-  | { readonly ask: 'sameVlan'; readonly value: string; readonly except: string; readonly answer: readonly Claim[] };
+  | { readonly ask: 'sameVlan'; readonly value: string; readonly link?: string; readonly except: string; readonly answer: readonly Claim[] };
 
 /** `index`, noting every question and answer into `log`. */
 export function recording(index: FleetIndex, log: FleetQuery[]): FleetIndex {
@@ -19,9 +19,9 @@ export function recording(index: FleetIndex, log: FleetQuery[]): FleetIndex {
       log.push({ ask: 'overlapping', cidr: cidr.text, except, kinds: [...kinds], answer });
       return answer;
     },
-    sameVlan(value, except) {
-      const answer = index.sameVlan(value, except);
-      log.push({ ask: 'sameVlan', value, except, answer });
+    sameVlan(value, link, except) {
+      const answer = index.sameVlan(value, link, except);
+      log.push({ ask: 'sameVlan', value, ...(link === undefined ? {} : { link }), except, answer });
       return answer;
     },
   };
@@ -31,7 +31,7 @@ export function recording(index: FleetIndex, log: FleetQuery[]): FleetIndex {
 export function sameAnswers(index: FleetIndex, log: readonly FleetQuery[]): boolean {
   return log.every((q) => {
     let answer: Claim[];
-    if (q.ask === 'sameVlan') answer = index.sameVlan(q.value, q.except);
+    if (q.ask === 'sameVlan') answer = index.sameVlan(q.value, q.link, q.except);
     else {
       const cidr = cidrOf(q.cidr);
       if (cidr === undefined) return false;

@@ -16,7 +16,8 @@
  * noticed (as `make` does not notice them): delete the output folder to rebuild everything.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { dirname, extname, join, resolve } from 'node:path';
 import type { TenantModel } from '../contract/model';
 import type { TenantVerdict } from '../policies/evaluate';
@@ -26,7 +27,7 @@ import type { ScrapeTargetResult } from '../output/scrape-target';
 import type { Provenance } from '../report/provenance';
 import { sameAnswers, type FleetQuery } from './fleet-queries';
 
-const STATE_FORMAT = 'ras-build-state/2';
+const STATE_FORMAT = 'ras-build-state/3';
 
 /** What the last build recorded of one tenant. */
 export interface TenantRecord {
@@ -39,19 +40,30 @@ export interface TenantRecord {
   readonly target: ScrapeTargetResult;
 }
 
-interface State {
+/**
+ * The state is two files: the tenants' records, one JSON line each, written as the build goes
+ * (never the whole fleet's records in memory at once), and a small head naming the format and
+ * the output folders as the build left them, written last.
+ */
+interface Head {
   readonly format: string;
   /** The output folders as this build left them. */
   readonly folders: string;
-  readonly tenants: Record<string, TenantRecord>;
 }
 
-/** Where the record of builds into `outdir` and `reportsDir` is kept. */
+/** One line of the records file. */
+interface Line extends TenantRecord {
+  readonly tenant: string;
+}
+
+/** Where the record of builds into `outdir` and `reportsDir` is kept (the head; the records beside it). */
 export function stateFile(tenantsDir: string, outdir: string, reportsDir: string): string {
   const dir = process.env.RAS_CACHE_DIR ?? join(dirname(resolve(tenantsDir)), '.ras-cache');
   const id = createHash('sha256').update(`${resolve(outdir)}\0${resolve(reportsDir)}`).digest('hex').slice(0, 16);
   return join(dir, `build-${id}.json`);
 }
+
+const recordsOf = (file: string) => `${file.replace(/\.json$/, '')}.records.ndjson`;
 
 /**
  * The identity of the output folders: a folder swapped in whole by another command is a new
@@ -69,33 +81,117 @@ function foldersIdentity(outdir: string, reportsDir: string): string | undefined
   }
 }
 
-/** The previous build's records, if they still describe the output folders; else none. */
-export function readState(file: string, outdir: string, reportsDir: string): Map<string, TenantRecord> {
+/**
+ * The previous build's records, one at a time, if they still describe the output folders (else
+ * none): `visit` gets each tenant's record and the line it was read from.
+ */
+export function readState(file: string, outdir: string, reportsDir: string, visit: (tenant: string, record: TenantRecord, line: string) => void): void {
+  let head: Head;
   try {
-    const state = JSON.parse(readFileSync(file, 'utf8')) as State;
-    const now = foldersIdentity(outdir, reportsDir);
-    if (state.format !== STATE_FORMAT || now === undefined || state.folders !== now) return new Map();
-    return new Map(Object.entries(state.tenants));
+    head = JSON.parse(readFileSync(file, 'utf8')) as Head;
   } catch {
-    return new Map();
+    return;
+  }
+  const now = foldersIdentity(outdir, reportsDir);
+  if (head.format !== STATE_FORMAT || now === undefined || head.folders !== now) return;
+  try {
+    eachLine(recordsOf(file), (text) => {
+      const { tenant, ...record } = JSON.parse(text) as Line;
+      visit(tenant, record, text);
+    });
+  } catch {
+    // a damaged record: what was read stands for itself (each line is a whole record), the rest is rebuilt
+  }
+}
+
+/** Calls `f` with each line of `file`, reading it in slices (a 10,000-tenant state is ~40 MB). */
+function eachLine(file: string, f: (line: string) => void): void {
+  const fd = openSync(file, 'r');
+  try {
+    const slice = Buffer.alloc(1 << 20);
+    let rest = '';
+    const decoder = new StringDecoder('utf8');
+    for (let n = readSync(fd, slice); n > 0; n = readSync(fd, slice)) {
+      const lines = (rest + decoder.write(slice.subarray(0, n))).split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) if (line !== '') f(line);
+    }
+    rest += decoder.end();
+    if (rest !== '') f(rest);
+  } finally {
+    closeSync(fd);
   }
 }
 
 /** Dropped before the output is touched, so an interrupted build leaves no record of output it changed. */
 export function dropState(file: string): void {
   rmSync(file, { force: true });
+  rmSync(recordsOf(file), { force: true });
 }
 
-export function writeState(file: string, outdir: string, reportsDir: string, tenants: ReadonlyMap<string, TenantRecord>): void {
-  const folders = foldersIdentity(outdir, reportsDir);
-  if (folders === undefined) return;
-  const state: State = { format: STATE_FORMAT, folders, tenants: Object.fromEntries([...tenants].sort(([a], [b]) => (a < b ? -1 : 1))) };
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(`${file}.tmp-${process.pid}`, JSON.stringify(state));
-    renameSync(`${file}.tmp-${process.pid}`, file);
-  } catch {
-    // best effort, as the parse cache: the next build is a full one
+/**
+ * The next state's records, written as the build goes: kept tenants' lines as they were read,
+ * rebuilt tenants' as their chunks are collected. `commit` makes it the state (after the output is
+ * in place); `discard` leaves no trace. Best effort, as the parse cache: if the cache folder cannot
+ * be written the next build is a full one.
+ */
+export class StateWriter {
+  private fd: number | undefined;
+  private readonly pending: string;
+
+  constructor(private readonly file: string) {
+    this.pending = `${recordsOf(file)}.tmp-${process.pid}`;
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      this.fd = openSync(this.pending, 'w');
+    } catch {
+      this.fd = undefined;
+    }
+  }
+
+  /** A kept tenant's line, as read from the previous state. */
+  keep(line: string): void {
+    this.write(line);
+  }
+
+  add(tenant: string, record: TenantRecord): void {
+    if (this.fd !== undefined) this.write(JSON.stringify({ tenant, ...record } satisfies Line));
+  }
+
+  private write(line: string): void {
+    if (this.fd === undefined) return;
+    try {
+      writeSync(this.fd, `${line}\n`);
+    } catch {
+      this.discard();
+    }
+  }
+
+  commit(outdir: string, reportsDir: string): void {
+    const folders = foldersIdentity(outdir, reportsDir);
+    if (this.fd === undefined || folders === undefined) return this.discard();
+    try {
+      closeSync(this.fd);
+      this.fd = undefined;
+      renameSync(this.pending, recordsOf(this.file));
+      const head: Head = { format: STATE_FORMAT, folders };
+      writeFileSync(`${this.file}.tmp-${process.pid}`, JSON.stringify(head));
+      renameSync(`${this.file}.tmp-${process.pid}`, this.file);
+    } catch {
+      dropState(this.file);
+    }
+  }
+
+  discard(): void {
+    if (this.fd !== undefined) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // already closed
+      }
+      this.fd = undefined;
+    }
+    rmSync(this.pending, { force: true });
   }
 }
 

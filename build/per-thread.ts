@@ -1,9 +1,10 @@
 /**
  * What each thread does in `ras build` (build/ops.ts): take chunks of tenants until none is left
  * and, for each chunk, synthesize it, read it back as the rules see it, judge its tenants and
- * write their reports. Only the verdicts (no evidence) leave the thread; a chunk's parsed output
- * is dropped as soon as it is judged, so a thread holds one chunk's output at a time whatever the
- * fleet's size. The other tenants are known by their claims, computed from their contracts
+ * write their reports. A chunk's parsed output is dropped as soon as it is judged, and what the
+ * build records of its tenants (verdicts without evidence, the fleet-wide questions asked, scrape
+ * targets) goes to a file of the chunk's own (chunkRecords), not back to the main thread at the
+ * end: a thread holds one chunk at a time whatever the fleet's size. The other tenants are known by their claims, computed from their contracts
  * (build/claims.ts) and checked against each synthesized stack.
  */
 import type { FleetModel } from '../contract/model';
@@ -17,6 +18,7 @@ import type { Suppression } from '../policies/suppressions';
 import { tenantProvenance, type Provenance } from '../report/provenance';
 import { writeTenantReport } from '../report/write';
 import { chunkDir } from '../stacks/chunks';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { synthChunks, type ChunkArgs } from '../stacks/synth-thread';
 import { claimsMismatch, contractClaims } from './claims';
@@ -31,12 +33,8 @@ export interface BuildChunkArgs extends ChunkArgs {
   readonly reportsDir: string;
   /** The fleet's provenance; each tenant's reports show their own part of it (report/provenance.ts). */
   readonly provenance: Provenance;
-}
-
-/** One chunk's part of a result; the main thread puts the chunks back in order. */
-export interface ChunkResult<T> {
-  readonly chunk: number;
-  readonly value: T;
+  /** Where each chunk's records go (chunkRecords). */
+  readonly recordsDir: string;
 }
 
 /** One tenant built: its verdict, and what the incremental build records of it (build/incremental.ts). */
@@ -50,8 +48,17 @@ export interface Judged {
   readonly target: ScrapeTargetResult;
 }
 
-export interface Built {
-  readonly judged: ChunkResult<Judged[]>[];
+/** The file of chunk `k`'s records: one JSON line per tenant, in name order. */
+export function chunkRecords(recordsDir: string, k: number): string {
+  return join(recordsDir, `chunk-${k}.ndjson`);
+}
+
+/** Chunk `k`'s records, as buildChunks wrote them. */
+export function readChunkRecords(recordsDir: string, k: number): (Judged & { readonly tenant: string })[] {
+  return readFileSync(chunkRecords(recordsDir, k), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Judged & { readonly tenant: string });
 }
 
 /** Every tenant's claims, in name order: what the fleet-wide rules know of the others. */
@@ -72,14 +79,14 @@ export function indexOf(fleet: FleetModel): { claims: Map<string, TenantClaims>;
   return known;
 }
 
-export function buildChunks(args: BuildChunkArgs): Built {
+/** Builds chunks until none is left (see above); returns the chunks this thread did. */
+export function buildChunks(args: BuildChunkArgs): number[] {
   const read = stackReader({ rolesDir: args.rolesDir, fleetStacksDir: args.fleetStacksDir });
   const target = monitoringTarget();
   const { claims, index } = indexOf(args.fleet);
-  const judged: ChunkResult<Judged[]>[] = [];
-  synthChunks(args, (k) => {
+  return synthChunks(args, (k) => {
     const stacks = [...args.plan.ids[k]].sort().map((id) => read(join(chunkDir(args.outdir, k), 'stacks', id)));
-    const value = stacks.map((stack) => {
+    const lines = stacks.map((stack) => {
       const view = viewOfStack(stack);
       const wrong = claimsMismatch(claims.get(view.stackId)!, claimsOf(view));
       if (wrong !== undefined) throw new Error(wrong);
@@ -89,9 +96,9 @@ export function buildChunks(args: BuildChunkArgs): Built {
       // A suppression only covers findings of its own tenant, so whether it was used is known here.
       const own = args.suppressions.filter((s) => s.tenant === t.tenant);
       writeTenantReport(t, { suppressions: own, unusedSuppressions: own.filter((s) => !used.has(s)) }, args.reportsDir, tenantProvenance(args.provenance, t.tenant));
-      return { verdict: compactVerdict(verdictOf(t)), queries, used: [...used], target: target(stack) };
+      const judged: Judged = { verdict: compactVerdict(verdictOf(t)), queries, used: [...used], target: target(stack) };
+      return JSON.stringify({ tenant: t.tenant, ...judged });
     });
-    judged.push({ chunk: k, value });
+    writeFileSync(chunkRecords(args.recordsDir, k), `${lines.join('\n')}\n`);
   });
-  return { judged };
 }

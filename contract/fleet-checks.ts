@@ -127,13 +127,20 @@ function report(claim: Claim, other: Claim): Problem {
 }
 
 interface Key {
+  /** What must be unique. */
   readonly value: string;
+  /** How the message names it. @default value */
+  readonly shown?: string;
   readonly path: FieldPath;
   readonly what: string;
 }
 
+/**
+ * A VLAN id names a tenant on one backbone link: the region's backbone attachment (one per
+ * region). Unique per region, as VlanUniqueAcrossFleet judges the synthesized stacks.
+ */
 function vlanKeys(t: TenantContract): Key[] {
-  return [{ value: String(t.network.vlanId), path: ['network', 'vlanId'], what: 'VLAN id' }];
+  return [{ value: `${t.region}\0${t.network.vlanId}`, shown: `${t.network.vlanId} (backbone link of ${t.region})`, path: ['network', 'vlanId'], what: 'VLAN id' }];
 }
 
 function serviceCodeKeys(t: TenantContract): Key[] {
@@ -155,7 +162,7 @@ function checkUnique(tenants: readonly LoadedTenant[], code: 'RAS130' | 'RAS131'
     for (const { tenant, key } of list) {
       const others = list.filter((o) => o.tenant !== tenant).map((o) => `${o.tenant.contract.tenant} (${o.tenant.source.file})`);
       const where = others.length === 0 ? 'another service of this contract' : [...new Set(others)].join(', ');
-      problems.push(tenant.source.problem(code, key.path, `${key.what} ${key.value} is also used by ${where}`));
+      problems.push(tenant.source.problem(code, key.path, `${key.what} ${key.shown ?? key.value} is also used by ${where}`));
     }
   }
   return problems;

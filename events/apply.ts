@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { loadFleet, type ContractPaths, type TenantOverlay } from '../contract/load';
 import { ContractError } from '../contract/problems';
 import type { FleetModel } from '../contract/model';
+import type { TenantContract } from '../contract/types';
 import { appendAudit, type AuditRecord } from './audit';
 import { removeFileDurably, writeFileAtomic } from './atomic';
 import { buildNext } from './build';
@@ -214,7 +215,9 @@ function decide(event: ContractEvent, digest: string, input: DecisionInput): Dec
     today: todayInJapan(now),
     claims: {
       cidrs: [...others.flatMap((c) => [c.network.vpcCidr, c.gateway.clientPool]), ...reserved.flatMap((a) => [a.vpcCidr, a.clientPool])],
-      vlans: [...others.map((c) => c.network.vlanId), ...reserved.map((a) => a.vlanId)],
+      // VLAN ids are unique per backbone link (region): only the region's tenants hold ids a new
+      // tenant there cannot have. Purged tenants' ids stay reserved everywhere (tombstones keep no region).
+      vlans: [...others.filter((c) => c.region === regionOf(event, current)).map((c) => c.network.vlanId), ...reserved.map((a) => a.vlanId)],
     },
   });
 
@@ -353,4 +356,9 @@ function refuse(opts: ApplyOptions, f: ReturnType<typeof looseEventFacts>, err: 
     error: { code: err.code, message: err.message.split('\n')[0] },
     via: opts.via,
   });
+}
+
+/** The region (backbone link) the event's tenant is on: a new contract names it, a change keeps the current one. */
+function regionOf(event: ContractEvent, current: TenantContract | undefined): string | undefined {
+  return event.kind === 'created' ? event.payload.region : current?.region;
 }

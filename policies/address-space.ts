@@ -1,6 +1,7 @@
 /** What each tenant's stack claims on the shared network: VPC ranges, client pools, VLAN ids. */
 import { isCidr, parseCidr, type Cidr } from '../lib/cidr';
 import type { Claim, FleetIndex, TenantView } from './types';
+import { awsProvider } from '../output/terraform';
 import { ofType } from './view';
 
 export type { Claim, FleetIndex };
@@ -32,14 +33,20 @@ export function clientPools(t: TenantView): Claim[] {
   );
 }
 
+/** VLAN ids, each with its backbone link: the region of the stack's AWS provider (one backbone attachment per region). */
 export function vlanIds(t: TenantView): Claim[] {
-  return cached(t, 'vlans', () =>
-    [...ofType(t, 'aws_ec2_transit_gateway_vpc_attachment'), ...ofType(t, 'aws_ec2_transit_gateway_route_table')]
+  return cached(t, 'vlans', () => {
+    const region = awsProvider(t.tf).region;
+    const link = typeof region === 'string' ? region : undefined;
+    return [...ofType(t, 'aws_ec2_transit_gateway_vpc_attachment'), ...ofType(t, 'aws_ec2_transit_gateway_route_table')]
       .map((r) => ({ r, v: (r.config.tags as Record<string, unknown> | undefined)?.['ras:vlan-id'] }))
       .filter((x) => x.v !== undefined)
-      .map((x) => ({ tenant: t.stackId, resource: x.r.address, path: 'tags["ras:vlan-id"]', value: String(x.v) })),
-  );
+      .map((x) => ({ tenant: t.stackId, resource: x.r.address, path: 'tags["ras:vlan-id"]', value: String(x.v), link }));
+  });
 }
+
+/** The index key of a VLAN id on its link; a claim whose link is unknown shares one key space with every other such claim. */
+const vlanKey = (value: string, link: string | undefined) => `${link ?? ''}\0${value}`;
 
 const parsed = new Map<string, Cidr | undefined>();
 
@@ -85,9 +92,10 @@ export function fleetIndex(fleet: readonly TenantClaims[]): FleetIndex {
       for (const claim of claims) all.push({ claim, kind, order: order++, cidr: cidrOf(claim.value) });
     }
     for (const claim of t.vlans) {
-      const list = vlans.get(claim.value) ?? [];
+      const key = vlanKey(claim.value, claim.link);
+      const list = vlans.get(key) ?? [];
       list.push({ claim, order: order++ });
-      vlans.set(claim.value, list);
+      vlans.set(key, list);
     }
   }
   const literal = all.filter((x) => x.cidr !== undefined).sort((a, b) => a.cidr!.base - b.cidr!.base);
@@ -115,8 +123,8 @@ export function fleetIndex(fleet: readonly TenantClaims[]): FleetIndex {
         .sort((a, b) => a.order - b.order)
         .map((x) => x.claim);
     },
-    sameVlan(value, exceptTenant) {
-      return (vlans.get(value) ?? []).filter((x) => x.claim.tenant !== exceptTenant).map((x) => x.claim);
+    sameVlan(value, link, exceptTenant) {
+      return (vlans.get(vlanKey(value, link)) ?? []).filter((x) => x.claim.tenant !== exceptTenant).map((x) => x.claim);
     },
   };
   return index;

@@ -32,6 +32,11 @@ export interface Claim {
   readonly resource: string;
   readonly path: string;
   readonly value: string;
+  /**
+   * A VLAN id's backbone link: the tenant's region, whose one backbone attachment carries it. A
+   * VLAN id names a tenant on one link only, so ids are unique per link, not fleet-wide.
+   */
+  readonly link?: string;
 }
 
 /**
@@ -42,8 +47,8 @@ export interface Claim {
 export interface FleetIndex {
   /** Claims of other tenants that overlap `cidr`; a claim that is not a literal CIDR always counts (fail closed). */
   overlapping(cidr: Cidr, exceptTenant: string, kinds: readonly ('vpc' | 'pools')[]): Claim[];
-  /** Claims of other tenants holding the same VLAN id. */
-  sameVlan(value: string, exceptTenant: string): Claim[];
+  /** Claims of other tenants holding the same VLAN id on the same backbone link. */
+  sameVlan(value: string, link: string | undefined, exceptTenant: string): Claim[];
 }
 
 export interface RuleInput {

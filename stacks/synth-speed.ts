@@ -25,6 +25,49 @@ export function disableTokenCreationTraces(): void {
   }
 }
 
+/** cdktf's process-wide token registry (cdktf/lib/tokens/private/token-map.js), as far as it is used here. */
+interface TokenRegistry {
+  readonly stringTokenMap: Map<string, unknown>;
+  readonly numberTokenMap: Map<number, unknown>;
+}
+
+function tokenRegistry(): TokenRegistry | undefined {
+  const map = (globalThis as { __cdktfTokenMap?: Partial<TokenRegistry> }).__cdktfTokenMap;
+  return map?.stringTokenMap instanceof Map && map.numberTokenMap instanceof Map ? (map as TokenRegistry) : undefined;
+}
+
+/**
+ * Runs `synth` (one cdktf app, synthesized and dropped) and then forgets the tokens it registered.
+ * cdktf keeps every token it ever encodes in one process-wide map, never emptied; a reference token
+ * holds its construct, so every app's whole construct tree stayed reachable: measured 0.14 MB per
+ * tenant kept for the life of the thread (1.4 GB at 10,000 tenants). The app's tokens are used only
+ * while it synthesizes; the tokens registered before it (module-level ones) stay, and the counter
+ * that names new tokens is untouched, so no later token can take a forgotten one's string.
+ * If a future cdktf stores its tokens elsewhere this does nothing, and memory grows as before.
+ */
+export function forgettingTokens<T>(synth: () => T): T {
+  const before = tokenRegistry();
+  const sizes = before === undefined ? undefined : { strings: before.stringTokenMap.size, numbers: before.numberTokenMap.size };
+  try {
+    return synth();
+  } finally {
+    const registry = tokenRegistry();
+    if (registry !== undefined && registry === before && sizes !== undefined) {
+      dropAfter(registry.stringTokenMap, sizes.strings);
+      dropAfter(registry.numberTokenMap, sizes.numbers);
+    }
+  }
+}
+
+/** Removes the entries of `map` after its first `keep` (a Map iterates in insertion order). */
+function dropAfter<K>(map: Map<K, unknown>, keep: number): void {
+  if (map.size <= keep) return;
+  const late: K[] = [];
+  let i = 0;
+  for (const key of map.keys()) if (i++ >= keep) late.push(key);
+  for (const key of late) map.delete(key);
+}
+
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any -- cdktf's own internals, typed as it types them */
 const { resolve } = require('cdktf/lib/_tokens') as { resolve: (scope: IConstruct, obj: unknown) => any };
 const { deepMerge } = require('cdktf/lib/util') as { deepMerge: (target: any, ...sources: any[]) => any };

@@ -9,7 +9,7 @@ import type { FleetModel, TenantModel } from '../contract/model';
 import { writeGatewayConfig } from '../gateway-config';
 import { chunkDir, pick, takeChunks, type ChunkPlan } from './chunks';
 import { writePortalSettings } from './portal-settings';
-import { disableTokenCreationTraces } from './synth-speed';
+import { disableTokenCreationTraces, forgettingTokens } from './synth-speed';
 import { TenantStack } from './tenant-stack';
 
 export interface ChunkArgs {
@@ -37,9 +37,11 @@ export function synthSerial(fleet: FleetModel, outdir: string, tenants: readonly
   // skipValidation: cdktf's validations add, for every terraform_data, a probe that spawns
   // `terraform version` (45 s for 1,000 tenants); the stacks' validations run in the tests
   // (Testing.synth with validations on) and `terraform validate` checks the real output.
-  const app = new App({ outdir, stackTraces: false, skipValidation: true });
-  for (const tenant of tenants) new TenantStack(app, { tenant, fleet: fleet.settings });
-  app.synth();
+  forgettingTokens(() => {
+    const app = new App({ outdir, stackTraces: false, skipValidation: true });
+    for (const tenant of tenants) new TenantStack(app, { tenant, fleet: fleet.settings });
+    app.synth();
+  });
   for (const t of tenants) {
     const dir = join(outdir, 'stacks', t.id);
     writePortalSettings(dir, t);

@@ -17,6 +17,7 @@ interface Step {
   readonly run?: string;
   readonly uses?: string;
   readonly with?: Record<string, unknown>;
+  readonly env?: Record<string, string>;
 }
 interface Workflow {
   readonly env: Record<string, string>;
@@ -52,15 +53,17 @@ test("the workflow's own scripts, run for every shard and then merged, equal one
   await git('init', '-q');
   await git('add', '-A');
   await git('commit', '-q', '-m', 'fleet');
-  const env = { ...workflow.env, PATH: process.env.PATH };
-  const script = rasStep('shard', 'build').run!;
+  // Each step with its own env (the heap limits) on top of the workflow's, as the runner sets them.
+  const envOf = (step: Step) => ({ ...workflow.env, ...step.env, PATH: process.env.PATH });
+  const build = rasStep('shard', 'build');
   for (let i = 1; i <= shards; i++) {
-    const r = await execa('bash', ['-e', '-c', script.replaceAll('${{ matrix.shard }}', String(i))], { cwd: dir, env, reject: false });
+    const r = await execa('bash', ['-e', '-c', build.run!.replaceAll('${{ matrix.shard }}', String(i))], { cwd: dir, env: envOf(build), reject: false });
     expect({ shard: i, exitCode: r.exitCode }).toEqual({ shard: i, exitCode: 0 });
     // What download-artifact does with pattern shard-*: one folder per artifact under shards/.
     cpSync(join(dir, `shard-${i}`), join(dir, 'shards', `shard-${i}`), { recursive: true });
   }
-  const merge = await execa('bash', ['-e', '-c', rasStep('merge', 'merge').run!], { cwd: dir, env, reject: false });
+  const mergeStep = rasStep('merge', 'merge');
+  const merge = await execa('bash', ['-e', '-c', mergeStep.run!], { cwd: dir, env: envOf(mergeStep), reject: false });
   const one = await ras(['build', '--quiet', '--out', 'whole'], dir, { SOURCE_DATE_EPOCH: String(Date.parse('2026-11-30T00:00:00Z') / 1000) });
   expect(merge.exitCode).toBe(one.exitCode);
   expect(merge.stdout).toBe(one.stdout);

@@ -44,6 +44,19 @@ test('parallel synthesis equals one-app synthesis and one-tenant-at-a-time synth
   }
 });
 
+test("each app's tokens are forgotten once it is synthesized: a thread's memory does not grow with the tenants it did", () => {
+  // cdktf keeps every token in one process-wide map, and a reference token holds its construct:
+  // without stacks/synth-speed.ts forgettingTokens each chunk's construct tree stayed reachable.
+  const fleet = loadFleet(paths);
+  const tokens = () => (globalThis as unknown as { __cdktfTokenMap: { stringTokenMap: Map<string, unknown>; tokenCounter: number } }).__cdktfTokenMap;
+  synthSerial(fleet, join(dir, 'tokens', '0'), fleet.tenants.slice(0, 8));
+  const [kept, counted] = [tokens().stringTokenMap.size, tokens().tokenCounter];
+  for (let k = 1; k <= 3; k++) synthSerial(fleet, join(dir, 'tokens', String(k)), fleet.tenants.slice(8 * k, 8 * k + 8));
+  expect(tokens().stringTokenMap.size).toBe(kept);
+  // The apps did register tokens (about 70 a tenant), and let them go.
+  expect(tokens().tokenCounter - counted).toBeGreaterThan(3 * 8 * 50);
+});
+
 test('a bad worker count is refused, not ignored', async () => {
   const r = await execa('node', [RAS, 'synth', '--quiet', '--fleet', paths.fleetFile, '--tenants', paths.tenantsDir, '--outdir', join(dir, 'x')], {
     cwd: dir,

@@ -238,9 +238,17 @@ test('RAS121: sizing beyond the largest class', () => {
   expectOnly('RAS121', 'gateway.sizing');
 });
 
-test('RAS130: VLAN shared with another tenant', () => {
-  ws.edit('sakura-trading', ['network', 'vlanId'], 102);
+test('RAS130: VLAN shared with another tenant on the same backbone link (region)', () => {
+  // minato-design holds 103 in ap-northeast-1, sakura-trading's region too.
+  ws.edit('sakura-trading', ['network', 'vlanId'], 103);
   expect(problems().map((p) => `${p.code} ${p.field}`)).toEqual(['RAS130 network.vlanId', 'RAS130 network.vlanId']);
+  expect(problems()[0].message).toContain('VLAN id 103 (backbone link of ap-northeast-1) is also used by');
+});
+
+test('the same VLAN id on another region\'s backbone link is another VLAN: accepted', () => {
+  // kitakaze-logistics holds 102 on ap-northeast-3's link; sakura-trading is in ap-northeast-1.
+  ws.edit('sakura-trading', ['network', 'vlanId'], 102);
+  expect(problems()).toEqual([]);
 });
 
 test('RAS131: service code used by another tenant', () => {
@@ -384,17 +392,17 @@ test('every problem code has a test above', () => {
 });
 
 test('all problems of all files are reported together', () => {
-  ws.edit('sakura-trading', ['region'], 'us-east-1');
-  ws.edit('sakura-trading', ['network', 'vlanId'], 102);
+  ws.edit('kitakaze-logistics', ['region'], 'us-east-1');
+  ws.edit('sakura-trading', ['network', 'vlanId'], 103);
   ws.edit('minato-design', ['gateway', 'sizing', 'terminals'], 100);
   expect(problems().map((p) => p.code).sort()).toEqual(['RAS101', 'RAS120', 'RAS130', 'RAS130']);
 });
 
 test('problems in files served from the parse cache are located exactly', () => {
   loadFleet(ws.paths); // warms the on-disk parse cache with every example
-  ws.edit('sakura-trading', ['network', 'vlanId'], 102);
-  const kitakaze = problems().find((p) => p.file.endsWith('kitakaze-logistics.yaml'));
-  expect(kitakaze).toMatchObject({ code: 'RAS130', field: 'network.vlanId', line: lineOf('kitakaze-logistics', 'vlanId: 102'), column: 11 });
+  ws.edit('sakura-trading', ['network', 'vlanId'], 103);
+  const minato = problems().find((p) => p.file.endsWith('minato-design.yaml'));
+  expect(minato).toMatchObject({ code: 'RAS130', field: 'network.vlanId', line: lineOf('minato-design', 'vlanId: 103'), column: 11 });
 });
 
 test('a corrupt or foreign parse cache only costs time', () => {

@@ -163,8 +163,11 @@ describe('duplicates and versions', () => {
   });
 
   it('refuses every event while the contracts on disk fail the checks (fail closed)', async () => {
-    const broken = join(fx.paths.tenantsDir, 'kitakaze-logistics.yaml');
-    writeFileSync(broken, readFileSync(broken, 'utf8').replace('vlanId: 102', 'vlanId: 101'));
+    // tsubame-travel takes sakura-trading's VLAN on their one backbone link (ap-northeast-1's).
+    const broken = join(fx.paths.tenantsDir, 'tsubame-travel.yaml');
+    const text = readFileSync(broken, 'utf8');
+    expect(text).toContain('vlanId: 104');
+    writeFileSync(broken, text.replace('vlanId: 104', 'vlanId: 101'));
     const err = await refusal(applyEvent(changedEvent('minato-design', 2, { labels: {} }), fx.options()));
     expect(err).toMatchObject({ code: 'fleet-invalid', status: 503 });
     expect(err.problems.map((p) => p.code)).toContain('RAS130');

@@ -32,11 +32,14 @@ it('fills gaps first, then the lowest free blocks, with 12 concurrent creations 
 
     const created = loadFleet(paths).tenants.filter((t) => t.id.startsWith('scale-'));
     const sorted = (xs: (string | number)[]) => [...xs].sort((a, b) => String(a).localeCompare(String(b), 'en', { numeric: true }));
-    // Synthetic tenant i holds 10.{64+(i>>8)}.{i&255}.0/24, 10.{128+(i>>8)}.{i&255}.0/24 and VLAN 100+i.
+    // Synthetic tenant i holds 10.{64+(i>>8)}.{i&255}.0/24, 10.{128+(i>>8)}.{i&255}.0/24 and VLAN
+    // 100+floor(i/2) on its region's backbone link (even i: ap-northeast-1, where the new tenants go).
     const next = Array.from({ length: 10 }, (_, k) => 300 + k);
     expect(sorted(created.map((t) => t.network.vpcCidr))).toEqual(sorted(['10.64.10.0/24', '10.64.11.0/24', ...next.map((i) => `10.${64 + (i >> 8)}.${i & 255}.0/24`)]));
     expect(sorted(created.map((t) => t.contract.gateway.clientPool))).toEqual(sorted(['10.128.10.0/24', '10.128.11.0/24', ...next.map((i) => `10.${128 + (i >> 8)}.${i & 255}.0/24`)]));
-    expect(sorted(created.map((t) => t.network.vlanId))).toEqual(sorted([110, 111, ...next.map((i) => 100 + i)]));
+    // VLAN ids are unique per link: tenant-00010's 105 is free again on ap-northeast-1's link, then
+    // the ids after the last even tenant's (298: 249).
+    expect(sorted(created.map((t) => t.network.vlanId))).toEqual(sorted([105, ...Array.from({ length: 11 }, (_, k) => 250 + k)]));
   } finally {
     server?.closeAllConnections();
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));

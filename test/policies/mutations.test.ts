@@ -123,13 +123,25 @@ const MUTATIONS: [string, (dir: string) => void, Record<string, string[]>][] = [
   ['sakura-trading deploys outside Japan', (dir) => editJson(dir, 'sakura-trading', (tf) => (tf.provider.aws[0].region = 'us-east-1')), { 'sakura-trading': ['18.1.1', '6.1.3'] }],
   ["sakura-trading's flow logs are removed", (dir) => editJson(dir, 'sakura-trading', (tf) => delete tf.resource.aws_flow_log), { 'sakura-trading': ['CLD12.4.5'] }],
   [
-    'kitakaze-logistics shares VLAN 101 with sakura-trading',
+    // Moved onto ap-northeast-1's backbone link (its stack's region), where sakura-trading has 101.
+    'kitakaze-logistics shares VLAN 101 with sakura-trading on one backbone link',
+    (dir) =>
+      editJson(dir, 'kitakaze-logistics', (tf) => {
+        tf.provider.aws[0].region = 'ap-northeast-1';
+        only(tf, 'aws_ec2_transit_gateway_vpc_attachment').tags['ras:vlan-id'] = '101';
+        only(tf, 'aws_ec2_transit_gateway_route_table').tags['ras:vlan-id'] = '101';
+      }),
+    { 'kitakaze-logistics': ['CLD13.1.4'], 'sakura-trading': ['CLD13.1.4'] },
+  ],
+  [
+    // kitakaze-logistics is on ap-northeast-3's link: the same id there is another VLAN.
+    'kitakaze-logistics uses VLAN 101 on its own region\'s backbone link: no finding',
     (dir) =>
       editJson(dir, 'kitakaze-logistics', (tf) => {
         only(tf, 'aws_ec2_transit_gateway_vpc_attachment').tags['ras:vlan-id'] = '101';
         only(tf, 'aws_ec2_transit_gateway_route_table').tags['ras:vlan-id'] = '101';
       }),
-    { 'kitakaze-logistics': ['CLD13.1.4'], 'sakura-trading': ['CLD13.1.4'] },
+    {},
   ],
   ["kitakaze-logistics' VPC overlaps sakura-trading's", (dir) => editJson(dir, 'kitakaze-logistics', (tf) => (only(tf, 'aws_vpc').cidr_block = '10.64.0.0/23')), { 'kitakaze-logistics': ['13.1.3'], 'sakura-trading': ['13.1.3'] }],
   ['sakura-trading turns portal two-factor off', (dir) => editPortal(dir, 'sakura-trading', (p) => (p.twoFactorRequired = false)), { 'sakura-trading': ['9.2.3'] }],

@@ -1,5 +1,8 @@
 import { ERASURE_DEADLINE_DAYS } from '../../commitments';
 import { addDays } from '../../lib/calendar';
+import { claimsMismatch, contractClaims } from '../../build/claims';
+import { claimsOf } from '../../policies/address-space';
+import { tenantView } from '../../policies/inputs/read';
 import { exampleFleet, only, resources, synthTenant, type TfJson } from '../helpers/synth';
 
 const fleet = exampleFleet();
@@ -96,4 +99,21 @@ test('a Type B tenant (HTTPS relay, out of scope) opens only tcp/443 to the inte
   expect(open.map((r) => `${r.ip_protocol}/${r.from_port}-${r.to_port}`)).toEqual(['tcp/443-443']);
   expect(json.provider.aws[0].default_tags[0].tags['ras:iso27017-scope']).toBe('out-of-scope');
   expect(json.provider.aws[0].default_tags[0].tags['ras:gateway-type']).toBe('B');
+});
+
+test("VLAN claims: each active tenant's on its region's backbone link only (the attachment and its table), as its contract predicts: the Type B relay like Type A, and closed mobile's carrier attachment is no link", () => {
+  const claimed = fleet.tenants
+    .filter((t) => t.active)
+    .map((t) => {
+      const claims = claimsOf(tenantView(t.id, stacks[t.id], { missing: 'not rendered' }));
+      expect(claimsMismatch(contractClaims(t), claims)).toBeUndefined();
+      return [t.id, ...claims.vlans.map((c) => `${c.resource.split('.')[0]} ${c.value} on ${c.link}`)];
+    })
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  expect(claimed).toEqual([
+    ['kitakaze-logistics', 'aws_ec2_transit_gateway_vpc_attachment 102 on ap-northeast-3', 'aws_ec2_transit_gateway_route_table 102 on ap-northeast-3'],
+    // Closed mobile: the carrier ranges ride the tenant's own table to the carrier attachment, which carries no VLAN of its own.
+    ['sakura-trading', 'aws_ec2_transit_gateway_vpc_attachment 101 on ap-northeast-1', 'aws_ec2_transit_gateway_route_table 101 on ap-northeast-1'],
+    ['tsubame-travel', 'aws_ec2_transit_gateway_vpc_attachment 104 on ap-northeast-1', 'aws_ec2_transit_gateway_route_table 104 on ap-northeast-1'],
+  ]);
 });
