@@ -9,7 +9,7 @@
  * The converged root filesystem is cached as a tarball keyed by the content of ansible/, the
  * bench tenant and fleet.yaml, with the test CA that signed its certificates (root-only cache).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -408,6 +408,10 @@ export async function measureCapacity(o: CapacityOptions): Promise<CapacityResul
     };
   } finally {
     await daemons.stopAll();
+    // The gateway's streams (charon's lines and the ras-auth records) stay with the run's logs:
+    // a refused or stalled run is diagnosed from them after the root filesystem is gone.
+    const streams = rootfs.path('var/log/ras');
+    if (existsSync(streams)) cpSync(streams, join(o.work, 'logs', 'gateway-streams'), { recursive: true });
     topo.destroy();
     rootfs.destroy();
   }
