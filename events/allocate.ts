@@ -9,7 +9,7 @@ import { formatAddress, isCidr, overlaps, parseCidr, usableAddresses, type Cidr 
 import { sizeFor } from '../lib/sizing';
 import type { FleetSettings } from '../contract/types';
 
-/** What is already taken across the fleet. */
+/** What is already taken: address blocks across the fleet, VLAN ids on the new contract's backbone link (its region). */
 export interface Claims {
   readonly cidrs: readonly string[];
   readonly vlans: readonly number[];
@@ -104,5 +104,5 @@ function lowestFreeBlock(poolText: string, prefix: number, taken: readonly Cidr[
 
 function lowestFreeVlan(min: number, max: number, used: ReadonlySet<number>): number {
   for (let id = min; id <= max; id++) if (!used.has(id)) return id;
-  throw new AllocationError('network.vlanId', `no free VLAN id is left in the fleet range ${min}-${max}`);
+  throw new AllocationError('network.vlanId', `no free VLAN id is left on the region's backbone link (fleet range ${min}-${max})`);
 }

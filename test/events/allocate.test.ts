@@ -42,7 +42,7 @@ describe('allocate', () => {
     const full = { cidrs: ['10.64.0.0/22'], vlans: [] };
     expect(() => allocate(fleet, full, request)).toThrow(AllocationError);
     expect(() => allocate(fleet, full, request)).toThrow('no free /24 block is left in the fleet pool 10.64.0.0/22');
-    expect(() => allocate(fleet, { cidrs: [], vlans: [100, 101, 102, 103] }, request)).toThrow('no free VLAN id is left in the fleet range 100-103');
+    expect(() => allocate(fleet, { cidrs: [], vlans: [100, 101, 102, 103] }, request)).toThrow("no free VLAN id is left on the region's backbone link (fleet range 100-103)");
   });
 });
 
