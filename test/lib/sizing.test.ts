@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DESIGN_TERMINALS, SIZE_CLASSES, provenTerminals, sizeClassesFrom, sizeFor, type CapacityData } from '../../lib/sizing';
+import { SIZE_CLASSES, provenTerminals, sizeClassesFrom, sizeFor, type CapacityData } from '../../lib/sizing';
 
 const held = (terminals: number) => ({ terminals, established: terminals, rekey: { establishedAfter: terminals } });
 
@@ -37,12 +37,19 @@ describe('size classes from the measured capacity', () => {
     expect(() => sizeClassesFrom({ machine: { cpus: 0 }, runs: [held(250)] })).toThrow(/machine.cpus/);
   });
 
-  test('the committed measurement proves no limit yet, so the classes keep their design figures', () => {
+  test('the committed measurement sets the classes: 500 terminals held on 2 cores, scaled by vCPUs, less the margin', () => {
     const data = JSON.parse(readFileSync(join(__dirname, '..', '..', 'bench', 'gateway-capacity.json'), 'utf8')) as CapacityData;
-    expect(() => provenTerminals(data)).toThrow(/no run held all its tunnels/);
-    expect(SIZE_CLASSES.map((c) => [c.name, c.maxTerminals, c.capacityBasis])).toEqual(Object.entries(DESIGN_TERMINALS).map(([n, t]) => [n, t, 'design']));
+    expect(provenTerminals(data)).toBe(500);
+    expect(SIZE_CLASSES).toEqual(sizeClassesFrom(data));
+    expect(SIZE_CLASSES.map((c) => [c.name, c.maxTerminals, c.capacityBasis])).toEqual([
+      ['small', 250, 'measured'], // 500 x 2/2 x 0.8 = 400, design 250
+      ['medium', 800, 'scaled'], // 500 x 4/2 x 0.8, below the design 1,000
+      ['large', 1600, 'scaled'],
+      ['xlarge', 3200, 'scaled'],
+    ]);
     expect(sizeFor(250, 1)?.name).toBe('small');
     expect(sizeFor(251, 1)?.name).toBe('medium');
-    expect(sizeFor(10001, 1)).toBeUndefined();
+    expect(sizeFor(801, 1)?.name).toBe('large');
+    expect(sizeFor(3201, 1)).toBeUndefined();
   });
 });

@@ -414,7 +414,7 @@ const CASES: Record<string, RuleCases> = {
     notApplicable: [T],
     broken: [
       { name: 'instance larger than declared', mutate: (f) => (res(f, 'aws_instance', 'Gateway').instance_type = 'c6i.xlarge'), finding: { resource: 'aws_instance.Gateway', path: 'instance_type', found: 'c6i.xlarge' } },
-      { name: 'too small for the declared terminals', mutate: (f) => (tagsOf(f)['ras:declared-terminals'] = '5000'), finding: { found: 'c6i.large', required: 'c6i.4xlarge (size class xlarge for 5000 terminals, 150 requests/s)' } },
+      { name: 'too small for the declared terminals', mutate: (f) => (tagsOf(f)['ras:declared-terminals'] = '3000'), finding: { found: 'c6i.large', required: 'c6i.4xlarge (size class xlarge for 3000 terminals, 150 requests/s)' } },
       { name: 'declared figure missing', mutate: (f) => delete tagsOf(f)['ras:declared-rps'], finding: { path: 'default_tags[0].tags["ras:declared-rps"]' } },
       { name: 'beyond the largest class', mutate: (f) => (tagsOf(f)['ras:declared-terminals'] = '20000'), finding: { found: '20000 terminals, 150 requests/s' } },
     ],

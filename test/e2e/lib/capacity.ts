@@ -24,6 +24,7 @@ import { CLEAN_ENV, Daemons, must, run, sleep, waitFor } from './run';
 import { ADDR, Topology } from './topology';
 import { clientCharonConf } from './vpn-client';
 import { randomSecret } from './pki';
+import { SIZE_CLASSES } from '../../../lib/sizing';
 
 export const BENCH_TENANT = 'capacity-bench';
 /** Clients come from the carrier-grade NAT range, one address each (the gateway limits half-open SAs per peer address). */
@@ -43,9 +44,10 @@ export function benchContract(max: number): TenantContract {
     tenant: BENCH_TENANT,
     gateway: {
       ...gateway,
-      // Declared small, so the bench tenant loads whatever the measured classes are; the
-      // identities below, not this figure, set how many terminals can connect.
-      sizing: { terminals: 1, requestsPerSecond: 1 },
+      // Declared for its identities (within the largest class), so the gateway is configured
+      // for the load it is measured under: its COOKIE threshold and half-open limit come from the
+      // size class (a small class's gateway met with 1,000 terminals at once challenged them).
+      sizing: { terminals: Math.min(max, SIZE_CLASSES[SIZE_CLASSES.length - 1].maxTerminals), requestsPerSecond: 1 },
       protocols: ['ikev2'],
       authentication: ['certificate'],
       clientPool: '10.128.0.0/17',
