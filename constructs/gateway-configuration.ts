@@ -9,7 +9,7 @@
  */
 import { DataResource } from 'cdktf/lib/terraform-data-resource';
 import { Construct } from 'constructs';
-import { GATEWAY_ADDRESS_ENV } from '../lib/gateway-address';
+import { GATEWAY_ADDRESS_ENV, GATEWAY_INSTANCE_ENV } from '../lib/gateway-address';
 import { PropsCheck } from './validate';
 
 export interface GatewayConfigurationProps {
@@ -54,6 +54,7 @@ export class GatewayConfiguration extends Construct {
           command: props.playbookFile,
           environment: {
             [GATEWAY_ADDRESS_ENV]: props.gatewayAddress,
+            [GATEWAY_INSTANCE_ENV]: props.instanceId,
             ANSIBLE_CONFIG: props.ansibleConfigFile,
             ANSIBLE_NOCOLOR: '1',
           },

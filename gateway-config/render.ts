@@ -6,7 +6,7 @@
 import { COMBINED_DOWNLOAD_PREFIX, GATEWAY_VARIABLE_NAMES as V, LOG_STREAMS, OPERATOR_WORK_STREAM, TIMEZONE, UTC_OFFSET } from '../commitments';
 import type { TenantModel } from '../contract/model';
 import type { FleetSettings } from '../contract/types';
-import { GATEWAY_ADDRESS_ENV } from '../lib/gateway-address';
+import { GATEWAY_ADDRESS_ENV, GATEWAY_INSTANCE_ENV } from '../lib/gateway-address';
 import { DEVICE_PKI_VARIABLE, DEVICE_REAUTH_TIME, type DevicePkiRecords } from '../lib/device-records';
 import { planAddresses } from './address-plan';
 import { relayVariables } from './relay';
@@ -132,6 +132,9 @@ export function renderGatewayConfig(tenant: TenantModel, fleet: FleetSettings, d
               ansible_host: `{{ lookup('ansible.builtin.env', '${GATEWAY_ADDRESS_ENV}') }}`,
               // The operations account cloud-init created at first boot (gateway-config/cloud-init.ts).
               ansible_user: fleet.operationsAccess.handOffAccount,
+              // The host key is pinned per instance (ansible/ansible.cfg trusts a new one on first
+              // use); run by hand without the hand-off's environment, per host name.
+              ansible_ssh_common_args: `-o HostKeyAlias={{ lookup('ansible.builtin.env', '${GATEWAY_INSTANCE_ENV}') | default(inventory_hostname, true) }}`,
             },
           },
         },

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -52,6 +52,22 @@ describe('renderGatewayConfig', () => {
     if (r.error) throw new Error(`ansible is required for this test (scripts/install-deps.sh): ${r.error.message}`);
     expect({ status: r.status, out: r.stdout }).toEqual({ status: 0, out: expect.stringContaining('"ras_tenant.customer_name": "{{ 7 * 7 }}"') });
     expect(r.stdout).not.toContain('49');
+  });
+
+  test('SSH pins the host key under the instance id the hand-off passes, else under the host name (real ansible)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ras-gwcfg-'));
+    const { inventoryFile } = writeGatewayConfig(dir, sakura, fleet);
+    const args = (instance?: string) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, RAS_GATEWAY_ADDRESS: '127.0.0.1', ANSIBLE_NOCOLOR: '1' };
+      delete env.RAS_GATEWAY_INSTANCE;
+      if (instance !== undefined) env.RAS_GATEWAY_INSTANCE = instance;
+      const r = spawnSync('ansible', ['-i', inventoryFile, 'all', '-c', 'local', '-m', 'ansible.builtin.debug', '-a', 'var=ansible_ssh_common_args'], { encoding: 'utf8', env });
+      if (r.error) throw new Error(`ansible is required for this test (scripts/install-deps.sh): ${r.error.message}`);
+      return { status: r.status, value: /"ansible_ssh_common_args": "([^"]*)"/.exec(r.stdout)?.[1] };
+    };
+    expect(args('i-0a1b2c3d4e5f60718')).toEqual({ status: 0, value: '-o HostKeyAlias=i-0a1b2c3d4e5f60718' });
+    expect(args()).toEqual({ status: 0, value: '-o HostKeyAlias=sakura-trading-gateway' });
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test('the loader refuses an identity containing "{{" before anything is rendered', () => {

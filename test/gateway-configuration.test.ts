@@ -30,7 +30,7 @@ describe('GatewayConfiguration', () => {
     const [exec] = data.provisioner.map((p: Record<string, any>) => p['local-exec']);
     expect(exec.interpreter).toEqual(['ansible-playbook', '--inventory', 'ansible/inventory.yml']);
     expect(exec.command).toBe('../../../ansible/site.yml');
-    expect(exec.environment).toEqual(expect.objectContaining({ RAS_GATEWAY_ADDRESS: '203.0.113.10', ANSIBLE_CONFIG: '../../../ansible/ansible.cfg' }));
+    expect(exec.environment).toEqual(expect.objectContaining({ RAS_GATEWAY_ADDRESS: '203.0.113.10', RAS_GATEWAY_INSTANCE: 'i-0123456789abcdef0', ANSIBLE_CONFIG: '../../../ansible/ansible.cfg' }));
     expect(JSON.stringify(exec)).not.toMatch(/\/bin\/(ba)?sh|"-c"/);
   });
 });
