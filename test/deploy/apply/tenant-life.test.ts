@@ -8,12 +8,16 @@
  * (refused inside the 45-day window, done after it, with a clock the test sets), each as a real
  * saved plan that `ras plan-review --plan` judges before exactly that plan is applied.
  *
- * The hand-off's ansible-playbook is, here, a recorder on PATH that keeps the argv and the
- * address it was given (so the test sees when the playbook runs again, and when not): converging
- * a gateway at that address (issue 13 item 5) is not done yet.
+ * The hand-off is real: when the emulator has made the instance, a Debian 12 root filesystem
+ * gets what cloud-init does with the instance's user data and its sshd comes up in a network
+ * namespace at the private address the emulator gave the instance (test/deploy/lib/gateway-host.ts);
+ * the `terraform_data` local-exec then runs the generated playbook over SSH with the operations
+ * account and key (the gateway's secrets from a file secret store, see storeSecrets), and a real
+ * client brings a tunnel up through the converged gateway. Later steps see from Terraform's own
+ * output whether the playbook ran again.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import execa from 'execa';
@@ -25,6 +29,10 @@ import { ras } from '../../helpers/cli';
 import { adaptForEmulator, startEmulator, type Emulator } from '../../helpers/emulator';
 import { findTerraform, type TerraformToolchain } from '../../helpers/terraform';
 import { REPO } from '../../helpers/workspace';
+import { CLEAN_ENV, Daemons, must, run, sleep, waitFor } from '../../e2e/lib/run';
+import { randomSecret, TestPki, writeSecretStore } from '../../e2e/lib/pki';
+import { VpnClient } from '../../e2e/lib/vpn-client';
+import { GatewayHost } from '../lib/gateway-host';
 
 const found = findTerraform();
 if ('missing' in found) throw new Error(`${found.missing}: the deploy tests need terraform and its provider mirror`);
@@ -38,8 +46,15 @@ const dir = mkdtempSync(join(tmpdir(), 'ras-deploy-'));
 const contracts = join(dir, 'contracts');
 const outdir = join(dir, 'cdktf.out');
 const stack = (name: string) => join(outdir, 'stacks', name);
-const handOffLog = join(dir, 'hand-off.log');
 export const timings: Record<string, number> = {};
+const daemons = new Daemons();
+/** The host's side of the link to the gateway: an address of the fleet's operations CIDR (10.255.0.0/24). */
+const OPERATIONS_ADDRESS = '10.255.0.10';
+const host = new GatewayHost(join(dir, 'gateway'), daemons, OPERATIONS_ADDRESS);
+const opsKey = join(dir, 'ops', 'id_ed25519');
+const secrets = join(dir, 'secrets');
+const ALICE = 'alice@sakura-trading.example';
+let pki: TestPki;
 
 async function terraformIn(cwd: string, args: string[]): Promise<execa.ExecaReturnValue> {
   return execa(tf.binary, args, {
@@ -69,7 +84,11 @@ function toolEnv(): NodeJS.ProcessEnv {
     TF_CLI_CONFIG_FILE: tf.cliConfig,
     CHECKPOINT_DISABLE: '1',
     TF_IN_AUTOMATION: '1',
-    PATH: `${join(dir, 'bin')}:${dirname(tf.binary)}:${process.env.PATH}`,
+    PATH: `${dirname(tf.binary)}:${process.env.PATH}`,
+    // The provisioning engineer's own SSH and AWS settings: the operations key, a known_hosts of
+    // this run's own (the host's is not touched).
+    ANSIBLE_PRIVATE_KEY_FILE: opsKey,
+    ANSIBLE_SSH_EXTRA_ARGS: `-o UserKnownHostsFile=${join(dir, 'ops', 'known_hosts')}`,
   };
 }
 
@@ -136,8 +155,75 @@ async function expectNoChanges(tenantDir: string): Promise<void> {
   }).toEqual({ exit: 0, out: '' });
 }
 
-function handOffCalls(): string[] {
-  return existsSync(handOffLog) ? readFileSync(handOffLog, 'utf8').trim().split('\n') : [];
+/**
+ * The playbook runs in a Terraform apply's output: each local-exec of the hand-off, with the play
+ * recap the playbook printed for the gateway.
+ */
+function handOffRuns(applyOutput: string): Array<{ ok: number; changed: number; unreachable: number; failed: number }> {
+  // Terraform prints the resource's address; the cdktf CLI adds its construct path in parentheses.
+  const starts = applyOutput.match(/terraform_data\.\S+(?: \([^)]*\))?: Provisioning with 'local-exec'/g) ?? [];
+  const recaps = [...applyOutput.matchAll(new RegExp(`${TENANT}-gateway\\s*: ok=(\\d+)\\s+changed=(\\d+)\\s+unreachable=(\\d+)\\s+failed=(\\d+)`, 'g'))].map((m) => ({
+    ok: Number(m[1]),
+    changed: Number(m[2]),
+    unreachable: Number(m[3]),
+    failed: Number(m[4]),
+  }));
+  expect(recaps.length).toBe(starts.length);
+  return recaps;
+}
+
+/** Seconds Terraform reports for the hand-off ("terraform_data.X: Creation complete after 3m2s"). */
+function handOffSeconds(applyOutput: string): number {
+  const m = /terraform_data\.\S+(?: \([^)]*\))?: Creation complete after (?:(\d+)m)?(\d+)s/.exec(applyOutput);
+  return m === null ? NaN : Number(m[1] ?? 0) * 60 + Number(m[2]);
+}
+
+/**
+ * What the emulator's EC2 does when the instance is made, played by the harness: as soon as the
+ * gateway instance exists, its first boot (the user data it was given) and its sshd at the
+ * private address it was given. Runs beside the deploy; resolves with the address.
+ */
+async function bootWhenMade(deadlineMs: number, stop: { done: boolean }): Promise<string | undefined> {
+  while (!stop.done && Date.now() < deadlineMs) {
+    const found = JSON.parse(
+      aws(`
+ec2 = boto3.client("ec2", **kw)
+import base64
+found = [i for r in ec2.describe_instances(Filters=[{"Name": "tag:Name", "Values": ["ras-prod-${TENANT}-gateway"]}])["Reservations"] for i in r["Instances"] if i.get("PrivateIpAddress")]
+if found:
+    data = ec2.describe_instance_attribute(InstanceId=found[0]["InstanceId"], Attribute="userData")["UserData"].get("Value", "")
+    print(json.dumps({"address": found[0]["PrivateIpAddress"], "userData": base64.b64decode(data).decode()}))
+else:
+    print("null")`)
+    ) as { address: string; userData: string } | null;
+    if (found !== null) {
+      host.firstBoot(found.userData);
+      await host.boot(found.address, join(dir, 'logs', 'gateway-sshd.log'));
+      return found.address;
+    }
+    await sleep(500);
+  }
+  return undefined;
+}
+
+/**
+ * The gateway's secrets, in a `file` secret store of this run (fleet.yaml's secretStore is set to
+ * it). Not the emulator's Secrets Manager: the hand-off's `amazon.aws.aws_secret` lookups run in
+ * Debian's Python, whose botocore (1.29) cannot be pointed at an emulator by the environment
+ * (AWS_ENDPOINT_URL came with 1.31); against AWS itself they need only python3-boto3 (README, Deploy).
+ */
+function storeSecrets(): void {
+  pki = new TestPki(join(dir, 'pki'));
+  const gateway = pki.issue('gateway', 'vpn.sakura-trading.test', ['serverAuth', 'ikeIntermediate']);
+  const contract = parseDocument(readFileSync(join(contracts, 'tenants', `${TENANT}.yaml`), 'utf8')).toJS() as { accessControl: { userGroups: Array<{ members: string[] }> } };
+  const passwords = Object.fromEntries(contract.accessControl.userGroups.flatMap((g) => g.members).map((m) => [m, randomSecret()]));
+  writeSecretStore(join(secrets, TENANT), pki, gateway, passwords, randomSecret());
+}
+
+function gatewayInstanceId(): string {
+  return aws(
+    `print([i for r in boto3.client("ec2", **kw).describe_instances(Filters=[{"Name": "tag:Name", "Values": ["ras-prod-${TENANT}-gateway"]}, {"Name": "instance-state-name", "Values": ["running"]}])["Reservations"] for i in r["Instances"]][0]["InstanceId"])`
+  ).trim();
 }
 
 function gatewayAddress(): string {
@@ -185,7 +271,16 @@ beforeAll(async () => {
     .filter((line) => !made.some((id) => line.endsWith(`: ${id}`)))
     .join('\n')
     .replace('ami-0c0ffee0123456789', image);
-  writeFileSync(join(contracts, 'fleet.yaml'), fleet);
+  // The operations account's key: this run's own, in place of the example key.
+  mkdirSync(dirname(opsKey), { recursive: true });
+  must(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', 'ras-deploy-test', '-f', opsKey]);
+  const opsPublicKey = readFileSync(`${opsKey}.pub`, 'utf8').trim();
+  const withKey = fleet
+    .replace(/^( +- )ssh-ed25519 \S+ ops-example$/m, `$1${opsPublicKey}`)
+    .replace(/^secretStore:\n( {2}.*\n)+/m, `secretStore:\n  kind: file\n  pathPrefix: ${secrets}\n`);
+  expect(withKey).toContain(opsPublicKey);
+  expect(withKey).toContain(`pathPrefix: ${secrets}\n`);
+  writeFileSync(join(contracts, 'fleet.yaml'), withKey);
   // Without closed mobile access: its carrier attachment is made with the carrier, outside this
   // account, so the emulator has none (a route to its id is stored as a blackhole and every plan
   // replaces it), and moto reports the carrier interface's security groups otherwise than it was
@@ -195,17 +290,25 @@ beforeAll(async () => {
   writeFileSync(join(contracts, 'tenants', `${TENANT}.yaml`), String(contract));
   // The folder a provisioning engineer runs cdktf in (cdktf.json beside cdktf.out/).
   cpSync(join(REPO, 'cdktf.json'), join(dir, 'cdktf.json'));
-  // The hand-off's stand-in (see the file comment).
-  mkdirSync(join(dir, 'bin'));
-  writeFileSync(join(dir, 'bin', 'ansible-playbook'), `#!/bin/sh\necho "$RAS_GATEWAY_ADDRESS $*" >> '${handOffLog}'\n`);
-  chmodSync(join(dir, 'bin', 'ansible-playbook'), 0o755);
-}, 120_000);
+  // The hand-off's playbook paths are relative to the stack folder (../../../ansible/): the
+  // product's ansible/ beside cdktf.out/, as in the provisioning engineer's checkout.
+  symlinkSync(join(REPO, 'ansible'), join(dir, 'ansible'));
+  mkdirSync(join(dir, 'logs'));
+  storeSecrets();
+  host.prepareImage();
+}, 900_000);
 
 afterAll(async () => {
+  await daemons.stopAll();
+  const problems = host.destroy();
   await emulator?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  const logs = join(REPO, 'test-results', 'deploy-logs');
+  rmSync(logs, { recursive: true, force: true });
+  if (existsSync(join(dir, 'logs'))) cpSync(join(dir, 'logs'), logs, { recursive: true });
+  if (problems.length === 0) rmSync(dir, { recursive: true, force: true });
   rmSync(dirname(tf.cliConfig), { recursive: true, force: true });
-});
+  if (problems.length > 0) throw new Error(`cleanup problems:\n${problems.join('\n')}`);
+}, 120_000);
 
 test('bootstrap: the fleet stack applies on an empty account, then keeps its state in the bucket it made', async () => {
   // A tenant in a region without recorded fleet outputs is refused, so the fleet comes first.
@@ -273,7 +376,7 @@ test('cdktf deploy applies the tenant with the fleet outputs; a second plan show
 
   // The provisioning engineer's command, on the output prepared above (synthesized, then adapted).
   const started = Date.now();
-  const deploy = await execa(join(REPO, 'node_modules', '.bin', 'cdktf'), ['deploy', TENANT, '--skip-synth', '--auto-approve', '--skip-provider-lock', '--no-color'], {
+  const deploying = execa(join(REPO, 'node_modules', '.bin', 'cdktf'), ['deploy', TENANT, '--skip-synth', '--auto-approve', '--skip-provider-lock', '--no-color'], {
     cwd: dir,
     reject: false,
     env: {
@@ -284,7 +387,18 @@ test('cdktf deploy applies the tenant with the fleet outputs; a second plan show
     },
     all: true,
   });
+  const stop = { done: false };
+  void deploying.finally(() => (stop.done = true));
+  const booted = await bootWhenMade(Date.now() + 600_000, stop).catch(async (e: unknown) => {
+    // No apply may outlive a failed boot: it would hold the state lock for the next steps.
+    deploying.kill('SIGINT');
+    await deploying.catch(() => undefined);
+    throw e;
+  });
+  const deploy = await deploying;
   timings.tenantDeploySeconds = (Date.now() - started) / 1000;
+  timings.handOffSeconds = handOffSeconds(deploy.all ?? '');
+  writeFileSync(join(dir, 'logs', 'deploy.log'), deploy.all ?? '');
   process.stderr.write(`deploy timings (s): ${JSON.stringify(timings)}\n`);
   expect({
     exit: deploy.exitCode,
@@ -292,8 +406,11 @@ test('cdktf deploy applies the tenant with the fleet outputs; a second plan show
   }).toEqual({ exit: 0, tail: '' });
   expect(deploy.all).toMatch(new RegExp(`Apply complete! Resources: ${created.resources} added, 0 changed, 0 destroyed`));
   await expectNoChanges(tenantDir);
-  // The hand-off ran once, as the operations account, with the address the emulator gave the instance.
-  expect(handOffCalls()).toEqual([expect.stringMatching(new RegExp(`^${gatewayAddress().replace(/\./g, '\\.')} --inventory ansible/inventory.yml --user rasops `))]);
+  // The hand-off ran once and converged the gateway at the address the emulator gave the instance,
+  // over SSH as the operations account (the gateway's sshd saw the login from the operations network).
+  expect(booted).toBe(gatewayAddress());
+  expect(handOffRuns(deploy.all ?? '')).toEqual([expect.objectContaining({ unreachable: 0, failed: 0 })]);
+  expect(readFileSync(join(dir, 'logs', 'gateway-sshd.log'), 'utf8')).toMatch(new RegExp(`Accepted publickey for rasops from ${OPERATIONS_ADDRESS.replace(/\./g, '\\.')} `));
   // State and lock file live in the emulator's state bucket.
   const keys = aws(`print(json.dumps([o["Key"] for o in boto3.client("s3", **kw).list_objects_v2(Bucket="ras-prod-terraform-state")["Contents"]]))`);
   expect(JSON.parse(keys)).toContain(`tenants/${TENANT}/terraform.tfstate`);
@@ -303,6 +420,52 @@ test('cdktf deploy applies the tenant with the fleet outputs; a second plan show
   expect(destroy.stderr).toMatch(/Resource aws_kms_key\.\S+ has\s+lifecycle\.prevent_destroy set/);
   expect(destroy.stderr).toMatch(/Resource aws_s3_bucket\.\S+ has\s+lifecycle\.prevent_destroy set/);
 }, 900_000);
+
+test('a client brings a tunnel up through the gateway the hand-off configured', async () => {
+  const address = gatewayAddress();
+  // Harness only: this kernel has no ESP, so charon uses user-space ESP (kernel-libipsec), as in the e2e.
+  must(['chroot', host.rootfs.dir, 'apt-get', 'install', '-y', '-qq', '--no-install-recommends', 'libcharon-extra-plugins'], {
+    env: { ...CLEAN_ENV, DEBIAN_FRONTEND: 'noninteractive' },
+    timeoutMs: 600_000,
+  });
+  writeFileSync(host.rootfs.path('etc/strongswan.d/zz-deploy-harness.conf'), 'charon {\n  plugins {\n    kernel-libipsec {\n      load = yes\n    }\n  }\n}\n');
+  const contract = parseDocument(readFileSync(join(contracts, 'tenants', `${TENANT}.yaml`), 'utf8')).toJS() as { gateway: { clientPool: string } };
+  const customerCidrs = [...new Set((readFileSync(join(stack(TENANT), 'ansible', 'host_vars', `${TENANT}-gateway.yml`), 'utf8').match(/\b172\.16\.\d+\.0\/24\b/g) ?? []))];
+  expect(customerCidrs.length).toBeGreaterThan(0);
+  host.addLocalAddresses(customerCidrs);
+  // What the VM's boot starts from the converged files: the firewall, then the IKE daemon.
+  must(host.inNs(['nft', '--file', '/etc/nftables.conf']));
+  daemons.start('gateway charon', host.inNs(['/usr/sbin/charon-systemd']), join(dir, 'logs', 'gateway-charon.log'));
+  await waitFor('gateway vici socket', 15_000, () => (existsSync(host.rootfs.path('run/charon.vici')) ? true : undefined));
+  must(host.inNs(['swanctl', '--load-all', '--noprompt']));
+
+  const alice = new VpnClient(host.addClient('alice', '198.51.100.11'), join(dir, 'clients'), address, pki.caCert);
+  alice.start(daemons);
+  await alice.ready();
+  const cert = pki.client(ALICE);
+  alice.load(
+    [{ name: 'macos', version: 2, proposals: 'aes256-sha256-modp2048, aes256-sha256-ecp256', espProposals: 'aes256-sha256', local: ['auth = pubkey', `id = ${ALICE}`, `certs = ${basename(cert.cert)}`], remoteAuth: 'pubkey', child: { mode: 'tunnel', remoteTs: '0.0.0.0/0' }, vip: true }],
+    [],
+    { certs: [cert.cert], keys: [cert.key] },
+  );
+  const up = alice.initiate('macos');
+  expect({ status: up.status, out: up.status === 0 ? '' : (up.stdout + up.stderr).slice(-3000) }).toEqual({ status: 0, out: '' });
+  // Leased from the contract's client pool (10.128.0.0/24), by the gateway at the instance's address.
+  const [net] = contract.gateway.clientPool.split('.').slice(0, 3);
+  expect(alice.virtualIp()).toMatch(new RegExp(`^${net}\\.`));
+  expect(alice.listSas()).toContain(`@ ${address}[4500]`);
+  expect(run(host.inNs(['swanctl', '--list-sas', '--noblock'])).stdout).toContain(`'${ALICE}'`);
+  // The hand-off pinned the gateway's host key under the instance's id, not its address.
+  const knownHosts = join(dir, 'ops', 'known_hosts');
+  const instance = gatewayInstanceId();
+  expect(run(['ssh-keygen', '-F', instance, '-f', knownHosts]).status).toBe(0);
+  expect(run(['ssh-keygen', '-F', address, '-f', knownHosts]).status).toBe(1);
+  // The firewall the playbook wrote still admits the operations network's SSH (the next hand-off's
+  // path), and the key pinned for this instance is the one it presents.
+  const ssh = run(['ssh', '-i', opsKey, '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${knownHosts}`, '-o', `HostKeyAlias=${instance}`, `rasops@${address}`, 'true'], { timeoutMs: 30_000 });
+  expect({ status: ssh.status, err: ssh.stderr }).toEqual({ status: 0, err: '' });
+  alice.terminate('macos');
+}, 600_000);
 
 test('ras drift: nothing after the apply; a port opened and a lifecycle rule shortened behind Terraform are reported with their controls', async () => {
   const tenantDir = stack(TENANT);
@@ -350,7 +513,6 @@ s3.put_bucket_lifecycle_configuration(Bucket="ras-prod-${TENANT}-logs", Lifecycl
 test('a contract change that renders no new gateway variables updates in place and does not re-run the playbook', async () => {
   const tenantDir = stack(TENANT);
   const base = snapshot('before-labels');
-  const runs = handOffCalls().length;
   await contractEvent(
     envelope('crm-deploy-0001', 1, 'changed', {
       labels: {
@@ -369,9 +531,9 @@ test('a contract change that renders no new gateway variables updates in place a
   expect(review.counts).toMatchObject({ add: 0, destroy: 0, replace: 0 });
   expect(review.counts.update).toBeGreaterThan(0);
   expect(review.changes.every((c) => c.action === 'update')).toBe(true);
-  await ok(tenantDir, ['apply', '-input=false', 'tfplan']);
+  const applied = await ok(tenantDir, ['apply', '-input=false', 'tfplan']);
   await expectNoChanges(tenantDir);
-  expect(handOffCalls()).toHaveLength(runs);
+  expect(handOffRuns(applied)).toEqual([]);
   const tags = aws(
     `print(json.dumps({t["Key"]: t["Value"] for t in [i for r in boto3.client("ec2", **kw).describe_instances()["Reservations"] for i in r["Instances"] if i["State"]["Name"] == "running"][0]["Tags"]}))`
   );
@@ -383,7 +545,6 @@ test('a contract change that renders no new gateway variables updates in place a
 test('a new user group changes the gateway variables: only the hand-off is replaced, and the playbook runs again', async () => {
   const tenantDir = stack(TENANT);
   const base = snapshot('before-access');
-  const runs = handOffCalls().length;
   const contract = readFileSync(join(contracts, 'tenants', `${TENANT}.yaml`), 'utf8');
   expect(contract).toContain('contractVersion: 1');
   const accessControl = {
@@ -429,11 +590,16 @@ test('a new user group changes the gateway variables: only the hand-off is repla
   expect(review.counts).toMatchObject({ add: 0, destroy: 0, replace: 1 });
   expect(review.changes.filter((c) => c.action === 'replace').map((c) => c.address)).toEqual([expect.stringMatching(/^terraform_data\./)]);
   expect(review.serviceImpact).toContain('access-changed');
-  await ok(tenantDir, ['apply', '-input=false', 'tfplan']);
+  expect(host.rootfs.read('etc/ras/user-groups')).not.toMatch(/\bsupport\b/);
+  const applied = await ok(tenantDir, ['apply', '-input=false', 'tfplan']);
+  writeFileSync(join(dir, 'logs', 'hand-off-rerun.log'), applied);
+  timings.handOffRerunSeconds = handOffSeconds(applied);
   await expectNoChanges(tenantDir);
-  const calls = handOffCalls();
-  expect(calls).toHaveLength(runs + 1);
-  expect(calls[calls.length - 1]).toMatch(new RegExp(`^${gatewayAddress().replace(/\./g, '\\.')} --inventory ansible/inventory.yml --user rasops `));
+  // The playbook ran again over SSH, and the gateway now knows the new group.
+  const runs = handOffRuns(applied);
+  expect(runs).toEqual([expect.objectContaining({ unreachable: 0, failed: 0 })]);
+  expect(runs[0].changed).toBeGreaterThan(0);
+  expect(host.rootfs.read('etc/ras/user-groups')).toMatch(/\bsupport\b/);
 }, 600_000);
 
 const terminationDate = todayInJapan(new Date());

@@ -5,7 +5,7 @@
  * /dev (a tmpfs with the few device nodes daemons need, so nothing touches the host's /dev)
  * and a tmpfs /run, and a policy-rc.d that stops package scripts from starting services.
  */
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { must, run } from './run';
 
@@ -57,6 +57,15 @@ export class Rootfs {
     }
     this.mount(['-t', 'tmpfs', '-o', 'mode=0755,nosuid,nodev', 'tmpfs'], 'run');
     mkdirSync(join(this.dir, 'run/lock'), { recursive: true });
+  }
+
+  /**
+   * A private devpts at /dev/pts (and /dev/ptmx towards it), as a VM's boot mounts one: sshd
+   * allocates terminals there for sessions that ask for one (Ansible's raw module does).
+   */
+  mountDevpts(): void {
+    this.mount(['-t', 'devpts', '-o', 'newinstance,ptmxmode=0666,mode=0620', 'devpts'], 'dev/pts');
+    symlinkSync('pts/ptmx', join(this.dir, 'dev/ptmx'));
   }
 
   /**
