@@ -8,7 +8,7 @@
  * Usage: npm run bench:gateway -- [--terminals 20,250,1000,3000] [--max 3000] [--rekey <s, default max(60, N/20)>] [--stall 40] [--out bench/gateway-capacity.json]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DESIGN_TERMINALS } from '../../lib/sizing-design';
 import { machine, measureCapacity, type CapacityResult } from './lib/capacity';
@@ -37,6 +37,12 @@ async function one(terminals: number): Promise<void> {
     });
     console.log(RESULT + JSON.stringify(r));
   } finally {
+    // Each count's logs (the initiator's, the gateway's daemons and streams) outlive the work
+    // folder, so a count that did not hold can be diagnosed afterwards; keys stay behind.
+    const logs = join(work, 'logs');
+    const kept = join(REPO, 'test-results', 'capacity-logs', String(terminals));
+    rmSync(kept, { recursive: true, force: true });
+    if (existsSync(logs)) cpSync(logs, kept, { recursive: true, filter: (src) => !/\.(key|vici)$|swanctl\.conf$/.test(src) });
     rmSync(work, { recursive: true, force: true });
   }
 }
