@@ -85,7 +85,7 @@ function toolEnv(): NodeJS.ProcessEnv {
     CHECKPOINT_DISABLE: '1',
     TF_IN_AUTOMATION: '1',
     PATH: `${dirname(tf.binary)}:${process.env.PATH}`,
-    // The provisioning engineer's own SSH and AWS settings: the operations key, a known_hosts of
+    // The provisioning engineer's own SSH settings: the operations key, a known_hosts of
     // this run's own (the host's is not touched).
     ANSIBLE_PRIVATE_KEY_FILE: opsKey,
     ANSIBLE_SSH_EXTRA_ARGS: `-o UserKnownHostsFile=${join(dir, 'ops', 'known_hosts')}`,
