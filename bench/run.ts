@@ -10,8 +10,8 @@
  * and `sync` first so that no earlier run's writeback competes with it. The baseline runs once.
  *
  * Usage: node dist/bench/run.js [--sizes 1,100,550,1000] [--baseline-sizes 1,100] [--runs 5] [--out bench/results.md]
- * Beyond one machine (issue 17): --sizes 1000,4000,7600 --baseline-sizes '' --runs 1 (the synthetic
- * fleet holds at most 7,800 tenants: bench/generate.ts).
+ * Beyond one machine (issue 17): --sizes 1000,4000,10000 --baseline-sizes '' --runs 1 (the synthetic
+ * fleet holds at most 23,400 tenants: bench/generate.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';

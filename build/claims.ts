@@ -33,8 +33,9 @@ export function contractClaims(t: TenantModel): TenantClaims {
   if (!t.active) return { tenant: t.id, vpc: [], pools: [], vlans: [] };
   const claim = (resource: string, path: string, value: string, link?: string): Claim => ({ tenant: t.id, resource, path, value, ...(link === undefined ? {} : { link }) });
   const vlan = String(t.network.vlanId);
-  // The stack's provider region (stacks/tenant-stack.ts), as policies/address-space.ts reads it back.
-  const link = t.region.name;
+  // The tenant's backbone link: its stack's provider region, with the `ras:backbone-link` tag on an
+  // added link (stacks/tenant-stack.ts), as policies/address-space.ts reads it back.
+  const link = t.network.backbone.link;
   return {
     tenant: t.id,
     vpc: [claim(VPC, 'cidr_block', t.network.vpcCidr)],

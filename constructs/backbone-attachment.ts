@@ -27,6 +27,12 @@ export interface BackboneAttachmentProps {
   readonly transitGatewayId: string;
   /** The tenant's VLAN on the private backbone (1-4094); carried on the attachment and its route table. */
   readonly vlanId: number;
+  /**
+   * The backbone link the VLAN rides on, when the region has more than one: tagged
+   * `ras:backbone-link` beside `ras:vlan-id`, since a VLAN id is unique on its link only. Left out
+   * for the region's first link (no tag, as before links could be added).
+   */
+  readonly backboneLink?: string;
   /** Destinations routed from the tenant's route table (customer networks, operations network). */
   readonly destinations: readonly TransitDestination[];
 }
@@ -46,7 +52,7 @@ export class BackboneAttachment extends Construct {
   constructor(scope: Construct, id: string, props: BackboneAttachmentProps) {
     super(scope, id);
     validateProps(this, props);
-    const vlanTag = { 'ras:vlan-id': String(props.vlanId) };
+    const vlanTag = { 'ras:vlan-id': String(props.vlanId), ...(props.backboneLink === undefined ? {} : { 'ras:backbone-link': props.backboneLink }) };
     this.attachment = new Ec2TransitGatewayVpcAttachment(this, 'Attachment', {
       transitGatewayId: props.transitGatewayId,
       vpcId: props.network.vpc.id,
@@ -97,6 +103,7 @@ function validateProps(attachment: BackboneAttachment, props: BackboneAttachment
   const check = new PropsCheck('BackboneAttachment', attachment);
   check.matches('transitGatewayId', props.transitGatewayId, /^tgw-[0-9a-f]{8,17}$/, 'a transit gateway id, tgw- and 8-17 hex digits');
   check.integer('vlanId', props.vlanId, 1, 4094, 'a VLAN id from 1 to 4094');
+  if (props.backboneLink !== undefined) check.matches('backboneLink', props.backboneLink, /^[a-z][a-z0-9-]{0,30}$/, "a link name: a lower-case letter, then up to 30 lower-case letters, digits and '-'");
   props.destinations.forEach((d, i) => checkDestination(check, `destinations[${i}]`, d));
   check.unique(props.destinations, (i) => `destinations[${i}].name`, (d) => idFrom(d.name), 'name');
   check.unique(props.destinations, (i) => `destinations[${i}].cidr`, (d) => d.cidr, 'CIDR');

@@ -3,8 +3,9 @@
  * service codes), and the fleet settings file itself.
  */
 import { isCidr, overlaps, parseCidr, type Cidr } from '../lib/cidr';
+import { contractLinkKey, describeLink } from './backbone-links';
 import { gatewayImageName, parseImageBuildArn } from '../lib/image-pipeline';
-import type { Problem } from './problems';
+import { fieldName, type Problem } from './problems';
 import { checkRegionName } from './semantic';
 import type { FieldPath, SourceFile } from './source';
 import type { FleetSettings, TenantContract } from './types';
@@ -18,6 +19,11 @@ export function checkFleetSettings(f: FleetSettings, src: SourceFile): Problem[]
   const problems: Problem[] = [];
   for (const [name, region] of Object.entries(f.regions)) {
     problems.push(...checkRegionName(name, src, ['regions', name]));
+    const seen = new Set<string>();
+    (region.backboneLinks ?? []).forEach((l, i) => {
+      if (seen.has(l.name)) problems.push(src.problem('RAS010', ['regions', name, 'backboneLinks', i, 'name'], `backbone link ${l.name} is named twice in ${name}`));
+      seen.add(l.name);
+    });
     if (!region.availabilityZone.startsWith(name)) {
       problems.push(src.problem('RAS010', ['regions', name, 'availabilityZone'], `${region.availabilityZone} is not a zone of ${name}`));
     }
@@ -30,6 +36,7 @@ export function checkFleetSettings(f: FleetSettings, src: SourceFile): Problem[]
     [f.pools.clientPools, ['pools', 'clientPools']],
     ...Object.entries(f.regions).flatMap(([name, r]): [string, FieldPath][] => [
       [r.edgeNetworks.backbone, ['regions', name, 'edgeNetworks', 'backbone']],
+      ...(r.backboneLinks ?? []).map((l, i): [string, FieldPath] => [l.edgeNetwork, ['regions', name, 'backboneLinks', i, 'edgeNetwork']]),
       // The operations edge may lie in the operations network itself (where it lands), never in a pool.
       ...(withinOperations(r.edgeNetworks.operations, f.operationsCidr) ? [] : [[r.edgeNetworks.operations, ['regions', name, 'edgeNetworks', 'operations']] as [string, FieldPath]]),
     ]),
@@ -43,7 +50,7 @@ export function checkFleetSettings(f: FleetSettings, src: SourceFile): Problem[]
   // Operations network, VPC pool and client pool must be disjoint, or routes become ambiguous.
   parsed.forEach(([a, pathA], i) =>
     parsed.slice(i + 1).forEach(([b, pathB]) => {
-      if (overlaps(a, b)) problems.push(src.problem('RAS111', pathB, `${b.text} overlaps ${pathA.join('.')} ${a.text}`));
+      if (overlaps(a, b)) problems.push(src.problem('RAS111', pathB, `${b.text} overlaps ${fieldName(pathA)} ${a.text}`));
     }),
   );
   if (f.pools.vlan.min > f.pools.vlan.max) {
@@ -136,11 +143,13 @@ interface Key {
 }
 
 /**
- * A VLAN id names a tenant on one backbone link: the region's backbone attachment (one per
- * region). Unique per region, as VlanUniqueAcrossFleet judges the synthesized stacks.
+ * A VLAN id names a tenant on one backbone link (contract/backbone-links.ts): unique per link, as
+ * VlanUniqueAcrossFleet judges the synthesized stacks. The same id on another link of the same
+ * region is another VLAN.
  */
 function vlanKeys(t: TenantContract): Key[] {
-  return [{ value: `${t.region}\0${t.network.vlanId}`, shown: `${t.network.vlanId} (backbone link of ${t.region})`, path: ['network', 'vlanId'], what: 'VLAN id' }];
+  const link = contractLinkKey(t);
+  return [{ value: `${link}\0${t.network.vlanId}`, shown: `${t.network.vlanId} (${describeLink(link)})`, path: ['network', 'vlanId'], what: 'VLAN id' }];
 }
 
 function serviceCodeKeys(t: TenantContract): Key[] {

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Problem } from './problems';
 import { SourceFile } from './source';
-import { FLEET_OUTPUT_FIELDS, type FleetSettings, type RegionSettings } from './types';
+import { FLEET_OUTPUT_FIELDS, LINK_OUTPUT, type FleetSettings, type RegionSettings } from './types';
 
 export const FLEET_OUTPUTS_DIR = 'fleet-outputs';
 
@@ -41,9 +41,14 @@ export function mergeFleetOutputs(fleet: FleetSettings, fleetFile: string, probl
 }
 
 /** The fleet output fields a region still lacks (its fleet stack not applied or not recorded). */
-export function missingFleetOutputs(region: RegionSettings): OutputField[] {
-  return FLEET_OUTPUT_FIELDS.filter((f) => typeof region[f] !== 'string');
+export function missingFleetOutputs(region: RegionSettings): string[] {
+  return [
+    ...FLEET_OUTPUT_FIELDS.filter((f) => typeof region[f] !== 'string'),
+    ...(region.backboneLinks ?? []).filter((l) => l.attachmentId === undefined).map((l) => `${LINK_OUTPUT}.${l.name}`),
+  ];
 }
+
+const ATTACHMENT = /^tgw-attach-[0-9a-f]{8,17}$/;
 
 function readRecorded(file: string, regionName: string, given: RegionSettings, account: string, problems: Problem[]): Partial<RegionSettings> {
   const shown = displayPath(file);
@@ -78,7 +83,36 @@ function readRecorded(file: string, regionName: string, given: RegionSettings, a
       recorded[field] = value;
     }
   }
-  return recorded;
+  const links = recordedLinks(parsed, (data as Record<string, { value?: unknown } | null>)[LINK_OUTPUT], regionName, given, problems);
+  return links === undefined ? recorded : { ...recorded, backboneLinks: links };
+}
+
+/** The added backbone links with their recorded attachment ids; undefined when nothing is recorded for them. */
+function recordedLinks(parsed: SourceFile, output: { value?: unknown } | null | undefined, regionName: string, given: RegionSettings, problems: Problem[]): RegionSettings['backboneLinks'] {
+  if (output === undefined) return undefined;
+  const value = output?.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    problems.push(parsed.problem('RAS104', [LINK_OUTPUT, 'value'], `is not a map of backbone link names to attachment ids`));
+    return undefined;
+  }
+  const ids = value as Record<string, unknown>;
+  const links = given.backboneLinks ?? [];
+  for (const name of Object.keys(ids)) {
+    if (!links.some((l) => l.name === name)) problems.push(parsed.problem('RAS104', [LINK_OUTPUT, 'value', name], `${name} is not one of regions.${regionName}.backboneLinks in the fleet settings`));
+  }
+  return links.map((l, i) => {
+    const id = ids[l.name];
+    if (id === undefined) return l;
+    if (typeof id !== 'string' || !ATTACHMENT.test(id)) {
+      problems.push(parsed.problem('RAS104', [LINK_OUTPUT, 'value', l.name], `${JSON.stringify(id)} is not a valid transit gateway attachment id for backbone link ${l.name} of ${regionName}`));
+      return l;
+    }
+    if (l.attachmentId !== undefined && l.attachmentId !== id) {
+      problems.push(parsed.problem('RAS104', [LINK_OUTPUT, 'value', l.name], `${id} differs from regions.${regionName}.backboneLinks[${i}].attachmentId ${l.attachmentId} in the fleet settings: keep only one`));
+      return l;
+    }
+    return { ...l, attachmentId: id };
+  });
 }
 
 function displayPath(path: string): string {

@@ -15,6 +15,7 @@ import { addDays } from '../lib/calendar';
 import { hostAddress, parseCidr, subnet, type Cidr } from '../lib/cidr';
 import { sizeFor, type SizeClass } from '../lib/sizing';
 import type { CryptoProfile, FleetSettings, RegionSettings, TenantContract } from './types';
+import { tenantLink } from './backbone-links';
 
 export interface IsoScope {
   readonly inScope: boolean;
@@ -55,6 +56,12 @@ export interface TenantModel {
     readonly backboneSubnetCidr: string;
     readonly linkedService: LinkedService;
     readonly vlanId: number;
+    /**
+     * The backbone link the VLAN rides on (contract/backbone-links.ts): its key (the region, or
+     * `<region>/<name>`), its name (undefined for the region's first link) and its attachment,
+     * where the customer networks are routed.
+     */
+    readonly backbone: { readonly link: string; readonly name?: string; readonly attachmentId: string };
     /** Customer networks (all host-group CIDRs) routed through the backbone. */
     readonly customerCidrs: readonly string[];
     /** Closed mobile access, when the contract enables it. */
@@ -127,6 +134,7 @@ export function buildTenantModel(contract: TenantContract, sourceFile: string, f
       backboneSubnetCidr: subnet(vpc, vpc.prefix + 2, 1),
       linkedService: contract.network.linkedService,
       vlanId: contract.network.vlanId,
+      backbone: backboneFor(contract, fleet),
       customerCidrs,
       closedMobile: closedMobileFor(contract, vpc, fleet),
     },
@@ -147,6 +155,13 @@ function relayModel(contract: TenantContract): RelayModel {
       ports: portsOf.get(r.serviceGroup) ?? [],
     })),
   };
+}
+
+function backboneFor(contract: TenantContract, fleet: FleetSettings): TenantModel['network']['backbone'] {
+  const link = tenantLink(contract, fleet);
+  if (link === undefined) throw new Error(`${contract.tenant}: backbone link ${contract.network.backboneLink} of ${contract.region} was not validated before building the model`);
+  // The attachment id is checked recorded (RAS103) before a model is built from loaded contracts.
+  return { link: link.key, ...(link.name === undefined ? {} : { name: link.name }), attachmentId: link.attachmentId as string };
 }
 
 function closedMobileFor(contract: TenantContract, vpc: Cidr, fleet: FleetSettings): ClosedMobile | undefined {

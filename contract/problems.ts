@@ -22,7 +22,7 @@ export const PROBLEM_CODES = {
   RAS115: 'invalid date',
   RAS120: 'client pool smaller than the declared terminals',
   RAS121: 'declared sizing beyond the largest gateway class',
-  RAS130: 'VLAN id used by another tenant on the same backbone link (region)',
+  RAS130: 'VLAN id used by another tenant on the same backbone link',
   RAS131: 'service code used by another tenant',
   RAS140: 'rule names a group that does not exist',
   RAS141: 'group name defined twice',

@@ -50,6 +50,14 @@ function checkRegion(t: TenantContract, src: SourceFile, fleet: FleetSettings | 
   if (problems.length === 0 && fleet !== undefined && fleet.regions[t.region] === undefined) {
     problems.push(src.problem('RAS102', ['region'], `${t.region} has no settings in the fleet file (configured: ${Object.keys(fleet.regions).join(', ')})`));
   }
+  const link = t.network.backboneLink;
+  const region = fleet?.regions[t.region];
+  if (link !== undefined && region !== undefined && !(region.backboneLinks ?? []).some((l) => l.name === link)) {
+    const names = (region.backboneLinks ?? []).map((l) => l.name);
+    problems.push(
+      src.problem('RAS102', ['network', 'backboneLink'], `${link} is not a backbone link of ${t.region} in the fleet file (${names.length === 0 ? 'it has only its first link: leave backboneLink out' : `its backboneLinks: ${names.join(', ')}`})`),
+    );
+  }
   return problems;
 }
 

@@ -45,7 +45,13 @@ export interface TenantContract {
     }[];
     readonly rules: readonly { readonly userGroup: string; readonly hostGroup: string; readonly serviceGroup: string }[];
   };
-  readonly network: { readonly linkedService: LinkedService; readonly vpcCidr: string; readonly vlanId: number };
+  readonly network: {
+    readonly linkedService: LinkedService;
+    readonly vpcCidr: string;
+    readonly vlanId: number;
+    /** One of the region's backboneLinks (fleet settings); absent: the region's first link. */
+    readonly backboneLink?: string;
+  };
   readonly portal: {
     readonly operators: readonly { readonly id: string; readonly email: string; readonly role: OperatorRole }[];
     readonly twoFactorRequired: boolean;
@@ -60,6 +66,8 @@ export interface TenantContract {
 
 /** What a region's fleet stack makes (stacks/fleet-stack.ts); recorded in fleet-outputs/<region>.json. */
 export const FLEET_OUTPUT_FIELDS = ['transitGatewayId', 'backboneAttachmentId', 'operationsAttachmentId', 'operationsTopicArn'] as const;
+/** The fleet stack's output of the region's added backbone links' attachment ids, a map by link name (only when it has some). */
+export const LINK_OUTPUT = 'backboneLinkAttachmentIds';
 
 /**
  * A region after its recorded fleet outputs are merged in (contract/fleet-outputs.ts). The
@@ -71,7 +79,10 @@ export interface RegionSettings {
   /** VPCs the fleet stack attaches to the transit gateway: the private backbone's and the operations network's landing. */
   readonly edgeNetworks: { readonly backbone: string; readonly operations: string };
   readonly transitGatewayId: string;
+  /** The region's first backbone link's attachment. */
   readonly backboneAttachmentId: string;
+  /** More backbone links (contract/backbone-links.ts); attachmentId comes from the recorded fleet outputs. */
+  readonly backboneLinks?: readonly BackboneLinkSettings[];
   readonly operationsAttachmentId: string;
   /** Attachment towards the mobile carrier's closed network; given in fleet.yaml where a tenant uses closed mobile access. */
   readonly carrierAttachmentId?: string;
@@ -79,6 +90,12 @@ export interface RegionSettings {
   /** Image build version ARN of the fleet's image pipeline that produced gatewayImageId. */
   readonly gatewayImageBuild: string;
   readonly operationsTopicArn: string;
+}
+
+export interface BackboneLinkSettings {
+  readonly name: string;
+  readonly edgeNetwork: string;
+  readonly attachmentId?: string;
 }
 
 export interface FleetSettings {

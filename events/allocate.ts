@@ -7,18 +7,25 @@
  */
 import { formatAddress, isCidr, overlaps, parseCidr, usableAddresses, type Cidr } from '../lib/cidr';
 import { sizeFor } from '../lib/sizing';
+import { describeLink, regionLinks, type BackboneLink } from '../contract/backbone-links';
 import type { FleetSettings } from '../contract/types';
 
-/** What is already taken: address blocks across the fleet, VLAN ids on the new contract's backbone link (its region). */
+/** What is already taken: address blocks across the fleet, VLAN ids per backbone link. */
 export interface Claims {
   readonly cidrs: readonly string[];
+  /** VLAN ids taken on every link (purged tenants' reserved ids: tombstones keep no link). */
   readonly vlans: readonly number[];
+  /** VLAN ids taken on each backbone link, by link key (contract/backbone-links.ts). */
+  readonly vlansOnLink?: ReadonlyMap<string, readonly number[]>;
 }
 
 export interface AllocationRequest {
   readonly vpcCidr?: string;
   readonly clientPool?: string;
   readonly vlanId?: number;
+  /** The new contract's region and backbone link: a VLAN id is free or taken on one link. */
+  readonly region?: string;
+  readonly backboneLink?: string;
   readonly terminals: number;
   readonly requestsPerSecond: number;
   /** The new contract's own networks (host groups): a block must not overlap them either. */
@@ -29,8 +36,10 @@ export interface Allocation {
   readonly vpcCidr: string;
   readonly clientPool: string;
   readonly vlanId: number;
+  /** The added backbone link the VLAN id is on (undefined: the region's first link). */
+  readonly backboneLink?: string;
   /** The fields that were allocated here (given ones are kept as they are). */
-  readonly allocated: readonly ('network.vpcCidr' | 'gateway.clientPool' | 'network.vlanId')[];
+  readonly allocated: readonly ('network.vpcCidr' | 'gateway.clientPool' | 'network.vlanId' | 'network.backboneLink')[];
 }
 
 export class AllocationError extends Error {
@@ -64,11 +73,37 @@ export function allocate(fleet: FleetSettings, claims: Claims, req: AllocationRe
   }
 
   let vlanId = req.vlanId;
+  let backboneLink = req.backboneLink;
   if (vlanId === undefined) {
-    vlanId = lowestFreeVlan(fleet.pools.vlan.min, fleet.pools.vlan.max, new Set(claims.vlans));
+    const found = lowestFreeVlanOnLinks(fleet, claims, req);
+    vlanId = found.vlanId;
     allocated.push('network.vlanId');
+    if (backboneLink === undefined && found.link.name !== undefined) {
+      backboneLink = found.link.name;
+      allocated.push('network.backboneLink');
+    }
   }
-  return { vpcCidr, clientPool, vlanId, allocated };
+  return { vpcCidr, clientPool, vlanId, ...(backboneLink === undefined ? {} : { backboneLink }), allocated };
+}
+
+/**
+ * The lowest VLAN id free on the named link, or else on the first of the region's links with
+ * room (its first link, then backboneLinks in file order): a region fills its links one by one.
+ */
+function lowestFreeVlanOnLinks(fleet: FleetSettings, claims: Claims, req: AllocationRequest): { vlanId: number; link: BackboneLink } {
+  const { min, max } = fleet.pools.vlan;
+  const all = req.region === undefined ? [{ key: '' }] : regionLinks(req.region, fleet.regions[req.region]);
+  const links = req.backboneLink === undefined ? all : all.filter((l) => l.name === req.backboneLink);
+  for (const link of links) {
+    const vlanId = lowestFreeVlan(min, max, new Set([...claims.vlans, ...(claims.vlansOnLink?.get(link.key) ?? [])]));
+    if (vlanId !== undefined) return { vlanId, link };
+  }
+  if (req.region === undefined) throw new AllocationError('network.vlanId', `no free VLAN id is left on the region's backbone link (fleet range ${min}-${max})`);
+  if (links.length === 1) throw new AllocationError('network.vlanId', `no free VLAN id is left on the ${describeLink(links[0].key)} (fleet range ${min}-${max})`);
+  throw new AllocationError(
+    'network.vlanId',
+    `no free VLAN id is left on any backbone link of ${req.region} (${links.map((l) => l.key).join(', ')}; fleet range ${min}-${max} on each): add a link to regions.${req.region}.backboneLinks in the fleet settings`,
+  );
 }
 
 /**
@@ -102,7 +137,7 @@ function lowestFreeBlock(poolText: string, prefix: number, taken: readonly Cidr[
   throw new AllocationError(field, `no free /${prefix} block is left in the fleet pool ${poolText}`);
 }
 
-function lowestFreeVlan(min: number, max: number, used: ReadonlySet<number>): number {
+function lowestFreeVlan(min: number, max: number, used: ReadonlySet<number>): number | undefined {
   for (let id = min; id <= max; id++) if (!used.has(id)) return id;
-  throw new AllocationError('network.vlanId', `no free VLAN id is left on the region's backbone link (fleet range ${min}-${max})`);
+  return undefined;
 }

@@ -16,6 +16,7 @@ import { loadFleet, type ContractPaths, type TenantOverlay } from '../contract/l
 import { ContractError } from '../contract/problems';
 import type { FleetModel } from '../contract/model';
 import type { TenantContract } from '../contract/types';
+import { contractLinkKey } from '../contract/backbone-links';
 import { appendAudit, type AuditRecord } from './audit';
 import { removeFileDurably, writeFileAtomic } from './atomic';
 import { buildNext } from './build';
@@ -215,9 +216,10 @@ function decide(event: ContractEvent, digest: string, input: DecisionInput): Dec
     today: todayInJapan(now),
     claims: {
       cidrs: [...others.flatMap((c) => [c.network.vpcCidr, c.gateway.clientPool]), ...reserved.flatMap((a) => [a.vpcCidr, a.clientPool])],
-      // VLAN ids are unique per backbone link (region): only the region's tenants hold ids a new
-      // tenant there cannot have. Purged tenants' ids stay reserved everywhere (tombstones keep no region).
-      vlans: [...others.filter((c) => c.region === regionOf(event, current)).map((c) => c.network.vlanId), ...reserved.map((a) => a.vlanId)],
+      // VLAN ids are unique per backbone link: only a link's tenants hold ids a new tenant on that
+      // link cannot have. Purged tenants' ids stay reserved on every link (tombstones keep no link).
+      vlans: reserved.map((a) => a.vlanId),
+      vlansOnLink: vlansByLink(others),
     },
   });
 
@@ -358,7 +360,14 @@ function refuse(opts: ApplyOptions, f: ReturnType<typeof looseEventFacts>, err: 
   });
 }
 
-/** The region (backbone link) the event's tenant is on: a new contract names it, a change keeps the current one. */
-function regionOf(event: ContractEvent, current: TenantContract | undefined): string | undefined {
-  return event.kind === 'created' ? event.payload.region : current?.region;
+/** The VLAN ids each backbone link carries (contract/backbone-links.ts). */
+function vlansByLink(contracts: readonly TenantContract[]): Map<string, number[]> {
+  const byLink = new Map<string, number[]>();
+  for (const c of contracts) {
+    const key = contractLinkKey(c);
+    const list = byLink.get(key) ?? [];
+    list.push(c.network.vlanId);
+    byLink.set(key, list);
+  }
+  return byLink;
 }

@@ -35,11 +35,11 @@ export function buildNext(event: ContractEvent, current: TenantContract | undefi
         ...p,
         status: 'active',
         gateway: { ...p.gateway, clientPool: alloc.clientPool },
-        network: { ...p.network, vpcCidr: alloc.vpcCidr, vlanId: alloc.vlanId },
+        network: { ...p.network, vpcCidr: alloc.vpcCidr, vlanId: alloc.vlanId, ...(alloc.backboneLink === undefined ? {} : { backboneLink: alloc.backboneLink }) },
         ...stamp,
       };
       const allocated = Object.fromEntries(
-        alloc.allocated.map((f) => [f, f === 'network.vlanId' ? alloc.vlanId : f === 'network.vpcCidr' ? alloc.vpcCidr : alloc.clientPool]),
+        alloc.allocated.map((f) => [f, { 'network.vlanId': alloc.vlanId, 'network.vpcCidr': alloc.vpcCidr, 'gateway.clientPool': alloc.clientPool, 'network.backboneLink': alloc.backboneLink ?? '' }[f]]),
       );
       return { contract, allocated };
     }
@@ -104,6 +104,8 @@ function allocateFor(p: Extract<ContractEvent, { kind: 'created' }>['payload'], 
       vpcCidr: p.network.vpcCidr,
       clientPool: p.gateway.clientPool,
       vlanId: p.network.vlanId,
+      region: p.region,
+      backboneLink: p.network.backboneLink,
       terminals: p.gateway.sizing.terminals,
       requestsPerSecond: p.gateway.sizing.requestsPerSecond,
       ownCidrs: p.accessControl.hostGroups.flatMap((h) => h.cidrs),

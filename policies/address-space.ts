@@ -33,15 +33,18 @@ export function clientPools(t: TenantView): Claim[] {
   );
 }
 
-/** VLAN ids, each with its backbone link: the region of the stack's AWS provider (one backbone attachment per region). */
+/**
+ * VLAN ids, each with its backbone link: the region of the stack's AWS provider, and on a region's
+ * added link the resource's `ras:backbone-link` tag (`<region>/<name>`, contract/backbone-links.ts).
+ */
 export function vlanIds(t: TenantView): Claim[] {
   return cached(t, 'vlans', () => {
     const region = awsProvider(t.tf).region;
-    const link = typeof region === 'string' ? region : undefined;
+    const linkOf = (name: unknown) => (typeof region !== 'string' ? undefined : name === undefined ? region : `${region}/${String(name)}`);
     return [...ofType(t, 'aws_ec2_transit_gateway_vpc_attachment'), ...ofType(t, 'aws_ec2_transit_gateway_route_table')]
-      .map((r) => ({ r, v: (r.config.tags as Record<string, unknown> | undefined)?.['ras:vlan-id'] }))
-      .filter((x) => x.v !== undefined)
-      .map((x) => ({ tenant: t.stackId, resource: x.r.address, path: 'tags["ras:vlan-id"]', value: String(x.v), link }));
+      .map((r) => ({ r, tags: r.config.tags as Record<string, unknown> | undefined }))
+      .filter((x) => x.tags?.['ras:vlan-id'] !== undefined)
+      .map((x) => ({ tenant: t.stackId, resource: x.r.address, path: 'tags["ras:vlan-id"]', value: String(x.tags?.['ras:vlan-id']), link: linkOf(x.tags?.['ras:backbone-link']) }));
   });
 }
 

@@ -33,8 +33,9 @@ export interface Claim {
   readonly path: string;
   readonly value: string;
   /**
-   * A VLAN id's backbone link: the tenant's region, whose one backbone attachment carries it. A
-   * VLAN id names a tenant on one link only, so ids are unique per link, not fleet-wide.
+   * A VLAN id's backbone link: the tenant's region (its first backbone attachment), or
+   * `<region>/<name>` for one of the region's added links (`ras:backbone-link` tag). A VLAN id
+   * names a tenant on one link only, so ids are unique per link, not fleet-wide.
    */
   readonly link?: string;
 }

@@ -6,7 +6,7 @@ import { RunRecords } from '../constructs/run-records';
 import { StateBucket } from '../constructs/state-bucket';
 import { TenantKey } from '../constructs/tenant-key';
 import { TransitHub } from '../constructs/transit-hub';
-import type { FleetSettings } from '../contract/types';
+import { LINK_OUTPUT, type FleetSettings } from '../contract/types';
 import { fleetStackName } from '../lib/fleet-stack-name';
 
 export interface FleetStackProps {
@@ -86,10 +86,16 @@ export class FleetStack extends TerraformStack {
       availabilityZone: settings.availabilityZone,
       backboneCidr: settings.edgeNetworks.backbone,
       operationsCidr: settings.edgeNetworks.operations,
+      backboneLinks: (settings.backboneLinks ?? []).map((l) => ({ name: l.name, cidr: l.edgeNetwork })),
     });
 
     new TerraformOutput(this, 'transitGatewayId', { value: hub.transitGateway.id, staticId: true });
     new TerraformOutput(this, 'backboneAttachmentId', { value: hub.backboneAttachment.id, staticId: true });
+    if (hub.linkAttachments.size > 0) {
+      // One map for the added links (contract/fleet-outputs.ts reads it by link name).
+      const ids = Object.fromEntries([...hub.linkAttachments].map(([link, attachment]) => [link, attachment.id]));
+      new TerraformOutput(this, LINK_OUTPUT, { value: ids, staticId: true });
+    }
     new TerraformOutput(this, 'operationsAttachmentId', { value: hub.operationsAttachment.id, staticId: true });
     new TerraformOutput(this, 'operationsTopicArn', { value: topic.arn, staticId: true });
     new TerraformOutput(this, 'fleetKeyArn', { value: key.arn, staticId: true });

@@ -88,8 +88,10 @@ export class TenantStack extends TerraformStack {
       network,
       transitGatewayId: tenant.region.transitGatewayId,
       vlanId: tenant.network.vlanId,
+      backboneLink: tenant.network.backbone.name,
       destinations: [
-        ...tenant.network.customerCidrs.map((cidr) => ({ name: `customer-${cidr}`, cidr, attachmentId: tenant.region.backboneAttachmentId })),
+        // Customer networks are reached over the tenant's own backbone link (contract/backbone-links.ts).
+        ...tenant.network.customerCidrs.map((cidr) => ({ name: `customer-${cidr}`, cidr, attachmentId: tenant.network.backbone.attachmentId })),
         { name: 'operations', cidr: fleet.operationsCidr, attachmentId: tenant.region.operationsAttachmentId },
       ],
     });

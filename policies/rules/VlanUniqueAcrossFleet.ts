@@ -5,8 +5,9 @@ import type { Evidence, Finding, Rule } from '../types';
 
 /**
  * 9.2 / CLD13.1.4: the tenant's VLAN on the physical backbone is its own: no other tenant carries
- * the same id on the same backbone link (a region's backbone attachment). The same id on another
- * region's link is another VLAN: the links never carry each other's frames.
+ * the same id on the same backbone link (one backbone attachment: a region has one or more). The
+ * same id on another link, of this region or another, is another VLAN: the links never carry each
+ * other's frames.
  */
 export const VlanUniqueAcrossFleet: Rule = ({ tenant, fleet }) =>
   forActive(tenant, 'the backbone attachment', () => {

@@ -238,7 +238,7 @@ test('RAS121: sizing beyond the largest class', () => {
   expectOnly('RAS121', 'gateway.sizing');
 });
 
-test('RAS130: VLAN shared with another tenant on the same backbone link (region)', () => {
+test('RAS130: VLAN shared with another tenant on the same backbone link (the region\'s first)', () => {
   // minato-design holds 103 in ap-northeast-1, sakura-trading's region too.
   ws.edit('sakura-trading', ['network', 'vlanId'], 103);
   expect(problems().map((p) => `${p.code} ${p.field}`)).toEqual(['RAS130 network.vlanId', 'RAS130 network.vlanId']);
