@@ -161,6 +161,11 @@ export class GatewayHost {
       if (r.status !== 0) problems.push(`ip netns del ${c}: ${r.stderr.trim()}`);
     }
     if (this.placed !== undefined) {
+      // sshd's session processes outlive its listener (the hand-off's ControlPersist connection is
+      // still open) and, once the link is gone, would wait for the client for hours; every process
+      // of the gateway's namespace goes with it.
+      const pids = run(['ip', 'netns', 'pids', this.ns]).stdout.split('\n').filter((p) => /^\d+$/.test(p));
+      if (pids.length > 0) run(['kill', '-KILL', ...pids]);
       run(['ip', 'link', 'del', this.placed.hostIf]);
       const r = run(['ip', 'netns', 'del', this.ns]);
       if (r.status !== 0) problems.push(`ip netns del ${this.ns}: ${r.stderr.trim()}`);
