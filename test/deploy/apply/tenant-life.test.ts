@@ -32,6 +32,9 @@ import { REPO } from '../../helpers/workspace';
 import { CLEAN_ENV, Daemons, must, run, sleep, waitFor } from '../../e2e/lib/run';
 import { randomSecret, TestPki, writeSecretStore } from '../../e2e/lib/pki';
 import { VpnClient } from '../../e2e/lib/vpn-client';
+import { loadFleet } from '../../../contract/load';
+import type { TenantModel } from '../../../contract/model';
+import { contains, isCidr, parseCidr, type Cidr } from '../../../lib/cidr';
 import { GatewayHost } from '../lib/gateway-host';
 
 const found = findTerraform();
@@ -429,10 +432,9 @@ test('a client brings a tunnel up through the gateway the hand-off configured', 
     timeoutMs: 600_000,
   });
   writeFileSync(host.rootfs.path('etc/strongswan.d/zz-deploy-harness.conf'), 'charon {\n  plugins {\n    kernel-libipsec {\n      load = yes\n    }\n  }\n}\n');
-  const contract = parseDocument(readFileSync(join(contracts, 'tenants', `${TENANT}.yaml`), 'utf8')).toJS() as { gateway: { clientPool: string } };
-  const customerCidrs = [...new Set((readFileSync(join(stack(TENANT), 'ansible', 'host_vars', `${TENANT}-gateway.yml`), 'utf8').match(/\b172\.16\.\d+\.0\/24\b/g) ?? []))];
-  expect(customerCidrs.length).toBeGreaterThan(0);
-  host.addLocalAddresses(customerCidrs);
+  const tenant = loadFleet({ fleetFile: join(contracts, 'fleet.yaml'), tenantsDir: join(contracts, 'tenants') }).tenants.find((t) => t.id === TENANT) as TenantModel;
+  expect(tenant.network.customerCidrs.length).toBeGreaterThan(0);
+  host.addLocalAddresses(tenant.network.customerCidrs);
   // What the VM's boot starts from the converged files: the firewall, then the IKE daemon.
   must(host.inNs(['nft', '--file', '/etc/nftables.conf']));
   daemons.start('gateway charon', host.inNs(['/usr/sbin/charon-systemd']), join(dir, 'logs', 'gateway-charon.log'));
@@ -450,9 +452,10 @@ test('a client brings a tunnel up through the gateway the hand-off configured', 
   );
   const up = alice.initiate('macos');
   expect({ status: up.status, out: up.status === 0 ? '' : (up.stdout + up.stderr).slice(-3000) }).toEqual({ status: 0, out: '' });
-  // Leased from the contract's client pool (10.128.0.0/24), by the gateway at the instance's address.
-  const [net] = contract.gateway.clientPool.split('.').slice(0, 3);
-  expect(alice.virtualIp()).toMatch(new RegExp(`^${net}\\.`));
+  // Leased from the contract's client pool, by the gateway at the instance's address.
+  const pool = parseCidr(tenant.contract.gateway.clientPool) as Cidr;
+  const leased = parseCidr(`${alice.virtualIp()}/32`);
+  expect(isCidr(leased) && contains(pool, leased)).toBe(true);
   expect(alice.listSas()).toContain(`@ ${address}[4500]`);
   expect(run(host.inNs(['swanctl', '--list-sas', '--noblock'])).stdout).toContain(`'${ALICE}'`);
   // The hand-off pinned the gateway's host key under the instance's id, not its address.

@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { ensureCachedRootfs, Rootfs } from '../../e2e/lib/rootfs';
 import { CLEAN_ENV, Daemons, must, run, waitFor } from '../../e2e/lib/run';
+import { addLoopbackAddresses } from '../../e2e/lib/topology';
 
 /** What Debian's genericcloud image has and the minbase debootstrap lacks, of what the product relies on. */
 const CLOUD_IMAGE_PACKAGES = ['openssh-server', 'python3', 'sudo'];
@@ -132,15 +133,9 @@ export class GatewayHost {
     return name;
   }
 
-  /**
-   * Host addresses (the first of each network) on the gateway's loopback: kernel-libipsec sources
-   * its return traffic from the gateway's local traffic selectors (see test/e2e/gateway.test.ts).
-   */
+  /** The first host address of each of `cidrs` on the gateway's loopback (kernel-libipsec, test/e2e/lib/topology.ts). */
   addLocalAddresses(cidrs: readonly string[]): void {
-    for (const c of cidrs) {
-      const [a, b, cc, d] = c.split('/')[0].split('.').map(Number);
-      must(['ip', '-n', this.ns, 'addr', 'add', `${a}.${b}.${cc}.${d + 1}/32`, 'dev', 'lo']);
-    }
+    addLoopbackAddresses(this.ns, cidrs);
   }
 
   /** argv running a program of the gateway's root filesystem in its namespace. */

@@ -19,6 +19,17 @@ export const ADDR = {
   customerHosts: ['172.16.10.10', '172.16.20.10'],
 } as const;
 
+/**
+ * The first host address of each network as a /32 on namespace `ns`'s loopback: kernel-libipsec
+ * sources a gateway's return traffic from its local traffic selectors (see gateway.test.ts).
+ */
+export function addLoopbackAddresses(ns: string, cidrs: readonly string[]): void {
+  for (const c of cidrs) {
+    const [a, b, cc, d] = c.split('/')[0].split('.').map(Number);
+    must(['ip', '-n', ns, 'addr', 'add', `${a}.${b}.${cc}.${d + 1}/32`, 'dev', 'lo']);
+  }
+}
+
 export class Topology {
   readonly created: string[] = [];
   readonly gw: string;
@@ -71,10 +82,7 @@ export class Topology {
 
   /** Host addresses (/32, first of each network) on the gateway's loopback (this kernel has no dummy interfaces). */
   addLocalAddresses(cidrs: readonly string[]): void {
-    for (const c of cidrs) {
-      const [a, b, cc, d] = c.split('/')[0].split('.').map(Number);
-      must(['ip', '-n', this.gw, 'addr', 'add', `${a}.${b}.${cc}.${d + 1}/32`, 'dev', 'lo']);
-    }
+    addLoopbackAddresses(this.gw, cidrs);
   }
 
   /** A client namespace on the "internet" bridge; returns its name. */
