@@ -10,7 +10,7 @@
  * The folder is written aside and swapped in whole (lib/output-dirs.ts); a gateway that cannot be
  * scraped as rendered fails the write and leaves the previous folder as it was.
  */
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { replaceWhole, stagingDir } from '../lib/output-dirs';
 import { productRolesDir } from '../lib/product-roles';
@@ -41,6 +41,13 @@ export interface MonitoringOptions {
    * does not read every stack. @default - every stack is read
    */
   readonly only?: readonly string[];
+  /**
+   * With `results`: these tenants' target files in the existing folder are as `results` would
+   * render them (`ras build` kept their output, built by the same code from the same targets).
+   * The other tenants' files are written or removed in place, each replaced whole, and the
+   * folder is not copied: a 10,000-tenant fleet's folder is 10,000 files. @default - every file written
+   */
+  readonly kept?: ReadonlySet<string>;
 }
 
 /**
@@ -68,6 +75,11 @@ export function writeFleetMonitoring(outdir: string, options: MonitoringOptions 
   const problems = results.flatMap((r) => (r.kind === 'problem' ? [r.message] : []));
   if (problems.length > 0) throw new MonitoringOutputError(`cannot write the fleet's Prometheus targets:\n${problems.join('\n')}`);
   const targets = results.flatMap((r) => (r.kind === 'target' ? [r.target] : []));
+  const unmonitored = results.flatMap((r) => (r.kind === 'none' ? [{ tenant: r.tenant, reason: r.reason }] : []));
+  if (options.kept !== undefined && options.results !== undefined && existsSync(join(dir, TARGETS_DIR))) {
+    updateInPlace(dir, results, options.kept);
+    return { dir, targets, unmonitored };
+  }
 
   const staging = stagingDir(dir);
   rmSync(staging, { recursive: true, force: true });
@@ -76,16 +88,42 @@ export function writeFleetMonitoring(outdir: string, options: MonitoringOptions 
     if (incremental) cpSync(join(dir, TARGETS_DIR), join(staging, TARGETS_DIR), { recursive: true });
     mkdirSync(join(staging, TARGETS_DIR), { recursive: true });
     mkdirSync(join(staging, RULES_DIR), { recursive: true });
-    writeFileSync(join(staging, 'prometheus.yml'), renderPrometheusConfig());
+    for (const [file, text] of fleetFiles()) writeFileSync(join(staging, file), text);
     for (const r of results) rmSync(join(staging, TARGETS_DIR, `${tenantOf(r)}.json`), { force: true });
     for (const t of targets) writeFileSync(join(staging, TARGETS_DIR, `${t.tenant}.json`), renderTargetFile(t));
-    writeFileSync(join(staging, RULES_DIR, 'ras-gateways.yml'), renderRuleFile(gatewayRules()));
-    writeFileSync(join(staging, RULES_DIR, 'ras-device-certificates.yml'), renderRuleFile([deviceCertificateRules()]));
     replaceWhole(staging, dir);
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
-  return { dir, targets, unmonitored: results.flatMap((r) => (r.kind === 'none' ? [{ tenant: r.tenant, reason: r.reason }] : [])) };
+  return { dir, targets, unmonitored };
+}
+
+/** The files that do not depend on the tenants: the scrape job and the alert rules. */
+function fleetFiles(): [string, string][] {
+  return [
+    ['prometheus.yml', renderPrometheusConfig()],
+    [join(RULES_DIR, 'ras-gateways.yml'), renderRuleFile(gatewayRules())],
+    [join(RULES_DIR, 'ras-device-certificates.yml'), renderRuleFile([deviceCertificateRules()])],
+  ];
+}
+
+/**
+ * The kept tenants' files stay; every other file is replaced by rename (never half-written), and
+ * a target file of no tenant of `results` (one that left, or has no gateway now) is removed. An
+ * interrupted update leaves whole files only, and `ras build` has dropped its record of the
+ * output by then, so its next run rebuilds every tenant.
+ */
+function updateInPlace(dir: string, results: readonly ScrapeTargetResult[], kept: ReadonlySet<string>): void {
+  const put = (file: string, text: string) => {
+    const tmp = `${file}.tmp-${process.pid}`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  };
+  mkdirSync(join(dir, RULES_DIR), { recursive: true });
+  for (const [file, text] of fleetFiles()) put(join(dir, file), text);
+  const targetFiles = new Set(results.flatMap((r) => (r.kind === 'target' ? [`${r.target.tenant}.json`] : [])));
+  for (const name of readdirSync(join(dir, TARGETS_DIR))) if (!targetFiles.has(name)) rmSync(join(dir, TARGETS_DIR, name), { force: true });
+  for (const r of results) if (r.kind === 'target' && !kept.has(r.target.tenant)) put(join(dir, TARGETS_DIR, `${r.target.tenant}.json`), renderTargetFile(r.target));
 }
 
 /** The changed tenants' targets; a tenant whose stack is gone has none (its file is removed). */

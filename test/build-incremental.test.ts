@@ -49,6 +49,17 @@ const id = (i: number) => `tenant-${String(i).padStart(5, '0')}`;
 const contract = (i: number) => join(dir, 'tenants', `${id(i)}.yaml`);
 const edit = (file: string, from: RegExp | string, to: string) => writeFileSync(file, readFileSync(file, 'utf8').replace(from, to));
 
+/** When each file of the fleet's own outputs (fleet stacks, image pipeline, scrape targets) was last written. */
+function fleetWritten(): Map<string, number> {
+  const out = join(dir, 'inc', 'cdktf.out');
+  const files = [
+    ...[...filesUnder(join(out, 'stacks')).keys()].filter((f) => f.startsWith('fleet_')).map((f) => join('stacks', f)),
+    ...[...filesUnder(join(out, 'fleet')).keys()].map((f) => join('fleet', f)),
+    ...[...filesUnder(join(out, 'monitoring', 'targets')).keys()].map((f) => join('monitoring', 'targets', f)),
+  ];
+  return new Map(files.map((f) => [f, statSync(join(out, f)).mtimeMs]));
+}
+
 /** Tenants whose stack was written again since `before`. */
 function rewritten(before: Map<string, number>): string[] {
   const after = written();
@@ -64,10 +75,14 @@ test('a second build keeps every tenant; one changed contract rebuilds that tena
   expect(rewritten(before)).toEqual([]);
 
   before = written();
+  const fleetBefore = fleetWritten();
   edit(contract(3), /terminals: (\d+)/, 'terminals: 201');
   const one = await build('inc');
   expect(one.stderr).toContain(`(${TENANTS - 1} tenant(s) unchanged`);
   expect(rewritten(before)).toEqual([id(3)]);
+  // The fleet stacks, the image pipeline and the other tenants' scrape targets stay as written.
+  const fleetAfter = fleetWritten();
+  expect([...fleetBefore].filter(([file, ms]) => fleetAfter.get(file) !== ms).map(([file]) => file)).toEqual([join('monitoring', 'targets', `${id(3)}.json`)]);
   await sameAsClean(one);
 }, 900_000);
 
