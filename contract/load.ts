@@ -33,13 +33,17 @@ export type { TenantOverlay };
 function readChecked(kind: 'tenant' | 'fleet', path: string, problems: Problem[], overlay?: TenantOverlay, disk?: ParseCache): SourceFile | undefined {
   const shown = displayPath(path);
   let text: string;
+  let key: string | undefined;
   try {
-    text = overlay?.get(path) ?? readFileSync(path, 'utf8');
+    const pending = overlay?.get(path);
+    if (pending !== undefined && pending !== null) text = pending;
+    else if (disk !== undefined) ({ text, key } = disk.read(path));
+    else text = readFileSync(path, 'utf8');
   } catch (e) {
     problems.push({ code: 'RAS001', file: shown, line: 1, column: 1, field: '', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
     return undefined;
   }
-  const parsed = parseCached(shown, text, disk);
+  const parsed = parseCached(shown, text, disk, key);
   if (Array.isArray(parsed)) {
     problems.push(...parsed);
     return undefined;
@@ -57,10 +61,10 @@ function readChecked(kind: 'tenant' | 'fleet', path: string, problems: Problem[]
  */
 const lastParse = new Map<string, { readonly text: string; readonly result: SourceFile | Problem[] }>();
 
-function parseCached(file: string, text: string, disk?: ParseCache): SourceFile | Problem[] {
+function parseCached(file: string, text: string, disk?: ParseCache, known?: string): SourceFile | Problem[] {
   const hit = lastParse.get(file);
   if (hit !== undefined && hit.text === text) return hit.result;
-  const key = disk === undefined ? '' : ParseCache.key(text);
+  const key = disk === undefined ? '' : (known ?? ParseCache.key(text));
   const stored = disk?.get(key);
   const result = stored !== undefined ? SourceFile.fromParsed(file, text, stored) : SourceFile.parse(file, text);
   if (disk !== undefined && stored === undefined && !Array.isArray(result)) disk.set(key, result.data);

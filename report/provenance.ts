@@ -91,7 +91,8 @@ function contractsCommit(files: readonly string[]): string | undefined {
  */
 export const SYNTHESIZED_SOURCE = 'stacks/<tenant>/cdk.tf.json, stacks/<tenant>/ansible/, stacks/<tenant>/portal.json';
 
-export function collectProvenance(paths: ContractPaths, env: NodeJS.ProcessEnv = process.env): Provenance {
+/** `digest`: a file's SHA-256 (hex) as the load read it (contract/parse-cache.ts read). @default - read here */
+export function collectProvenance(paths: ContractPaths, env: NodeJS.ProcessEnv = process.env, digest: (file: string) => string = (file) => sha256(readFileSync(file))): Provenance {
   const root = toolRoot();
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
   const commit = git(root, ['rev-parse', 'HEAD']);
@@ -100,7 +101,7 @@ export function collectProvenance(paths: ContractPaths, env: NodeJS.ProcessEnv =
     generatedAt: reportTime(env),
     tool: { name: pkg.name, version: pkg.version },
     code: commit === undefined ? { commit: NOT_IN_GIT, dirty: false } : { commit, dirty: (git(root, ['status', '--porcelain', '--untracked-files=no']) ?? '') !== '' },
-    contracts: { commit: contractsCommit(files), files: files.map((file) => ({ file, sha256: sha256(readFileSync(file)) })) },
+    contracts: { commit: contractsCommit(files), files: files.map((file) => ({ file, sha256: digest(file) })) },
     evidence: [{ kind: 'intended_configuration', source: SYNTHESIZED_SOURCE }],
   };
 }
