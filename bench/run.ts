@@ -217,6 +217,10 @@ async function main(): Promise<void> {
   if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs must be a whole number >= 1`);
   const work = (WORK = mkdtempSync(join(tmpdir(), 'ras-bench-')));
   const rows: Row[] = [];
+  const out = option('out', join(REPO, 'bench', 'results.md'));
+  // The table so far after each step, beside the result: a bench of an hour that fails late (a
+  // 10,000-tenant build out of memory) keeps what it measured before.
+  const soFar = () => writeFileSync(`${out}.partial`, render(rows));
   const baselineSizes = new Set(sizes('baseline-sizes', '1,100'));
   const baselineDir = prepareBaseline(work);
   // ts-node resolves modules from the baseline folder upwards: link the product's node_modules there.
@@ -241,6 +245,7 @@ async function main(): Promise<void> {
       const base = baselineSizes.has(n) ? await baseline(baselineDir, dir) : undefined;
       rows.push({ scenario: 'full job: `ras build` (synth + gateway vars + reports + check)', tenants: n, ours: medianOf(runs.get(n)!), baseline: base });
     }
+    soFar();
     const largest = Math.max(...fleets.keys());
     const big = fleets.get(largest)!;
     // As after a contract event: one tenant's file changes, only that tenant is synthesized into
@@ -264,7 +269,9 @@ async function main(): Promise<void> {
         return m;
       }),
     });
+    soFar();
     rows.push(...(await scaleOut(big, largest, first, original)));
+    soFar();
     const one = fleets.get(1) ?? join(work, 'fleet-1');
     if (!fleets.has(1)) writeSyntheticFleet(one, 1, join(REPO, 'fleet.yaml'));
     process.stderr.write('bench: cdktf synth, one tenant\n');
@@ -282,7 +289,8 @@ async function main(): Promise<void> {
   }
   const table = render(rows);
   process.stdout.write(table);
-  writeFileSync(option('out', join(REPO, 'bench', 'results.md')), table);
+  writeFileSync(out, table);
+  rmSync(`${out}.partial`, { force: true });
 }
 
 /** The sizes over which one more tenant must cost the same, and how close counts as the same. */
