@@ -725,8 +725,18 @@ describe('gateway configuration, end to end', () => {
     cpSync('/usr/share/lynis', rootfs.path('usr/share/lynis'), { recursive: true });
     cpSync('/etc/lynis', rootfs.path('etc/lynis'), { recursive: true });
     cpSync('/usr/sbin/lynis', rootfs.path('usr/sbin/lynis'));
-    const r = run(rootfs.inNs(topo.gw, ['/usr/sbin/lynis', 'audit', 'system', '--quick', '--no-colors', '--report-file', '/var/tmp/lynis-report.dat', '--logfile', '/var/tmp/lynis.log']), { timeoutMs: 900_000 });
+    // Measured as the gateway runs: with its own sshd up (the operations access), so Lynis judges
+    // the converged sshd settings too (SSH-7408 runs only when an sshd is running).
+    must(rootfs.inNs(topo.gw, ['/usr/sbin/sshd', '-o', 'PidFile=/run/sshd-lynis.pid']));
+    let r: ReturnType<typeof run>;
+    try {
+      r = run(rootfs.inNs(topo.gw, ['/usr/sbin/lynis', 'audit', 'system', '--quick', '--no-colors', '--report-file', '/var/tmp/lynis-report.dat', '--logfile', '/var/tmp/lynis.log']), { timeoutMs: 900_000 });
+    } finally {
+      const pid = rootfs.read('run/sshd-lynis.pid').trim();
+      run(['kill', pid]);
+    }
     const report = rootfs.read('var/tmp/lynis-report.dat');
+    expect(report).toMatch(/^openssh_daemon_running=1$/m);
     const index = Number(/^hardening_index=(\d+)$/m.exec(report)?.[1]);
     figures.lynisHardeningIndex = index;
     mkdirSync(join(REPO, 'test-results'), { recursive: true });
