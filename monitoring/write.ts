@@ -8,7 +8,8 @@
  *   monitoring/rules/ras-device-certificates.yml    device certificates and CRLs (devices/)
  *
  * The folder is written aside and swapped in whole (lib/output-dirs.ts); a gateway that cannot be
- * scraped as rendered fails the write and leaves the previous folder as it was.
+ * scraped as rendered fails the write and leaves the previous folder as it was. An incremental
+ * `ras build` (`kept`) instead replaces only the changed tenants' files, one rename each.
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
