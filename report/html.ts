@@ -2,7 +2,7 @@
 import type { RuleOutcome } from '../policies/evaluate';
 import type { ResolvedEvidence } from '../policies/resolve';
 import type { Suppression } from '../policies/suppressions';
-import type { ControlReport, FleetReport, TenantReport } from './document';
+import { statusGrid, type ControlReport, type FleetReport, type TenantReport } from './document';
 import { Html, html } from './escape';
 import { CONTROL_STATUS, contractStatus, EVIDENCE_KIND, RESPONSIBILITY, RULE_STATUS, SEVERITY, T, VERDICT, type Lang } from './i18n';
 import { say } from './ja';
@@ -10,6 +10,11 @@ import type { Provenance } from './provenance';
 import { STYLE } from './style';
 
 function page(lang: Lang, title: string, body: Html): string {
+  return `${pageOpen(lang, title)}${body.text}${PAGE_CLOSE}`;
+}
+
+/** A page up to its body: `page` is this, the body, then PAGE_CLOSE. */
+function pageOpen(lang: Lang, title: string): string {
   return html`<!DOCTYPE html>
 <html lang="${lang}">
 <head>
@@ -19,11 +24,10 @@ function page(lang: Lang, title: string, body: Html): string {
 <style>${new Html(STYLE)}</style>
 </head>
 <body>
-${body}
-</body>
-</html>
 `.text;
 }
+
+const PAGE_CLOSE = '\n</body>\n</html>\n';
 
 /** A value quoted as written by people (contract, suppressions): shown as it is, marked as a quotation. */
 function quoted(text: string): Html {
@@ -190,7 +194,12 @@ ${r.controls.map((c) => controlBlock(lang, c))}`;
   return page(lang, `${T.title[lang]}: ${r.tenant}`, body);
 }
 
-export function fleetHtml(f: FleetReport, lang: Lang): string {
+/**
+ * The fleet page, as parts that make the file when written one after another (report/write.ts):
+ * at 10,000 tenants it is ~47 MB a language, and one string of it (made, then flattened and
+ * encoded whole) cost seconds of copying and garbage collection.
+ */
+export function fleetHtml(f: FleetReport, lang: Lang): string[] {
   const other: Lang = lang === 'en' ? 'ja' : 'en';
   // An out-of-scope tenant's column is set apart (class out-of-scope): its results are information only.
   const column = (inScope: boolean): string => (inScope ? 'in-scope' : 'out-of-scope');
@@ -215,9 +224,10 @@ export function fleetHtml(f: FleetReport, lang: Lang): string {
     return made;
   };
   const cellsOf = f.tenants.map(() => new Map<string, string>());
-  const rows = f.controls.map((c) => {
+  const grid = statusGrid(f);
+  const rows = f.controls.map((c, k) => {
     const cells = f.tenants.map((t, i) => {
-      const s = c.statuses[t.tenant];
+      const s = grid[k][i];
       const d = c.deployedStatuses?.[t.tenant];
       const deployed =
         d === undefined || d === s
@@ -229,18 +239,19 @@ export function fleetHtml(f: FleetReport, lang: Lang): string {
       if (made === undefined) cellsOf[i].set(s, (made = `${opening[i]}${badgeOnce(t.inScope ? s : `${s} info`, CONTROL_STATUS[s][lang])}</td>`));
       return made;
     });
-    return html`<tr data-control="${c.id}"><td>${c.id}</td><td>${c.section} ${c.title[lang]}</td>${new Html(cells.join(''))}</tr>\n`;
+    return `${html`<tr data-control="${c.id}"><td>${c.id}</td><td>${c.section} ${c.title[lang]}</td>`.text}${cells.join('')}</tr>\n`;
   });
   const anyOut = f.tenants.some((t) => !t.inScope);
-  const body = html`<h1>${T.fleetTitle[lang]}</h1>
+  const before = html`<h1>${T.fleetTitle[lang]}</h1>
 <nav class="links"><a href="index.${other}.html">${T.otherLanguage[lang]}</a></nav>
 <p class="meta">${T.service[lang]}</p>
 ${provenanceBlock(lang, f.provenance)}
 ${anyOut ? html`<p class="meta out-of-scope-legend"><span class="swatch out-of-scope"></span> ${T.informationOnlyNote[lang]}</p>` : html``}
 <table class="fleet"><thead><tr><th>${T.control[lang]}</th><th>${T.titleCol[lang]}</th>${head}</tr></thead><tbody>
-${rows}</tbody></table>
+`;
+  const after = html`</tbody></table>
 <h2>${T.suppressions[lang]}</h2>
 ${f.suppressions.length === 0 ? html`<p>${T.noSuppressionsFleet[lang]}</p>` : suppressionTable(lang, f.suppressions)}
 ${f.unusedSuppressions.length === 0 ? html`` : html`<h3>${T.unused[lang]}</h3>${suppressionTable(lang, f.unusedSuppressions)}`}`;
-  return page(lang, T.fleetTitle[lang], body);
+  return [`${pageOpen(lang, T.fleetTitle[lang])}${before.text}`, ...rows, `${after.text}${PAGE_CLOSE}`];
 }

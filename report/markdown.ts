@@ -1,7 +1,7 @@
 /** The same content as the HTML pages, as Markdown (for review in a repository or a ticket); every value escaped by `md`. */
 import type { RuleOutcome } from '../policies/evaluate';
 import type { Suppression } from '../policies/suppressions';
-import type { FleetReport, TenantReport } from './document';
+import { statusGrid, type FleetReport, type TenantReport } from './document';
 import { md } from './escape';
 import { say } from './ja';
 import { CONTROL_STATUS, contractStatus, EVIDENCE_KIND, RESPONSIBILITY, RULE_STATUS, SEVERITY, T, VERDICT, type Lang } from './i18n';
@@ -111,7 +111,8 @@ export function tenantMarkdown(r: TenantReport, lang: Lang): string {
   return `${out.join('\n')}\n`;
 }
 
-export function fleetMarkdown(f: FleetReport, lang: Lang): string {
+/** The fleet page, as its lines (each with its newline): written one after another, as the HTML page is. */
+export function fleetMarkdown(f: FleetReport, lang: Lang): string[] {
   const head = [
     T.control[lang],
     T.titleCol[lang],
@@ -131,17 +132,18 @@ export function fleetMarkdown(f: FleetReport, lang: Lang): string {
   // 42 cells a tenant (420,000 at 10,000 tenants), of a few distinct texts per tenant: each
   // tenant's text for a status is made and escaped once (the same text as `table` would make).
   const made = f.tenants.map(() => new Map<string, string>());
-  const escapedCell = (t: FleetReport['tenants'][number], i: number, c: FleetReport['controls'][number]): string => {
-    const s = c.statuses[t.tenant];
+  const grid = statusGrid(f);
+  const escapedCell = (t: FleetReport['tenants'][number], i: number, c: FleetReport['controls'][number], k: number): string => {
+    const s = grid[k][i];
     const d = c.deployedStatuses?.[t.tenant];
     if (d !== undefined && d !== s) return md(cell(t, c));
     let text = made[i].get(s);
     if (text === undefined) made[i].set(s, (text = md(cell(t, c))));
     return text;
   };
-  const rows = f.controls.map((c) => row([md(c.id), md(`${c.section} ${c.title[lang]}`), ...f.tenants.map((t, i) => escapedCell(t, i, c))]));
+  const rows = f.controls.map((c, k) => row([md(c.id), md(`${c.section} ${c.title[lang]}`), ...f.tenants.map((t, i) => escapedCell(t, i, c, k))]));
   const out = [`# ${md(T.fleetTitle[lang])}`, '', ...provenanceLines(lang, f.provenance), ...table(head, []), ...rows, '', `## ${md(T.suppressions[lang])}`, ''];
   out.push(...(f.suppressions.length === 0 ? [md(T.noSuppressionsFleet[lang])] : suppressionLines(lang, f.suppressions)), '');
   if (f.unusedSuppressions.length > 0) out.push(`### ${md(T.unused[lang])}`, '', ...suppressionLines(lang, f.unusedSuppressions), '');
-  return `${out.join('\n')}\n`;
+  return out.map((line) => `${line}\n`);
 }

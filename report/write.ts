@@ -6,7 +6,7 @@
  * written aside and swapped in (lib/output-dirs.ts), so an interrupted run leaves the previous
  * reports as they were.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { lockOutputs, replaceWhole, stagingDir } from '../lib/output-dirs';
 import { advance, endPhase, startPhase } from '../lib/progress';
@@ -52,7 +52,7 @@ export function writeFleetReport(verdict: FleetVerdict, dir: string, provenance:
   const fleet = fleetReport(verdict, provenance, deployed);
   return writeAll([
     [join(dir, 'fleet.json'), () => `${JSON.stringify(fleet, null, 2)}\n`],
-    ...LANGS.flatMap((lang): [string, () => string][] => [
+    ...LANGS.flatMap((lang): [string, () => string | readonly string[]][] => [
       [join(dir, `index.${lang}.html`), () => fleetHtml(fleet, lang)],
       [join(dir, `fleet.${lang}.md`), () => fleetMarkdown(fleet, lang)],
     ]),
@@ -72,7 +72,7 @@ export function writeTenantReport(
   mkdirSync(tdir, { recursive: true });
   return writeAll([
     [join(tdir, 'report.json'), () => `${JSON.stringify(report, null, 2)}\n`],
-    ...LANGS.flatMap((lang): [string, () => string][] => [
+    ...LANGS.flatMap((lang): [string, () => string | readonly string[]][] => [
       [join(tdir, `report.${lang}.html`), () => tenantHtml(report, lang)],
       [join(tdir, `report.${lang}.md`), () => tenantMarkdown(report, lang)],
     ]),
@@ -81,9 +81,34 @@ export function writeTenantReport(
 
 /**
  * Each file's text is made only when it is written, so one text is alive at a time: a fleet page
- * of 10,000 tenants is tens of MB per file, and making all five first ran a 512 MB heap out.
+ * of 10,000 tenants is tens of MB per file, and making all five first ran a 512 MB heap out. A
+ * text given as parts is written part by part, never joined.
  */
-function writeAll(files: readonly [string, () => string][]): string[] {
-  for (const [file, text] of files) writeFileSync(file, text());
+function writeAll(files: readonly [string, () => string | readonly string[]][]): string[] {
+  for (const [file, text] of files) {
+    const made = text();
+    if (typeof made === 'string') writeFileSync(file, made);
+    else writeParts(file, made);
+  }
   return files.map(([file]) => file);
+}
+
+/** Parts written in order, a megabyte or so at a time. */
+function writeParts(file: string, parts: readonly string[]): void {
+  const fd = openSync(file, 'w');
+  try {
+    let batch = '';
+    const flush = () => {
+      const bytes = Buffer.from(batch, 'utf8');
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+      batch = '';
+    };
+    for (const part of parts) {
+      batch += part;
+      if (batch.length >= 1 << 20) flush();
+    }
+    flush();
+  } finally {
+    closeSync(fd);
+  }
 }
