@@ -75,7 +75,7 @@ options:
     description: Mode of every item that names none.
     type: str
 notes:
-  - Not for secrets: the content travels in the module arguments. Secret-bearing files keep
+  - Not for secrets, as the content travels in the module arguments. Secret-bearing files keep
     C(ansible.builtin.copy) or C(template) with C(no_log).
 '''
 
