@@ -93,6 +93,8 @@ function roleFiles(rolesDir: string, fromStack: string, role: string): BuildFile
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
+      // Bytecode Python leaves next to a role's plugins on the machine that ran it: not role source.
+      if (name === '__pycache__') continue;
       if (statSync(path).isDirectory()) walk(path);
       else {
         const rel = relative(rolesDir, path).split(sep).join('/');
