@@ -8,11 +8,12 @@
  * in that folder and reads the role files by their path relative to it.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { parse } from 'yaml';
 import type { FleetSettings } from '../contract/types';
 import { GatewayImagePipeline, type BuildFile } from '../constructs/image-pipeline';
 import { gatewayImageName, LYNIS_MIN_INDEX } from '../lib/image-pipeline';
@@ -72,12 +73,28 @@ export class ImagePipelineStack extends TerraformStack {
   }
 }
 
-/** Every file of one role, in name order, with its hash. */
+/**
+ * The role and the roles it depends on (`dependencies` of meta/main.yml, recursively): Ansible
+ * loads them with it, and finds plugins only in loaded roles (the hardening role writes its files
+ * with roles/ras_files' action and module).
+ */
+export function roleWithDependencies(rolesDir: string, role: string, seen = new Set<string>()): string[] {
+  if (seen.has(role)) return [];
+  seen.add(role);
+  const metaFile = join(rolesDir, role, 'meta', 'main.yml');
+  const meta = existsSync(metaFile) ? (parse(readFileSync(metaFile, 'utf8')) as { dependencies?: (string | { role?: string; name?: string })[] } | null) : null;
+  const deps = (meta?.dependencies ?? []).map((d) => (typeof d === 'string' ? d : (d.role ?? d.name ?? '')));
+  return [role, ...deps.flatMap((d) => roleWithDependencies(rolesDir, d, seen))];
+}
+
+/** Every file of one role and of the roles it depends on, role by role in name order, with its hash. */
 function roleFiles(rolesDir: string, fromStack: string, role: string): BuildFile[] {
   const files: BuildFile[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
+      // Bytecode Python leaves next to a role's plugins on the machine that ran it: not role source.
+      if (name === '__pycache__') continue;
       if (statSync(path).isDirectory()) walk(path);
       else {
         const rel = relative(rolesDir, path).split(sep).join('/');
@@ -85,7 +102,7 @@ function roleFiles(rolesDir: string, fromStack: string, role: string): BuildFile
       }
     }
   };
-  walk(join(rolesDir, role));
+  for (const r of roleWithDependencies(rolesDir, role)) walk(join(rolesDir, r));
   return files;
 }
 

@@ -36,6 +36,7 @@ const one = (type: string): any => {
 function filesOf(dir: string): string[] {
   return readdirSync(dir)
     .sort()
+    .filter((n) => n !== '__pycache__')
     .flatMap((n) => (statSync(join(dir, n)).isDirectory() ? filesOf(join(dir, n)) : [join(dir, n)]));
 }
 
@@ -61,10 +62,16 @@ test('the recipe starts from the pinned Debian 12 image, with the hardening comp
   expect(one('aws_imagebuilder_image_pipeline').image_tests_configuration).toEqual({ image_tests_enabled: true, timeout_minutes: 90 });
 });
 
-test("every file of the hardening role is uploaded as it is in this checkout and downloaded by the build", () => {
+test("every file of the hardening role and of ras_files, its dependency, is uploaded as it is in this checkout and downloaded by the build", () => {
   const objects = all('aws_s3_object');
   const hardening = all('aws_imagebuilder_component').find((c) => c.name.endsWith('hardening'));
-  const roleFiles = filesOf(join(ROLES, 'hardening'));
+  // The hardening role writes its files with ras_files' action and module: without them the build's
+  // ansible-playbook (ANSIBLE_ROLES_PATH only) would not know the task's action.
+  const writer = filesOf(join(ROLES, 'ras_files')).map((f) => relative(ROLES, f));
+  expect(writer).toEqual(expect.arrayContaining(['ras_files/action_plugins/ras_files.py', 'ras_files/library/ras_files.py', 'ras_files/meta/main.yml']));
+  const roleFiles = [...filesOf(join(ROLES, 'hardening')), ...filesOf(join(ROLES, 'ras_files'))];
+  // Exactly those files: nothing of another role, no bytecode a local run left next to the plugins.
+  expect(objects.filter((o) => o.key.startsWith('image-build/roles/')).map((o) => o.key).sort()).toEqual(roleFiles.map((f) => `image-build/roles/${relative(ROLES, f)}`).sort());
   expect(roleFiles.length).toBeGreaterThan(5);
   for (const file of roleFiles) {
     const rel = relative(ROLES, file);
