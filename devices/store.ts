@@ -15,7 +15,8 @@
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fsyncDir, writeAll } from '../events/atomic';
+import { fsyncDir } from '../events/atomic';
+import { writeAll } from '../lib/fd';
 import { deviceRecordPaths } from '../lib/device-records';
 import type { FleetSettings } from '../contract/types';
 import { checkDeviceName, checkTenant, DeviceInputError } from './names';

@@ -4,8 +4,9 @@
  * within one file system), and the folder entry itself is flushed. A reader sees the old file
  * or the new one, never a mix, even if the writer is killed at any point.
  */
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { writeAll } from '../lib/fd';
 
 /** Temporary files end in `.tmp`, so the loader (which reads *.yaml) never sees one. */
 export function tempPathFor(target: string): string {
@@ -43,10 +44,4 @@ export function fsyncDir(dir: string): void {
   } finally {
     closeSync(fd);
   }
-}
-
-/** writeSync may write less than asked; loop until every byte is out. */
-export function writeAll(fd: number, data: Buffer): void {
-  let offset = 0;
-  while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
 }

@@ -5,7 +5,7 @@
  * tenants, other processes) therefore never interleave inside a line.
  */
 import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, readSync } from 'node:fs';
-import { writeAll } from './atomic';
+import { writeAll } from '../lib/fd';
 import type { FieldChange } from './diff';
 import type { EventKind } from './types';
 import type { TenantContract } from '../contract/types';

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, statSync, unlinkSync } from 'node:fs';
-import { writeAll } from './atomic';
+import { writeAll } from '../lib/fd';
 
 export interface HeldLock {
   readonly path: string;

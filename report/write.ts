@@ -6,8 +6,9 @@
  * written aside and swapped in (lib/output-dirs.ts), so an interrupted run leaves the previous
  * reports as they were.
  */
-import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { writeAll } from '../lib/fd';
 import { lockOutputs, replaceWhole, stagingDir } from '../lib/output-dirs';
 import { advance, endPhase, startPhase } from '../lib/progress';
 import type { FleetEvaluation, FleetVerdict, TenantEvaluation } from '../policies/evaluate';
@@ -50,7 +51,7 @@ export function writeReports(evaluation: FleetEvaluation, dir: string, provenanc
 /** The fleet page (controls x tenants) into `dir`. */
 export function writeFleetReport(verdict: FleetVerdict, dir: string, provenance: Provenance, deployed: ReadonlyMap<string, DeployedReading> = new Map()): string[] {
   const fleet = fleetReport(verdict, provenance, deployed);
-  return writeAll([
+  return writeFiles([
     [join(dir, 'fleet.json'), () => `${JSON.stringify(fleet, null, 2)}\n`],
     ...LANGS.flatMap((lang): [string, () => string | readonly string[]][] => [
       [join(dir, `index.${lang}.html`), () => fleetHtml(fleet, lang)],
@@ -70,9 +71,9 @@ export function writeTenantReport(
   const report = tenantReport(t, suppressions, provenance, deployed);
   const tdir = join(dir, t.tenant);
   mkdirSync(tdir, { recursive: true });
-  return writeAll([
+  return writeFiles([
     [join(tdir, 'report.json'), () => `${JSON.stringify(report, null, 2)}\n`],
-    ...LANGS.flatMap((lang): [string, () => string | readonly string[]][] => [
+    ...LANGS.flatMap((lang): [string, () => string][] => [
       [join(tdir, `report.${lang}.html`), () => tenantHtml(report, lang)],
       [join(tdir, `report.${lang}.md`), () => tenantMarkdown(report, lang)],
     ]),
@@ -84,7 +85,7 @@ export function writeTenantReport(
  * of 10,000 tenants is tens of MB per file, and making all five first ran a 512 MB heap out. A
  * text given as parts is written part by part, never joined.
  */
-function writeAll(files: readonly [string, () => string | readonly string[]][]): string[] {
+function writeFiles(files: readonly [string, () => string | readonly string[]][]): string[] {
   for (const [file, text] of files) {
     const made = text();
     if (typeof made === 'string') writeFileSync(file, made);
@@ -99,8 +100,7 @@ function writeParts(file: string, parts: readonly string[]): void {
   try {
     let batch = '';
     const flush = () => {
-      const bytes = Buffer.from(batch, 'utf8');
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+      writeAll(fd, Buffer.from(batch, 'utf8'));
       batch = '';
     };
     for (const part of parts) {
