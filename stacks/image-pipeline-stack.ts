@@ -13,9 +13,9 @@ import { join, relative, sep } from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { parse } from 'yaml';
 import type { FleetSettings } from '../contract/types';
 import { GatewayImagePipeline, type BuildFile } from '../constructs/image-pipeline';
+import { readAnsibleYaml } from '../lib/ansible-yaml/read';
 import { gatewayImageName, LYNIS_MIN_INDEX } from '../lib/image-pipeline';
 import { replaceWhole, stagingDir } from '../lib/output-dirs';
 import { productRolesDir } from '../lib/product-roles';
@@ -82,8 +82,11 @@ export function roleWithDependencies(rolesDir: string, role: string, seen = new 
   if (seen.has(role)) return [];
   seen.add(role);
   const metaFile = join(rolesDir, role, 'meta', 'main.yml');
-  const meta = existsSync(metaFile) ? (parse(readFileSync(metaFile, 'utf8')) as { dependencies?: (string | { role?: string; name?: string })[] } | null) : null;
-  const deps = (meta?.dependencies ?? []).map((d) => (typeof d === 'string' ? d : (d.role ?? d.name ?? '')));
+  // Read as Ansible reads it (YAML 1.1); a file the two could read differently is refused.
+  const read = existsSync(metaFile) ? readAnsibleYaml(readFileSync(metaFile, 'utf8')) : { ok: true as const, value: {} };
+  if (!read.ok) throw new Error(`${metaFile}: ${read.reason}`);
+  const meta = read.value as { dependencies?: (string | { role?: string; name?: string })[] };
+  const deps = (meta.dependencies ?? []).map((d) => (typeof d === 'string' ? d : (d.role ?? d.name ?? '')));
   return [role, ...deps.flatMap((d) => roleWithDependencies(rolesDir, d, seen))];
 }
 
