@@ -21,6 +21,7 @@ import type { FleetVerdict } from '../policies/evaluate';
 import { ISO27017_PACK } from '../policies/packs/iso27017';
 import { DEFAULT_SUPPRESSIONS_FILE, loadSuppressions } from '../policies/suppressions';
 import { collectProvenance, tenantProvenance } from '../report/provenance';
+import { FLEET_PAGE_FILE, fleetPageTenants } from '../report/fleet-pages';
 import { writeFleetReport } from '../report/write';
 import { lockOutputs, replaceWhole, stagingDir } from '../lib/output-dirs';
 import { endPhase, startPhase } from '../lib/progress';
@@ -103,15 +104,18 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
     // next state, and only what the fleet's own outputs need of it stays in memory.
     const stateAt = stateFile(paths.tenantsDir, outdir, reportsDir);
     // Fleet settings include the recorded fleet outputs (contract/fleet-outputs.ts); the product's
-    // roles give the scrape targets' defaults (monitoring/write.ts).
-    const fleetKey = [codeDigest(), JSON.stringify(fleet.settings), treeDigest(rolesDir), treeDigest(productRolesDir())].join('\0');
+    // roles give the scrape targets' defaults (monitoring/write.ts); the tenants a fleet page holds
+    // decide which of the fleet page's pages a build may keep.
+    const fleetKey = [codeDigest(), JSON.stringify(fleet.settings), treeDigest(rolesDir), treeDigest(productRolesDir()), `fleet page ${fleetPageTenants()}`].join('\0');
     const { index } = indexOf(fleet);
     const ownSuppressions = (id: string) => suppressions.filter((s) => s.tenant === id);
     const keys = new Map(selected.map((t) => [t.id, tenantKey(fleetKey, t, ownSuppressions(t.id), tenantProvenance(provenance, t.id))]));
     const records = new Map<string, Kept>();
     next = new StateWriter(stateAt);
     const state = next;
+    const before = new Set<string>();
     readState(stateAt, outdir, reportsDir, (id, record, line) => {
+      before.add(id);
       const key = keys.get(id);
       if (key === undefined || records.has(id) || !reusable(record, key, index)) return;
       records.set(id, kept(record));
@@ -120,6 +124,9 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
     const rebuild = selected.filter((t) => !records.has(t.id));
     const reused = records.size;
     const keptTenants: ReadonlySet<string> = new Set(records.keys());
+    // The same tenants as the last build: the fleet page's pages hold the same tenants as then, so
+    // a page of kept tenants is what this build would write again (report/fleet-pages.ts).
+    const samePages = before.size === selected.length && selected.every((t) => before.has(t.id));
     lap(`${reused} tenant(s) reused from the last build, ${rebuild.length} to build`);
 
     const plan = planChunks(rebuild);
@@ -193,7 +200,8 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
         fleetSynth().synthFleetStacks(fleet, out);
         writeFleetOutputs(out, fleet, { rolesDir: options.rolesDir, targets });
       }
-      return writeFleetReport(verdict, reports, provenance).length;
+      const keep = (tenants: readonly string[]) => reports === reportsDir && samePages && tenants.every((id) => keptTenants.has(id));
+      return writeFleetReport(verdict, reports, provenance, new Map(), keep).length;
     };
     let fleetFiles = 0;
     if (reused === 0) {
@@ -203,7 +211,7 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
       replaceWhole(staging.reports, reportsDir);
     } else {
       const fleetStacks = fleetKept ? Object.keys(fleet.settings.regions).map(fleetStackName) : [];
-      commitInPlace(staging, { outdir, reportsDir }, rebuild.map((t) => t.id), new Set([...selected.map((t) => t.id), ...fleetStacks]));
+      commitInPlace(staging, { outdir, reportsDir }, rebuild.map((t) => t.id), new Set([...selected.map((t) => t.id), ...fleetStacks]), samePages);
       fleetFiles = finish(outdir, reportsDir);
     }
     state.commit(outdir, reportsDir);
@@ -220,11 +228,12 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
 
 /**
  * Moves the rebuilt tenants' stacks and reports into the previous output, one tenant at a time,
- * removes what belongs to no tenant of this build (a tenant that left, the fleet page, leftovers)
+ * removes what belongs to no tenant of this build (a tenant that left, the fleet page, leftovers;
+ * the fleet page's pages stay when `keepPages`: the same tenants as the last build's)
  * and merges the manifest. `keep` names the tenants, and the fleet stacks when they stay. The
  * fleet page is written after.
  */
-function commitInPlace(staging: { out: string; reports: string }, target: { outdir: string; reportsDir: string }, rebuilt: readonly string[], keep: ReadonlySet<string>): void {
+function commitInPlace(staging: { out: string; reports: string }, target: { outdir: string; reportsDir: string }, rebuilt: readonly string[], keep: ReadonlySet<string>, keepPages: boolean): void {
   const swap = (from: string, to: string) => {
     const old = `${to}.old-${process.pid}`;
     if (existsSync(to)) renameSync(to, old);
@@ -237,7 +246,7 @@ function commitInPlace(staging: { out: string; reports: string }, target: { outd
   }
   for (const [dir, isTenant] of [
     [join(target.outdir, 'stacks'), (name: string) => keep.has(name)],
-    [target.reportsDir, (name: string) => keep.has(name) && statSync(join(target.reportsDir, name)).isDirectory()],
+    [target.reportsDir, (name: string) => (keep.has(name) && statSync(join(target.reportsDir, name)).isDirectory()) || (keepPages && FLEET_PAGE_FILE.test(name))],
   ] as const) {
     for (const name of readdirSync(dir)) if (!isTenant(name)) rmSync(join(dir, name), { recursive: true, force: true });
   }

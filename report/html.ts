@@ -2,7 +2,7 @@
 import type { RuleOutcome } from '../policies/evaluate';
 import type { ResolvedEvidence } from '../policies/resolve';
 import type { Suppression } from '../policies/suppressions';
-import { statusGrid, type ControlReport, type FleetReport, type TenantReport } from './document';
+import type { ControlReport, TenantReport } from './document';
 import { Html, html } from './escape';
 import { CONTROL_STATUS, contractStatus, EVIDENCE_KIND, RESPONSIBILITY, RULE_STATUS, SEVERITY, T, VERDICT, type Lang } from './i18n';
 import { say } from './ja';
@@ -14,7 +14,7 @@ function page(lang: Lang, title: string, body: Html): string {
 }
 
 /** A page up to its body: `page` is this, the body, then PAGE_CLOSE. */
-function pageOpen(lang: Lang, title: string): string {
+export function pageOpen(lang: Lang, title: string): string {
   return html`<!DOCTYPE html>
 <html lang="${lang}">
 <head>
@@ -27,14 +27,14 @@ function pageOpen(lang: Lang, title: string): string {
 `.text;
 }
 
-const PAGE_CLOSE = '\n</body>\n</html>\n';
+export const PAGE_CLOSE = '\n</body>\n</html>\n';
 
 /** A value quoted as written by people (contract, suppressions): shown as it is, marked as a quotation. */
 function quoted(text: string): Html {
   return html`<q class="verbatim">${text}</q>`;
 }
 
-function badge(kind: string, text: string): Html {
+export function badge(kind: string, text: string): Html {
   return html`<span class="status ${kind}">${text}</span>`;
 }
 
@@ -53,7 +53,7 @@ ${p.contracts.files.map((f) => html`<tr><th>${T.contractFile[lang]}</th><td><cod
 </section>`;
 }
 
-function suppressionTable(lang: Lang, list: readonly Suppression[]): Html {
+export function suppressionTable(lang: Lang, list: readonly Suppression[]): Html {
   return html`<table><thead><tr><th>${T.rule[lang]}</th><th>${T.tenant[lang]}</th><th>${T.resource[lang]}</th><th>${T.reason[lang]}</th></tr></thead><tbody>
 ${list.map((s) => html`<tr><td><code>${s.rule}</code></td><td>${s.tenant}</td><td><code>${s.resource}</code></td><td>${quoted(s.reason)}</td></tr>\n`)}</tbody></table>`;
 }
@@ -192,66 +192,4 @@ ${r.unusedSuppressions.length === 0 ? html`` : html`<h3>${T.unused[lang]}</h3>${
 <h2 id="controls">${T.controls[lang]}</h2>
 ${r.controls.map((c) => controlBlock(lang, c))}`;
   return page(lang, `${T.title[lang]}: ${r.tenant}`, body);
-}
-
-/**
- * The fleet page, as parts that make the file when written one after another (report/write.ts):
- * at 10,000 tenants it is ~47 MB a language, and one string of it (made, then flattened and
- * encoded whole) cost seconds of copying and garbage collection.
- */
-export function fleetHtml(f: FleetReport, lang: Lang): string[] {
-  const other: Lang = lang === 'en' ? 'ja' : 'en';
-  // An out-of-scope tenant's column is set apart (class out-of-scope): its results are information only.
-  const column = (inScope: boolean): string => (inScope ? 'in-scope' : 'out-of-scope');
-  const head = f.tenants.map(
-    (t) =>
-      html`<th class="${column(t.inScope)}" data-tenant="${t.tenant}" data-verdict="${t.verdict}"><a href="${encodeURIComponent(t.tenant)}/report.${lang}.html">${t.tenant}</a><br><span class="meta">${contractStatus(t.contractStatus, lang)}; ${t.inScope ? T.inScopeShort[lang] : T.outOfScopeShort[lang]}</span><br>${badge(t.verdict, VERDICT[t.verdict][lang])}${
-        t.inScope ? html`` : html`<br><span class="meta scope-reason">${T.reasons[lang]}: ${t.scopeReasons.map((x) => say(lang, x)).join('; ')}</span>`
-      }${
-        t.deployed === undefined
-          ? html``
-          : html`<br><span class="meta deployed${t.deployed.differences > 0 || !t.deployed.passed ? ' differs' : ''}" data-drift="${t.deployed.differences}">${T.driftCount[lang]}: ${t.deployed.differences}; ${T.deployedVerdict[lang]}: ${t.deployed.passed ? T.passed[lang] : T.failed[lang]}</span>`
-      }</th>`,
-  );
-  // Every control's cell of every tenant (420,000 at 10,000 tenants): each tenant's cell opening
-  // is escaped once and each kind of badge made once, not per cell (same markup, escaped the same).
-  const opening = f.tenants.map((t) => html`<td class="${column(t.inScope)}" data-tenant="${t.tenant}">`.text);
-  const badges = new Map<string, string>();
-  const badgeOnce = (kind: string, text: string): string => {
-    const key = `${kind}\0${text}`;
-    let made = badges.get(key);
-    if (made === undefined) badges.set(key, (made = badge(kind, text).text));
-    return made;
-  };
-  const cellsOf = f.tenants.map(() => new Map<string, string>());
-  const grid = statusGrid(f);
-  const rows = f.controls.map((c, k) => {
-    const cells = f.tenants.map((t, i) => {
-      const s = grid[k][i];
-      const d = c.deployedStatuses?.[t.tenant];
-      const deployed =
-        d === undefined || d === s
-          ? ''
-          : html`<br><span class="deployed differs" data-deployed-status="${d}">${T.deployedShort[lang]}: ${badge(t.inScope ? d : `${d} info`, CONTROL_STATUS[d][lang])} ⚠</span>`.text;
-      if (deployed !== '') return `${opening[i]}${badgeOnce(t.inScope ? s : `${s} info`, CONTROL_STATUS[s][lang])}${deployed}</td>`;
-      // A tenant's cells are a few distinct strings: made once each, then only joined.
-      let made = cellsOf[i].get(s);
-      if (made === undefined) cellsOf[i].set(s, (made = `${opening[i]}${badgeOnce(t.inScope ? s : `${s} info`, CONTROL_STATUS[s][lang])}</td>`));
-      return made;
-    });
-    return `${html`<tr data-control="${c.id}"><td>${c.id}</td><td>${c.section} ${c.title[lang]}</td>`.text}${cells.join('')}</tr>\n`;
-  });
-  const anyOut = f.tenants.some((t) => !t.inScope);
-  const before = html`<h1>${T.fleetTitle[lang]}</h1>
-<nav class="links"><a href="index.${other}.html">${T.otherLanguage[lang]}</a></nav>
-<p class="meta">${T.service[lang]}</p>
-${provenanceBlock(lang, f.provenance)}
-${anyOut ? html`<p class="meta out-of-scope-legend"><span class="swatch out-of-scope"></span> ${T.informationOnlyNote[lang]}</p>` : html``}
-<table class="fleet"><thead><tr><th>${T.control[lang]}</th><th>${T.titleCol[lang]}</th>${head}</tr></thead><tbody>
-`;
-  const after = html`</tbody></table>
-<h2>${T.suppressions[lang]}</h2>
-${f.suppressions.length === 0 ? html`<p>${T.noSuppressionsFleet[lang]}</p>` : suppressionTable(lang, f.suppressions)}
-${f.unusedSuppressions.length === 0 ? html`` : html`<h3>${T.unused[lang]}</h3>${suppressionTable(lang, f.unusedSuppressions)}`}`;
-  return [`${pageOpen(lang, T.fleetTitle[lang])}${before.text}`, ...rows, `${after.text}${PAGE_CLOSE}`];
 }

@@ -104,6 +104,17 @@ export const T = {
   driftCount: { en: 'differences in the deployed state', ja: 'デプロイ済みの状態の相違数' },
   notDeployedRead: { en: 'deployed state not read', ja: 'デプロイ済みの状態は未読取' },
   wholeResource: { en: '(whole resource)', ja: '（リソース全体）' },
+  fleetCounts: { en: 'Controls across the fleet', ja: '管理策ごとの集計' },
+  notCounted: {
+    en: 'The counts below are of in-scope tenants; out-of-scope tenants are information only and are not counted.',
+    ja: '下表の件数は適用範囲内のテナントのみです。適用範囲外のテナントは参考情報のため数えていません。',
+  },
+  deployedDiffersCount: { en: 'tenants whose deployed status differs', ja: 'デプロイ済みの状態で判定が異なるテナント数' },
+  fleetPages: { en: 'Tenants, page by page', ja: 'テナント別の結果（ページ単位）' },
+  page: { en: 'Page', ja: 'ページ' },
+  tenantRange: { en: 'Tenants (in name order)', ja: 'テナント（名前順）' },
+  previousPage: { en: 'previous page', ja: '前のページ' },
+  nextPage: { en: 'next page', ja: '次のページ' },
 } satisfies Record<string, Bilingual>;
 
 export const EVIDENCE_KIND: Record<EvidenceKind, Bilingual> = {

@@ -1,21 +1,21 @@
 /** The same content as the HTML pages, as Markdown (for review in a repository or a ticket); every value escaped by `md`. */
 import type { RuleOutcome } from '../policies/evaluate';
 import type { Suppression } from '../policies/suppressions';
-import { statusGrid, type FleetReport, type TenantReport } from './document';
+import type { TenantReport } from './document';
 import { md } from './escape';
 import { say } from './ja';
 import { CONTROL_STATUS, contractStatus, EVIDENCE_KIND, RESPONSIBILITY, RULE_STATUS, SEVERITY, T, VERDICT, type Lang } from './i18n';
 import type { Provenance } from './provenance';
 
-function row(cells: readonly string[]): string {
+export function row(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-function table(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
+export function table(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
   return [row(head.map(md)), row(head.map(() => '---')), ...rows.map((r) => row(r.map(md)))];
 }
 
-function provenanceLines(lang: Lang, p: Provenance): string[] {
+export function provenanceLines(lang: Lang, p: Provenance): string[] {
   const rows: string[][] = [
     [T.evidenceKind[lang], p.evidence.map((e) => `${EVIDENCE_KIND[e.kind][lang]} (${T.evidenceSource[lang]}: ${e.source})`).join('; ')],
     [T.generatedJst[lang], p.generatedAt],
@@ -27,7 +27,7 @@ function provenanceLines(lang: Lang, p: Provenance): string[] {
   return [`## ${md(T.provenance[lang])}`, '', ...table(['', ''], rows), ''];
 }
 
-function suppressionLines(lang: Lang, list: readonly Suppression[]): string[] {
+export function suppressionLines(lang: Lang, list: readonly Suppression[]): string[] {
   return table([T.rule[lang], T.tenant[lang], T.resource[lang], T.reason[lang]], list.map((s) => [s.rule, s.tenant, s.resource, s.reason]));
 }
 
@@ -109,41 +109,4 @@ export function tenantMarkdown(r: TenantReport, lang: Lang): string {
     if (d !== undefined && d.rules.length > 0) out.push(`**${md(T.deployedVerdict[lang])}**`, '', ...d.rules.flatMap((rule) => ruleLines(lang, rule)));
   }
   return `${out.join('\n')}\n`;
-}
-
-/** The fleet page, as its lines (each with its newline): written one after another, as the HTML page is. */
-export function fleetMarkdown(f: FleetReport, lang: Lang): string[] {
-  const head = [
-    T.control[lang],
-    T.titleCol[lang],
-    ...f.tenants.map(
-      (t) =>
-        `${t.tenant} (${contractStatus(t.contractStatus, lang)}; ${t.inScope ? T.inScopeShort[lang] : `${T.outOfScopeShort[lang]}: ${t.scopeReasons.map((x) => say(lang, x)).join('; ')}`}; ${VERDICT[t.verdict][lang]}${
-          t.deployed === undefined ? '' : `; ${T.driftCount[lang]}: ${t.deployed.differences}, ${T.deployedVerdict[lang]}: ${t.deployed.passed ? T.passed[lang] : T.failed[lang]}`
-        })`,
-    ),
-  ];
-  // An out-of-scope tenant's statuses are marked as information only, not shown as plain results.
-  const cell = (t: FleetReport['tenants'][number], c: FleetReport['controls'][number]): string => {
-    const d = c.deployedStatuses?.[t.tenant];
-    const deployed = d === undefined || d === c.statuses[t.tenant] ? '' : `; ${T.deployedShort[lang]}: ${CONTROL_STATUS[d][lang]} ⚠`;
-    return `${CONTROL_STATUS[c.statuses[t.tenant]][lang]}${t.inScope ? '' : ` (${T.informationOnly[lang]})`}${deployed}`;
-  };
-  // 42 cells a tenant (420,000 at 10,000 tenants), of a few distinct texts per tenant: each
-  // tenant's text for a status is made and escaped once (the same text as `table` would make).
-  const made = f.tenants.map(() => new Map<string, string>());
-  const grid = statusGrid(f);
-  const escapedCell = (t: FleetReport['tenants'][number], i: number, c: FleetReport['controls'][number], k: number): string => {
-    const s = grid[k][i];
-    const d = c.deployedStatuses?.[t.tenant];
-    if (d !== undefined && d !== s) return md(cell(t, c));
-    let text = made[i].get(s);
-    if (text === undefined) made[i].set(s, (text = md(cell(t, c))));
-    return text;
-  };
-  const rows = f.controls.map((c, k) => row([md(c.id), md(`${c.section} ${c.title[lang]}`), ...f.tenants.map((t, i) => escapedCell(t, i, c, k))]));
-  const out = [`# ${md(T.fleetTitle[lang])}`, '', ...provenanceLines(lang, f.provenance), ...table(head, []), ...rows, '', `## ${md(T.suppressions[lang])}`, ''];
-  out.push(...(f.suppressions.length === 0 ? [md(T.noSuppressionsFleet[lang])] : suppressionLines(lang, f.suppressions)), '');
-  if (f.unusedSuppressions.length > 0) out.push(`### ${md(T.unused[lang])}`, '', ...suppressionLines(lang, f.unusedSuppressions), '');
-  return out.map((line) => `${line}\n`);
 }

@@ -114,9 +114,15 @@ export function collectProvenance(paths: ContractPaths, env: NodeJS.ProcessEnv =
  * 10,000-tenant fleet does not repeat 10,001 hashes in each of its 50,000 report files.
  */
 export function tenantProvenance(p: Provenance, tenant: string): Provenance {
+  return provenanceOf(p, [tenant]);
+}
+
+/** The same for some tenants (a page of the fleet page): the fleet file, then their contracts in their order. */
+export function provenanceOf(p: Provenance, tenants: readonly string[]): Provenance {
   // contractFiles lists the fleet file first; a load that got this far had one.
   const files = p.contracts.files;
-  return { ...p, contracts: { ...p.contracts, files: [...files.slice(0, 1), ...(filesByTenant(p).get(tenant) ?? [])] } };
+  const own = filesByTenant(p);
+  return { ...p, contracts: { ...p.contracts, files: [...files.slice(0, 1), ...tenants.flatMap((t) => own.get(t) ?? [])] } };
 }
 
 type ContractFileEntry = Provenance['contracts']['files'][number];

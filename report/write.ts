@@ -1,12 +1,13 @@
 /**
  * Writes the reports:
- *   <dir>/index.{en,ja}.html, fleet.{en,ja}.md, fleet.json           the fleet page (controls x tenants)
+ *   <dir>/index.{en,ja}.html, fleet.{en,ja}.md, fleet.json           the fleet page: each control counted over the fleet
+ *   <dir>/fleet-page-NNNN.{en,ja}.html, .md                             its pages: controls x 100 tenants each
  *   <dir>/<tenant>/report.{en,ja}.html, report.{en,ja}.md, report.json  one tenant, all 42 controls
  * The folder is rebuilt whole, so a tenant that left the fleet leaves no stale report behind:
  * written aside and swapped in (lib/output-dirs.ts), so an interrupted run leaves the previous
  * reports as they were.
  */
-import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeAll } from '../lib/fd';
 import { lockOutputs, replaceWhole, stagingDir } from '../lib/output-dirs';
@@ -15,9 +16,12 @@ import type { FleetEvaluation, FleetVerdict, TenantEvaluation } from '../policie
 import type { Suppression } from '../policies/suppressions';
 import { type DeployedReading, fleetReport, tenantReport } from './document';
 import { tenantProvenance, type Provenance } from './provenance';
-import { fleetHtml, tenantHtml } from './html';
+import { fleetIndexHtml, fleetPageHtml } from './fleet-html';
+import { fleetIndexMarkdown, fleetPageMarkdown } from './fleet-markdown';
+import { fleetPageFile, fleetPages, pageTenants } from './fleet-pages';
+import { tenantHtml } from './html';
 import { LANGS } from './i18n';
-import { fleetMarkdown, tenantMarkdown } from './markdown';
+import { tenantMarkdown } from './markdown';
 
 export { reportTime } from './provenance';
 
@@ -48,16 +52,41 @@ export function writeReports(evaluation: FleetEvaluation, dir: string, provenanc
   }
 }
 
-/** The fleet page (controls x tenants) into `dir`. */
-export function writeFleetReport(verdict: FleetVerdict, dir: string, provenance: Provenance, deployed: ReadonlyMap<string, DeployedReading> = new Map()): string[] {
+/**
+ * The fleet page into `dir`: the overview, fleet.json, and the pages of tenants
+ * (report/fleet-pages.ts); returns its files. `keep` says whether a page of these tenants may stay
+ * as the last build wrote it (an incremental build's kept tenants, in an unchanged fleet): its
+ * files are then neither made nor written.
+ */
+export function writeFleetReport(
+  verdict: FleetVerdict,
+  dir: string,
+  provenance: Provenance,
+  deployed: ReadonlyMap<string, DeployedReading> = new Map(),
+  keep: (tenants: readonly string[]) => boolean = () => false,
+): string[] {
   const fleet = fleetReport(verdict, provenance, deployed);
-  return writeFiles([
+  const pages = fleetPages(fleet.tenants.length);
+  const files: [string, () => string | readonly string[]][] = [
     [join(dir, 'fleet.json'), () => `${JSON.stringify(fleet, null, 2)}\n`],
-    ...LANGS.flatMap((lang): [string, () => string | readonly string[]][] => [
-      [join(dir, `index.${lang}.html`), () => fleetHtml(fleet, lang)],
-      [join(dir, `fleet.${lang}.md`), () => fleetMarkdown(fleet, lang)],
+    ...LANGS.flatMap((lang): [string, () => string][] => [
+      [join(dir, `index.${lang}.html`), () => fleetIndexHtml(fleet, lang)],
+      [join(dir, `fleet.${lang}.md`), () => fleetIndexMarkdown(fleet, lang)],
     ]),
-  ]);
+  ];
+  const kept: string[] = [];
+  for (const page of pages) {
+    const names = LANGS.flatMap((lang) => [fleetPageFile(page.index, lang, 'html'), fleetPageFile(page.index, lang, 'md')]);
+    if (keep(pageTenants(fleet, page)) && names.every((name) => existsSync(join(dir, name)))) {
+      kept.push(...names.map((name) => join(dir, name)));
+      continue;
+    }
+    for (const lang of LANGS) {
+      files.push([join(dir, fleetPageFile(page.index, lang, 'html')), () => fleetPageHtml(fleet, page, lang)]);
+      files.push([join(dir, fleetPageFile(page.index, lang, 'md')), () => fleetPageMarkdown(fleet, page, lang)]);
+    }
+  }
+  return [...writeFiles(files), ...kept];
 }
 
 /** One tenant's reports into `dir/<tenant>/`. `suppressions` may be the fleet's: the report keeps the tenant's own. */

@@ -5,7 +5,7 @@
  * the fleet settings, the role defaults, the compiled code; and output that another command
  * replaced is not trusted.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import execa from 'execa';
@@ -17,7 +17,10 @@ import { REPO } from './helpers/workspace';
 
 const TENANTS = 6;
 const dir = mkdtempSync(join(tmpdir(), 'ras-incremental-'));
-const env = { SOURCE_DATE_EPOCH: '1798761600', CHECKPOINT_DISABLE: '1', RAS_CACHE_DIR: join(dir, 'cache') };
+// Fleet pages of two tenants: three pages, so that a page of kept tenants can be seen kept.
+const env = { SOURCE_DATE_EPOCH: '1798761600', CHECKPOINT_DISABLE: '1', RAS_CACHE_DIR: join(dir, 'cache'), RAS_FLEET_PAGE_TENANTS: '2' };
+/** Report files: five a tenant, five for the fleet page's overview, four a page. */
+const REPORT_FILES = TENANTS * 5 + 5 + 4 * Math.ceil(TENANTS / 2);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(() => {
@@ -60,6 +63,12 @@ function fleetWritten(): Map<string, number> {
   return new Map(files.map((f) => [f, statSync(join(out, f)).mtimeMs]));
 }
 
+/** When each page of the fleet page was last written. */
+function pagesWritten(): Map<string, number> {
+  const reports = join(dir, 'inc', 'reports');
+  return new Map(readdirSync(reports).filter((f) => f.startsWith('fleet-page-')).sort().map((f) => [f, statSync(join(reports, f)).mtimeMs]));
+}
+
 /** Tenants whose stack was written again since `before`. */
 function rewritten(before: Map<string, number>): string[] {
   const after = written();
@@ -68,18 +77,22 @@ function rewritten(before: Map<string, number>): string[] {
 
 test('a second build keeps every tenant; one changed contract rebuilds that tenant only', async () => {
   const first = await build('inc');
-  expect(first.stderr).toBe(`inc/reports/: ${(TENANTS + 1) * 5} report file(s) written`);
+  expect(first.stderr).toBe(`inc/reports/: ${REPORT_FILES} report file(s) written`);
   let before = written();
   const again = await build('inc');
-  expect(again.stderr).toBe(`inc/reports/: ${(TENANTS + 1) * 5} report file(s) written (${TENANTS} tenant(s) unchanged since the last build, kept)`);
+  expect(again.stderr).toBe(`inc/reports/: ${REPORT_FILES} report file(s) written (${TENANTS} tenant(s) unchanged since the last build, kept)`);
   expect(rewritten(before)).toEqual([]);
 
   before = written();
   const fleetBefore = fleetWritten();
+  const pagesBefore = pagesWritten();
   edit(contract(3), /terminals: (\d+)/, 'terminals: 201');
   const one = await build('inc');
   expect(one.stderr).toContain(`(${TENANTS - 1} tenant(s) unchanged`);
   expect(rewritten(before)).toEqual([id(3)]);
+  // Of the fleet page's pages only the changed tenant's (tenants 2 and 3) is written again.
+  const pagesAfter = pagesWritten();
+  expect([...pagesBefore].filter(([file, ms]) => pagesAfter.get(file) !== ms).map(([file]) => file)).toEqual(['fleet-page-0002.en.html', 'fleet-page-0002.en.md', 'fleet-page-0002.ja.html', 'fleet-page-0002.ja.md']);
   // The fleet stacks, the image pipeline and the other tenants' scrape targets stay as written.
   const fleetAfter = fleetWritten();
   expect([...fleetBefore].filter(([file, ms]) => fleetAfter.get(file) !== ms).map(([file]) => file)).toEqual([join('monitoring', 'targets', `${id(3)}.json`)]);

@@ -13,7 +13,8 @@ import { filesUnder } from './helpers/files';
 import { REPO } from './helpers/workspace';
 
 const dir = mkdtempSync(join(tmpdir(), 'ras-shard-'));
-const env = { SOURCE_DATE_EPOCH: '1798761600' };
+// Fleet pages of three tenants: the merged fleet page has two pages, as the one-process build's.
+const env = { SOURCE_DATE_EPOCH: '1798761600', RAS_FLEET_PAGE_TENANTS: '3' };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(() => {
@@ -65,7 +66,7 @@ test.each([1, 2, 4])('%i shard(s), merged, equal the one-process build byte for 
   const merged = await ras(['merge', '--out', `merged-${n}`, ...[...shards].reverse()], dir, env);
   expect(merged.exitCode).toBe(whole.exitCode);
   expect(merged.stdout).toBe(whole.stdout);
-  expect(merged.stderr).toBe(`merged-${n}/reports/: 25 report file(s) written`);
+  expect(merged.stderr).toBe(`merged-${n}/reports/: 33 report file(s) written`); // 4 tenants x 5, the overview's 5, two pages x 4
   const files = filesUnder(join(dir, `merged-${n}`));
   // The four tenant stacks, the two regions' fleet stacks and the image pipeline, as one build writes them.
   expect([...files.keys()].filter((f) => f.endsWith('cdk.tf.json')).sort()).toEqual([

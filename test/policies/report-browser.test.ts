@@ -85,8 +85,11 @@ test.each([
   await page.close();
 });
 
-test('the fleet page renders controls x tenants and links to each report', async () => {
+test('the fleet page counts the controls, links its page of controls x tenants, and that page each report', async () => {
   const { page, problems } = await open(join(reports, 'index.ja.html'));
+  expect(await page.locator('table.fleet-counts tr[data-control]').count()).toBe(42);
+  await page.locator('a[href="fleet-page-0001.ja.html"]').click();
+  await page.waitForLoadState('load');
   expect(await page.locator('tr[data-control]').count()).toBe(42);
   expect(await page.locator('tr[data-control] td[data-tenant]').count()).toBe(42 * 4); // four example tenants
   await page.locator('a[href="sakura-trading/report.ja.html"]').click();

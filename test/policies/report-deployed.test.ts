@@ -117,12 +117,16 @@ describeIfTerraform('reports with the deployed state', () => {
       expect(html).toMatch(/id="control-12\.4\.1"[^]*?data-deployed-status="non_compliant" data-differs/);
       const md = readFileSync(join(ws.dir, 'drifted', TENANT, 'report.en.md'), 'utf8');
       expect(md).toContain('deployed: non-compliant **⚠ differs from the intended configuration**');
+      // The overview counts the page's differences; the page shows the tenant's.
       const fleet = readFileSync(join(ws.dir, 'drifted', 'index.en.html'), 'utf8');
-      expect(fleet).toContain(`data-drift="1"`);
+      expect(fleet).toContain(`<td data-drift="1">1</td>`);
+      const page = readFileSync(join(ws.dir, 'drifted', 'fleet-page-0001.en.html'), 'utf8');
+      expect(page).toContain(`data-tenant="${TENANT}"`);
+      expect(page).toMatch(new RegExp(`data-tenant="${TENANT}"[^]*?data-drift="1"`));
     });
 
     test('the Japanese pages say it in Japanese, and the first screen shows both readings', async () => {
-      for (const file of [join(TENANT, 'report.ja.html'), 'index.ja.html']) {
+      for (const file of [join(TENANT, 'report.ja.html'), 'index.ja.html', 'fleet-page-0001.ja.html']) {
         const text = await visibleText(context, join(ws.dir, 'drifted', file));
         expect(englishSentences(text)).toEqual([]);
         expect(text).toContain('デプロイ済みの状態');

@@ -62,6 +62,7 @@ test.each([
   ['kitakaze-logistics/report.ja.html'],
   ['minato-design/report.ja.html'],
   ['index.ja.html'],
+  ['fleet-page-0001.ja.html'],
 ])('%s has no English sentence outside quoted values', async (file) => {
   const text = await visibleText(join(reports, file));
   expect(text.length).toBeGreaterThan(1000);

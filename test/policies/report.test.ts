@@ -36,7 +36,8 @@ const read = (...p: string[]): string => readFileSync(join(dir, ...p), 'utf8');
 const TENANTS = ['kitakaze-logistics', 'minato-design', 'sakura-trading', 'tsubame-travel'];
 
 test('writes per tenant HTML, Markdown and JSON in both languages, and the fleet page', () => {
-  expect(readdirSync(dir).sort()).toEqual(['fleet.en.md', 'fleet.ja.md', 'fleet.json', 'index.en.html', 'index.ja.html', ...TENANTS].sort());
+  const fleetPage = ['fleet-page-0001.en.html', 'fleet-page-0001.en.md', 'fleet-page-0001.ja.html', 'fleet-page-0001.ja.md'];
+  expect(readdirSync(dir).sort()).toEqual(['fleet.en.md', 'fleet.ja.md', 'fleet.json', 'index.en.html', 'index.ja.html', ...fleetPage, ...TENANTS].sort());
   for (const t of TENANTS) expect(readdirSync(join(dir, t)).sort()).toEqual(['report.en.html', 'report.en.md', 'report.ja.html', 'report.ja.md', 'report.json']);
 });
 
@@ -78,14 +79,24 @@ test('scope and responsibility split are stated; out-of-scope tenants are marked
   expect(read('sakura-trading', 'report.en.md')).toContain('Responsibility split');
 });
 
-test('the fleet page shows controls x tenants', () => {
+test('the fleet page counts each control over the in-scope tenants and links its page of controls x tenants', () => {
   const fleet = JSON.parse(read('fleet.json'));
   expect(fleet.controls).toHaveLength(42);
   expect(Object.keys(fleet.controls[0].statuses)).toEqual(TENANTS);
   expect(fleet.controls.find((c: any) => c.id === 'CLD8.1.5').statuses).toEqual({ 'kitakaze-logistics': 'not_applicable', 'minato-design': 'compliant', 'sakura-trading': 'not_applicable', 'tsubame-travel': 'not_applicable' });
-  const html = read('index.en.html');
-  expect(html.match(/<tr data-control=/g)).toHaveLength(42);
-  for (const t of TENANTS) expect(html).toContain(`href="${t}/report.en.html"`);
+  const index = read('index.en.html');
+  expect(index.match(/<tr data-control=/g)).toHaveLength(42);
+  // Two tenants are in scope (kitakaze-logistics and tsubame-travel are information only).
+  const counts = /<tr data-control="CLD8\.1\.5">.*?<\/tr>/.exec(index)?.[0] ?? '';
+  expect(counts).toContain('<td data-status="compliant">1</td>');
+  expect(counts).toContain('<td data-status="not_applicable">1</td>');
+  expect(counts).toContain('<td data-status="non_compliant">0</td>');
+  expect(index).toContain('<tr data-page="1"><td><a href="fleet-page-0001.en.html">Page 1</a></td><td>kitakaze-logistics – tsubame-travel</td><td>4</td><td data-verdict="passed">2</td><td data-verdict="failed">0</td><td data-verdict="information_only">2</td></tr>');
+  const page = read('fleet-page-0001.en.html');
+  expect(page.match(/<tr data-control=/g)).toHaveLength(42);
+  for (const t of TENANTS) expect(page).toContain(`href="${t}/report.en.html"`);
+  expect(page).toContain('<a href="index.en.html">');
+  expect(read('fleet.en.md')).toContain('| [Page 1](fleet-page-0001.en.md) | kitakaze-logistics – tsubame-travel | 4 | 2 | 0 | 2 |');
 });
 
 test('suppressions are shown in every report, unused ones too', () => {
@@ -176,6 +187,8 @@ test('provenance (code, contracts, tool, JST time, kind of evidence) heads every
     [['index.ja.html'], '意図された構成（合成出力）'],
     [['kitakaze-logistics', 'report.ja.md'], '意図された構成（合成出力）'],
     [['fleet.en.md'], 'intended configuration (synthesized)'],
+    [['fleet-page-0001.ja.html'], '意図された構成（合成出力）'],
+    [['fleet-page-0001.en.md'], 'intended configuration (synthesized)'],
   ] as const) {
     const text = read(...file).replace(/\\/g, ''); // Markdown escapes + and _
     const at = text.indexOf(kind);
@@ -220,7 +233,7 @@ test('an out-of-scope tenant is information only, never passed, and its fleet co
   const fleet = JSON.parse(read('fleet.json'));
   expect(fleet.tenants.map((t: any) => [t.tenant, t.verdict])).toEqual([['kitakaze-logistics', 'information_only'], ['minato-design', 'passed'], ['sakura-trading', 'passed'], ['tsubame-travel', 'information_only']]);
   for (const lang of ['en', 'ja']) {
-    const page = read(`index.${lang}.html`);
+    const page = read(`fleet-page-0001.${lang}.html`);
     const head = /<th class="out-of-scope" data-tenant="kitakaze-logistics" data-verdict="information_only">.*?<\/th>/.exec(page)?.[0] ?? '';
     expect(head).toContain(lang === 'en' ? 'information only (out of scope)' : '参考情報のみ（適用範囲外）');
     expect(head).toContain(lang === 'en' ? 'linked service managed-vpn-pro (only private-backbone is in scope)' : '連携サービス managed-vpn-pro（適用範囲は private-backbone のみ）');
