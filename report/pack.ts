@@ -1,6 +1,7 @@
 /**
  * The evidence pack of one audit, as a folder or one .zip:
- *   reports/                    every report (HTML, Markdown, JSON; ja/en) and its PDF in both languages
+ *   reports/                    every report (HTML, Markdown, JSON; ja/en) and its PDF in both languages,
+ *                               the fleet overview's and each fleet page's too
  *   results.json                every rule's result per tenant (findings, evidence, exceptions)
  *   catalog.json                the 42 controls and the rules bound to them
  *   suppressions.json           the declared exceptions with their reasons, and those unused
@@ -22,6 +23,7 @@ import { ISO27017_PACK } from '../policies/packs/iso27017';
 import type { DeployedReading } from './document';
 import { verdictOf } from './verdict';
 import { LANGS } from './i18n';
+import { fleetPageFile, fleetPages } from './fleet-pages';
 import { printPdfs } from './pdf';
 import { sha256, type Provenance } from './provenance';
 import { writeReports } from './write';
@@ -58,6 +60,9 @@ async function assemble(evaluation: FleetEvaluation, provenance: Provenance, dir
   writeReports(evaluation, reports, provenance, deployed);
   await printPdfs([
     ...LANGS.map((lang) => ({ html: join(reports, `index.${lang}.html`), pdf: join(reports, `index.${lang}.pdf`) })),
+    ...fleetPages(evaluation.tenants.length).flatMap((page) =>
+      LANGS.map((lang) => ({ html: join(reports, fleetPageFile(page.index, lang, 'html')), pdf: join(reports, fleetPageFile(page.index, lang, 'html').replace(/\.html$/, '.pdf')) })),
+    ),
     ...evaluation.tenants.flatMap((t) => LANGS.map((lang) => ({ html: join(reports, t.tenant, `report.${lang}.html`), pdf: join(reports, t.tenant, `report.${lang}.pdf`) }))),
   ]);
   const results = {

@@ -34,7 +34,7 @@ test('the pack holds reports with PDFs in both languages, results, catalog, supp
   for (const t of ['kitakaze-logistics', 'minato-design', 'sakura-trading']) {
     for (const f of ['report.en.html', 'report.ja.html', 'report.en.pdf', 'report.ja.pdf', 'report.json']) expect(existsSync(join(pack, 'reports', t, f))).toBe(true);
   }
-  for (const f of ['index.en.pdf', 'index.ja.pdf', 'index.en.html', 'fleet.json']) expect(existsSync(join(pack, 'reports', f))).toBe(true);
+  for (const f of ['index.en.pdf', 'index.ja.pdf', 'index.en.html', 'fleet.json', 'fleet-page-0001.en.pdf', 'fleet-page-0001.ja.pdf']) expect(existsSync(join(pack, 'reports', f))).toBe(true);
   const results = JSON.parse(readFileSync(join(pack, 'results.json'), 'utf8'));
   expect(results.tenants.map((t: any) => [t.tenant, t.verdict])).toEqual([['kitakaze-logistics', 'information_only'], ['minato-design', 'passed'], ['sakura-trading', 'passed'], ['tsubame-travel', 'information_only']]);
   expect(results.tenants[0].rules.find((r: any) => r.id === 'GatewayCryptoWithinProfile').exception.approvedOn).toBe('2019-02-14');
@@ -81,6 +81,9 @@ test.each([
   expect(readFileSync(pdf).includes('/Outlines')).toBe(true);
   const fleet = pdfTextOf(join(pack, 'reports', `index.${lang}.pdf`), true).split('\f')[0].replace(/\s+/g, '');
   expect(fleet).toContain(kind.replace(/\s+/g, ''));
+  // The fleet's page prints its grid: every tenant of the page and the controls' rows.
+  const page = pdfTextOf(join(pack, 'reports', `fleet-page-0001.${lang}.pdf`), true).replace(/\s+/g, '');
+  for (const text of ['kitakaze-logistics', 'tsubame-travel', 'CLD9.5.2', kind.replace(/\s+/g, '')]) expect(page).toContain(text);
 });
 
 test('--out is required, and a folder works as well as a zip', async () => {
