@@ -1,5 +1,5 @@
 /** The fleet page as HTML: the overview and its pages of tenants (report/fleet-pages.ts). */
-import { statusGrid, type FleetReport } from './document';
+import type { FleetReport } from './document';
 import { html, type Html } from './escape';
 import { badge, PAGE_CLOSE, pageOpen, provenanceBlock, suppressionTable } from './html';
 import { CONTROL_STATUS, contractStatus, T, VERDICT, type Lang } from './i18n';
@@ -88,11 +88,10 @@ export function fleetPageHtml(f: FleetReport, p: FleetPage, lang: Lang): string[
     if (made === undefined) badges.set(key, (made = badge(kind, text).text));
     return made;
   };
-  const grid = statusGrid(f);
   const rows = f.controls.map((c, k) => {
     const cells = tenants.map((t, i) => {
-      const s = grid[k][p.start + i];
-      const d = c.deployedStatuses?.[t.tenant];
+      const s = f.grid[k][p.start + i];
+      const d = f.deployedGrid?.[k][p.start + i];
       const deployed =
         d === undefined || d === s
           ? ''

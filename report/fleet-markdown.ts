@@ -1,5 +1,6 @@
 /** The fleet page as Markdown: the same overview and pages as the HTML (report/fleet-pages.ts). */
-import { statusGrid, type FleetReport } from './document';
+import type { ControlStatus } from '../policies/evaluate';
+import type { FleetReport } from './document';
 import { md } from './escape';
 import { CONTROL_STATUS, contractStatus, T, VERDICT, type Lang } from './i18n';
 import { say } from './ja';
@@ -63,14 +64,14 @@ export function fleetPageMarkdown(f: FleetReport, p: FleetPage, lang: Lang): str
         })`,
     ),
   ];
-  const grid = statusGrid(f);
   // An out-of-scope tenant's statuses are marked as information only, not shown as plain results.
-  const cell = (t: FleetReport['tenants'][number], c: FleetReport['controls'][number], s: (typeof grid)[number][number]): string => {
-    const d = c.deployedStatuses?.[t.tenant];
+  const cell = (t: FleetReport['tenants'][number], s: ControlStatus, d: ControlStatus | undefined): string => {
     const deployed = d === undefined || d === s ? '' : `; ${T.deployedShort[lang]}: ${CONTROL_STATUS[d][lang]} ⚠`;
     return md(`${CONTROL_STATUS[s][lang]}${t.inScope ? '' : ` (${T.informationOnly[lang]})`}${deployed}`);
   };
-  const rows = f.controls.map((c, k) => row([md(c.id), md(`${c.section} ${c.title[lang]}`), ...tenants.map((t, i) => cell(t, c, grid[k][p.start + i]))]));
+  const rows = f.controls.map((c, k) =>
+    row([md(c.id), md(`${c.section} ${c.title[lang]}`), ...tenants.map((t, i) => cell(t, f.grid[k][p.start + i], f.deployedGrid?.[k][p.start + i]))]),
+  );
   const other: Lang = lang === 'en' ? 'ja' : 'en';
   const nav = [
     `[${md(T.otherLanguage[lang])}](${fleetPageFile(p.index, other, 'md')})`,

@@ -9,7 +9,7 @@
  * it kept (build/pipeline.ts).
  */
 import type { ControlStatus } from '../policies/evaluate';
-import { statusGrid, type FleetReport } from './document';
+import type { FleetReport } from './document';
 import type { Lang } from './i18n';
 import { provenanceOf, type Provenance } from './provenance';
 import type { Verdict } from './verdict';
@@ -48,8 +48,18 @@ export function fleetPageFile(index: number, lang: Lang, ext: 'html' | 'md'): st
   return `fleet-page-${String(index + 1).padStart(4, '0')}.${lang}.${ext}`;
 }
 
-/** A name `fleetPageFile` makes. */
-export const FLEET_PAGE_FILE = /^fleet-page-[0-9]{4,}\.(?:en|ja)\.(?:html|md)$/;
+/** A page's data (both languages' texts are in the catalog, as in report.json). */
+export function fleetPageDataFile(index: number): string {
+  return `fleet-page-${String(index + 1).padStart(4, '0')}.json`;
+}
+
+/** A name `fleetPageFile` or `fleetPageDataFile` makes. */
+export const FLEET_PAGE_FILE = /^fleet-page-[0-9]{4,}\.(?:(?:en|ja)\.(?:html|md)|json)$/;
+
+/** Every file of a page. */
+export function fleetPageFiles(index: number): string[] {
+  return [fleetPageDataFile(index), ...(['en', 'ja'] as const).flatMap((lang) => [fleetPageFile(index, lang, 'html'), fleetPageFile(index, lang, 'md')])];
+}
 
 /** The page's tenants' names, in order. */
 export function pageTenants(f: FleetReport, page: FleetPage): string[] {
@@ -70,15 +80,14 @@ export interface ControlCounts {
 
 /** Each control's counts, in the report's control order. */
 export function controlCounts(f: FleetReport): ControlCounts[] {
-  const grid = statusGrid(f);
-  return f.controls.map((c, k) => {
+  return f.grid.map((statuses, k) => {
     const inScope: Record<ControlStatus, number> = { compliant: 0, compliant_by_exception: 0, non_compliant: 0, not_applicable: 0, procedural: 0 };
     f.tenants.forEach((t, i) => {
-      if (t.inScope) inScope[grid[k][i]]++;
+      if (t.inScope) inScope[statuses[i]]++;
     });
-    if (c.deployedStatuses === undefined) return { inScope };
-    const differs = Object.entries(c.deployedStatuses).filter(([tenant, d]) => d !== c.statuses[tenant]).length;
-    return { inScope, deployedDiffers: differs };
+    const deployed = f.deployedGrid?.[k];
+    if (deployed === undefined) return { inScope };
+    return { inScope, deployedDiffers: deployed.filter((d, i) => d !== undefined && d !== statuses[i]).length };
   });
 }
 

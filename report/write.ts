@@ -1,7 +1,7 @@
 /**
  * Writes the reports:
  *   <dir>/index.{en,ja}.html, fleet.{en,ja}.md, fleet.json           the fleet page: each control counted over the fleet
- *   <dir>/fleet-page-NNNN.{en,ja}.html, .md                             its pages: controls x 100 tenants each
+ *   <dir>/fleet-page-NNNN.{en,ja}.html, .md, .json                      its pages: controls x 100 tenants each
  *   <dir>/<tenant>/report.{en,ja}.html, report.{en,ja}.md, report.json  one tenant, all 42 controls
  * The folder is rebuilt whole, so a tenant that left the fleet leaves no stale report behind:
  * written aside and swapped in (lib/output-dirs.ts), so an interrupted run leaves the previous
@@ -18,7 +18,8 @@ import { type DeployedReading, fleetReport, tenantReport } from './document';
 import { tenantProvenance, type Provenance } from './provenance';
 import { fleetIndexHtml, fleetPageHtml } from './fleet-html';
 import { fleetIndexMarkdown, fleetPageMarkdown } from './fleet-markdown';
-import { fleetPageFile, fleetPages, pageTenants } from './fleet-pages';
+import { fleetJson, fleetPageJson } from './fleet-json';
+import { fleetPageDataFile, fleetPageFile, fleetPageFiles, fleetPages, pageTenants } from './fleet-pages';
 import { tenantHtml } from './html';
 import { LANGS } from './i18n';
 import { tenantMarkdown } from './markdown';
@@ -68,7 +69,7 @@ export function writeFleetReport(
   const fleet = fleetReport(verdict, provenance, deployed);
   const pages = fleetPages(fleet.tenants.length);
   const files: [string, () => string | readonly string[]][] = [
-    [join(dir, 'fleet.json'), () => `${JSON.stringify(fleet, null, 2)}\n`],
+    [join(dir, 'fleet.json'), () => fleetJson(fleet)],
     ...LANGS.flatMap((lang): [string, () => string][] => [
       [join(dir, `index.${lang}.html`), () => fleetIndexHtml(fleet, lang)],
       [join(dir, `fleet.${lang}.md`), () => fleetIndexMarkdown(fleet, lang)],
@@ -76,11 +77,12 @@ export function writeFleetReport(
   ];
   const kept: string[] = [];
   for (const page of pages) {
-    const names = LANGS.flatMap((lang) => [fleetPageFile(page.index, lang, 'html'), fleetPageFile(page.index, lang, 'md')]);
+    const names = fleetPageFiles(page.index);
     if (keep(pageTenants(fleet, page)) && names.every((name) => existsSync(join(dir, name)))) {
       kept.push(...names.map((name) => join(dir, name)));
       continue;
     }
+    files.push([join(dir, fleetPageDataFile(page.index)), () => fleetPageJson(fleet, page)]);
     for (const lang of LANGS) {
       files.push([join(dir, fleetPageFile(page.index, lang, 'html')), () => fleetPageHtml(fleet, page, lang)]);
       files.push([join(dir, fleetPageFile(page.index, lang, 'md')), () => fleetPageMarkdown(fleet, page, lang)]);

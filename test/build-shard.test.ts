@@ -66,7 +66,7 @@ test.each([1, 2, 4])('%i shard(s), merged, equal the one-process build byte for 
   const merged = await ras(['merge', '--out', `merged-${n}`, ...[...shards].reverse()], dir, env);
   expect(merged.exitCode).toBe(whole.exitCode);
   expect(merged.stdout).toBe(whole.stdout);
-  expect(merged.stderr).toBe(`merged-${n}/reports/: 33 report file(s) written`); // 4 tenants x 5, the overview's 5, two pages x 4
+  expect(merged.stderr).toBe(`merged-${n}/reports/: 35 report file(s) written`); // 4 tenants x 5, the overview's 5, two pages x 5
   const files = filesUnder(join(dir, `merged-${n}`));
   // The four tenant stacks, the two regions' fleet stacks and the image pipeline, as one build writes them.
   expect([...files.keys()].filter((f) => f.endsWith('cdk.tf.json')).sort()).toEqual([

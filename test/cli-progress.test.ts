@@ -50,7 +50,7 @@ test('ras build prints progress lines in CI mode; --quiet prints none; standard 
   expect(loud.stderr).not.toContain('\r');
   const quiet = await ras(['build', '--format', 'json', '--quiet'], dir, CI);
   expect(quiet.exitCode).toBe(0);
-  expect(quiet.stderr).toBe('reports/: 329 report file(s) written');
+  expect(quiet.stderr).toBe('reports/: 330 report file(s) written');
   expect(JSON.parse(quiet.stdout)).toEqual(JSON.parse(loud.stdout));
 });
 

@@ -135,7 +135,7 @@ test('ras report writes the reports where asked and exits 0', async () => {
   expect(r.stderr).toBe('');
   expect(r.exitCode).toBe(0);
   expect(r.stdout).toContain('audit/kitakaze-logistics/report.{en,ja}.{html,md}, report.json  (passed, out of ISO/IEC 27017 scope)');
-  expect(r.stdout).toContain('audit/index.{en,ja}.html: fleet overview; 29 file(s) written');
+  expect(r.stdout).toContain('audit/index.{en,ja}.html: fleet overview; 30 file(s) written');
   expect(readdirSync(join(ws.dir, 'audit', 'sakura-trading')).sort()).toEqual(['report.en.html', 'report.en.md', 'report.ja.html', 'report.ja.md', 'report.json']);
   expect((await ras(['report', '--format', 'json'], ws.dir)).exitCode).toBe(2);
 });

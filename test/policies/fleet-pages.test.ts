@@ -1,7 +1,7 @@
 /** How the fleet page is cut into pages, and what names its files may have. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FLEET_PAGE_FILE, fleetPageFile, fleetPages, fleetPageTenants } from '../../report/fleet-pages';
+import { FLEET_PAGE_FILE, fleetPageDataFile, fleetPageFile, fleetPages, fleetPageTenants } from '../../report/fleet-pages';
 
 test('pages of 100 tenants by default, the last one shorter; every tenant on exactly one page', () => {
   const pages = fleetPages(250, fleetPageTenants({}));
@@ -25,10 +25,11 @@ test('RAS_FLEET_PAGE_TENANTS sets the page size; anything but a whole number fro
 test("a page's files are never a tenant's folder name, and the name pattern knows them", () => {
   const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'contract', 'schema', 'tenant.schema.json'), 'utf8'));
   const tenantName = new RegExp(schema.definitions.name.pattern);
-  for (const name of [fleetPageFile(0, 'en', 'html'), fleetPageFile(9, 'ja', 'md'), fleetPageFile(12344, 'en', 'md')]) {
+  for (const name of [fleetPageFile(0, 'en', 'html'), fleetPageFile(9, 'ja', 'md'), fleetPageFile(12344, 'en', 'md'), fleetPageDataFile(41)]) {
     expect(name).toMatch(FLEET_PAGE_FILE);
     expect(name).not.toMatch(tenantName);
   }
   expect(fleetPageFile(0, 'en', 'html')).toBe('fleet-page-0001.en.html');
-  for (const other of ['index.en.html', 'fleet.en.md', 'fleet.json', 'fleet-page-0001.en.html.tmp', 'fleet-page-1.en.html']) expect(other).not.toMatch(FLEET_PAGE_FILE);
+  expect(fleetPageDataFile(41)).toBe('fleet-page-0042.json');
+  for (const other of ['index.en.html', 'fleet.en.md', 'fleet.json', 'fleet-page-0001.en.html.tmp', 'fleet-page-1.en.html', 'fleet-page-0001.json.tmp', 'fleet-page-0001.en.json']) expect(other).not.toMatch(FLEET_PAGE_FILE);
 });

@@ -123,6 +123,12 @@ describeIfTerraform('reports with the deployed state', () => {
       const page = readFileSync(join(ws.dir, 'drifted', 'fleet-page-0001.en.html'), 'utf8');
       expect(page).toContain(`data-tenant="${TENANT}"`);
       expect(page).toMatch(new RegExp(`data-tenant="${TENANT}"[^]*?data-drift="1"`));
+      // The same as data: the overview counts, the page holds the tenant's two readings.
+      const counts = JSON.parse(readFileSync(join(ws.dir, 'drifted', 'fleet.json'), 'utf8'));
+      expect(counts.controls.find((c: Json) => c.id === '12.4.1').deployedDiffers).toBe(1);
+      const data = JSON.parse(readFileSync(join(ws.dir, 'drifted', 'fleet-page-0001.json'), 'utf8'));
+      const row = data.controls.find((c: Json) => c.id === '12.4.1');
+      expect([row.statuses[TENANT], row.deployedStatuses[TENANT]]).toEqual(['compliant', 'non_compliant']);
     });
 
     test('the Japanese pages say it in Japanese, and the first screen shows both readings', async () => {

@@ -36,7 +36,7 @@ const read = (...p: string[]): string => readFileSync(join(dir, ...p), 'utf8');
 const TENANTS = ['kitakaze-logistics', 'minato-design', 'sakura-trading', 'tsubame-travel'];
 
 test('writes per tenant HTML, Markdown and JSON in both languages, and the fleet page', () => {
-  const fleetPage = ['fleet-page-0001.en.html', 'fleet-page-0001.en.md', 'fleet-page-0001.ja.html', 'fleet-page-0001.ja.md'];
+  const fleetPage = ['fleet-page-0001.en.html', 'fleet-page-0001.en.md', 'fleet-page-0001.ja.html', 'fleet-page-0001.ja.md', 'fleet-page-0001.json'];
   expect(readdirSync(dir).sort()).toEqual(['fleet.en.md', 'fleet.ja.md', 'fleet.json', 'index.en.html', 'index.ja.html', ...fleetPage, ...TENANTS].sort());
   for (const t of TENANTS) expect(readdirSync(join(dir, t)).sort()).toEqual(['report.en.html', 'report.en.md', 'report.ja.html', 'report.ja.md', 'report.json']);
 });
@@ -81,9 +81,19 @@ test('scope and responsibility split are stated; out-of-scope tenants are marked
 
 test('the fleet page counts each control over the in-scope tenants and links its page of controls x tenants', () => {
   const fleet = JSON.parse(read('fleet.json'));
+  expect(fleet.format).toBe('ras-iso27017-fleet/1');
   expect(fleet.controls).toHaveLength(42);
-  expect(Object.keys(fleet.controls[0].statuses)).toEqual(TENANTS);
-  expect(fleet.controls.find((c: any) => c.id === 'CLD8.1.5').statuses).toEqual({ 'kitakaze-logistics': 'not_applicable', 'minato-design': 'compliant', 'sakura-trading': 'not_applicable', 'tsubame-travel': 'not_applicable' });
+  // fleet.json counts (in-scope tenants only) and lists the pages; each page's JSON holds its tenants' statuses.
+  expect(fleet.controls.find((c: any) => c.id === 'CLD8.1.5').inScope).toEqual({ compliant: 1, compliant_by_exception: 0, non_compliant: 0, not_applicable: 1, procedural: 0 });
+  expect(fleet.controls[0].statuses).toBeUndefined();
+  expect(fleet.summary).toEqual({ verdicts: { passed: 2, failed: 0, information_only: 2 } });
+  expect(fleet.pages).toEqual([{ file: 'fleet-page-0001.json', first: 'kitakaze-logistics', last: 'tsubame-travel', tenants: 4, verdicts: { passed: 2, failed: 0, information_only: 2 } }]);
+  const data = JSON.parse(read('fleet-page-0001.json'));
+  expect([data.format, data.page, data.pages]).toEqual(['ras-iso27017-fleet-page/1', 1, 1]);
+  expect(data.tenants.map((t: any) => t.tenant)).toEqual(TENANTS);
+  expect(Object.keys(data.controls[0].statuses)).toEqual(TENANTS);
+  expect(data.controls.find((c: any) => c.id === 'CLD8.1.5').statuses).toEqual({ 'kitakaze-logistics': 'not_applicable', 'minato-design': 'compliant', 'sakura-trading': 'not_applicable', 'tsubame-travel': 'not_applicable' });
+  expect(data.provenance.contracts.files.map((f: any) => basename(f.file))).toEqual(['fleet.yaml', ...TENANTS.map((t) => `${t}.yaml`)]);
   const index = read('index.en.html');
   expect(index.match(/<tr data-control=/g)).toHaveLength(42);
   // Two tenants are in scope (kitakaze-logistics and tsubame-travel are information only).
