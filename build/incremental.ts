@@ -20,7 +20,8 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { StringDecoder } from 'node:string_decoder';
 import { dirname, extname, join, resolve } from 'node:path';
 import type { TenantModel } from '../contract/model';
-import type { TenantVerdict } from '../policies/evaluate';
+import { CONTROLS } from '../policies/catalog';
+import type { ControlStatus, TenantVerdict } from '../policies/evaluate';
 import type { FleetIndex } from '../policies/types';
 import type { Suppression } from '../policies/suppressions';
 import type { ScrapeTargetResult } from '../output/scrape-target';
@@ -28,7 +29,7 @@ import type { Provenance } from '../report/provenance';
 import { writeAll } from '../lib/fd';
 import { sameAnswers, type FleetQuery } from './fleet-queries';
 
-const STATE_FORMAT = 'ras-build-state/3';
+const STATE_FORMAT = 'ras-build-state/4';
 
 /** What the last build recorded of one tenant. */
 export interface TenantRecord {
@@ -52,9 +53,41 @@ interface Head {
   readonly folders: string;
 }
 
-/** One line of the records file. */
-interface Line extends TenantRecord {
+/** One line of the records file: a record, its verdict's control statuses as one string (recordLine). */
+interface Line extends Omit<TenantRecord, 'verdict'> {
   readonly tenant: string;
+  readonly verdict: Omit<TenantVerdict, 'controls'> & { readonly controls: string | TenantVerdict['controls'] };
+}
+
+/**
+ * A verdict's control statuses, one letter each in the catalog's order (as every verdict lists
+ * them): 42 objects a tenant were half of a 10,000-tenant state's 38 MB, read and written again on
+ * every build. A verdict in another order is written as it is.
+ */
+const LETTER: Readonly<Record<ControlStatus, string>> = { compliant: 'c', compliant_by_exception: 'e', non_compliant: 'n', not_applicable: 'a', procedural: 'p' };
+const STATUS_OF = new Map(Object.entries(LETTER).map(([status, letter]) => [letter, status as ControlStatus]));
+// One frozen `{ id }` per control, shared by every decoded verdict.
+const CONTROL_REFS = CONTROLS.map((c) => Object.freeze({ id: c.id }));
+
+function recordLine(tenant: string, record: TenantRecord): string {
+  const controls = record.verdict.controls;
+  const inOrder = controls.length === CONTROL_REFS.length && controls.every((c, k) => c.control.id === CONTROL_REFS[k].id);
+  const verdict = inOrder ? { ...record.verdict, controls: controls.map((c) => LETTER[c.status]).join('') } : record.verdict;
+  return JSON.stringify({ tenant, ...record, verdict } satisfies Line);
+}
+
+/** The record of a line; undefined when its statuses cannot be read (the tenant is then rebuilt). */
+function fromLine({ tenant, ...line }: Line): { readonly tenant: string; readonly record: TenantRecord } | undefined {
+  const coded = line.verdict.controls;
+  if (typeof coded !== 'string') return { tenant, record: { ...line, verdict: { ...line.verdict, controls: coded } } };
+  if (coded.length !== CONTROL_REFS.length) return undefined;
+  const controls: TenantVerdict['controls'][number][] = [];
+  for (let k = 0; k < coded.length; k++) {
+    const status = STATUS_OF.get(coded[k]);
+    if (status === undefined) return undefined;
+    controls.push({ control: CONTROL_REFS[k], status });
+  }
+  return { tenant, record: { ...line, verdict: { ...line.verdict, controls } } };
 }
 
 /** Where the record of builds into `outdir` and `reportsDir` is kept (the head; the records beside it). */
@@ -97,8 +130,8 @@ export function readState(file: string, outdir: string, reportsDir: string, visi
   if (head.format !== STATE_FORMAT || now === undefined || head.folders !== now) return;
   try {
     eachLine(recordsOf(file), (text) => {
-      const { tenant, ...record } = JSON.parse(text) as Line;
-      visit(tenant, record, text);
+      const read = fromLine(JSON.parse(text) as Line);
+      if (read !== undefined) visit(read.tenant, read.record, text);
     });
   } catch {
     // a damaged record: what was read stands for itself (each line is a whole record), the rest is rebuilt
@@ -159,7 +192,7 @@ export class StateWriter {
   }
 
   add(tenant: string, record: TenantRecord): void {
-    if (this.fd !== undefined) this.write(JSON.stringify({ tenant, ...record } satisfies Line));
+    if (this.fd !== undefined) this.write(recordLine(tenant, record));
   }
 
   private write(line: string): void {
