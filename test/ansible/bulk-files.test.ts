@@ -3,7 +3,8 @@
  * Ansible (ansible-playbook, local connection, the product's ansible.cfg) against a temporary
  * folder: one task writes a folder, a template, a role file and a validated file; an unchanged
  * rerun changes nothing; a wrong mode is fixed alone; a file whose validation fails is not
- * written and the old one stays; check mode writes nothing.
+ * written and the old one stays; check mode writes nothing. Each file's own handlers are notified
+ * only when it changed; `state: absent` removes a file; a secret file needs its task's no_log.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, chmodSync, statSync, writeFileSync } from 'node:fs';
@@ -131,4 +132,100 @@ test('check mode reports the change and its diff, and writes nothing', () => {
   // Without check mode the same run restores it.
   expect(converge().bulk.files?.filter((f) => f.changed).map((f) => f.dest.slice(out.length))).toEqual(['/program']);
   expect(readFileSync(join(out, 'program'), 'utf8')).toBe('#!/bin/sh\necho program\n');
+});
+
+describe('per-file handlers, removal and secrets', () => {
+  let itemsDir: string;
+
+  /** Runs a one-task play (`task` is the task's YAML lines) with handlers a and b; returns the task's result and the handlers that ran. */
+  function play(task: string[], vars: Record<string, string> = {}): { status: number; result: TaskResult; handlers: string[]; text: string } {
+    const file = join(itemsDir, 'play.yml');
+    writeFileSync(
+      file,
+      [
+        '- hosts: localhost',
+        '  gather_facts: false',
+        '  roles: [ras_files]',
+        `  vars: { out: ${JSON.stringify(itemsDir)} }`,
+        '  tasks:',
+        ...task.map((l) => `    ${l}`),
+        '  handlers:',
+        '    - name: handler a',
+        '      ansible.builtin.debug: { msg: a }',
+        '    - name: handler b',
+        '      ansible.builtin.debug: { msg: b }',
+        '',
+      ].join('\n'),
+    );
+    const r = spawnSync('ansible-playbook', ['-i', 'localhost,', '-c', 'local', ...Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]), file], {
+      encoding: 'utf8',
+      env: { ...process.env, ANSIBLE_CONFIG: join(ANSIBLE_DIR, 'ansible.cfg'), ANSIBLE_ROLES_PATH: join(ANSIBLE_DIR, 'roles'), ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_NOCOLOR: '1' },
+    });
+    const json = JSON.parse(r.stdout) as { plays: { tasks: { task: { name: string }; hosts: { localhost: TaskResult } }[] }[] };
+    const tasks = json.plays[0].tasks;
+    return {
+      status: r.status ?? -1,
+      result: tasks.find((t) => t.task.name === 'files')?.hosts.localhost as TaskResult,
+      handlers: tasks.map((t) => t.task.name).filter((n) => n.startsWith('handler')),
+      text: r.stdout + r.stderr,
+    };
+  }
+
+  const twoFiles = [
+    '- name: files',
+    '  ras_files:',
+    `    owner: ${owner}`,
+    `    group: ${group}`,
+    '    mode: "0644"',
+    '    files:',
+    '      - { dest: "{{ out }}/a", content: "{{ a }}\\n", notify: handler a }',
+    '      - { dest: "{{ out }}/b", content: "{{ b }}\\n", notify: [handler b] }',
+    '      - { dest: "{{ out }}/gone", state: absent }',
+  ];
+
+  beforeAll(() => {
+    itemsDir = mkdtempSync(join(tmpdir(), 'ras-bulk-items-'));
+  });
+
+  test('each changed file notifies its own handlers, and only those', () => {
+    expect(play(twoFiles, { a: '1', b: '1' }).handlers).toEqual(['handler a', 'handler b']);
+    expect(play(twoFiles, { a: '2', b: '1' }).handlers).toEqual(['handler a']);
+    expect(play(twoFiles, { a: '2', b: '3' }).handlers).toEqual(['handler b']);
+    const same = play(twoFiles, { a: '2', b: '3' });
+    expect([same.result.changed, same.handlers]).toEqual([false, []]);
+  });
+
+  test('state absent removes a file if it is there, and refuses a folder', () => {
+    writeFileSync(join(itemsDir, 'gone'), 'old\n');
+    const r = play(twoFiles, { a: '2', b: '3' });
+    expect(r.result.files?.filter((f) => f.changed).map((f) => [f.dest.slice(itemsDir.length), f.what])).toEqual([['/gone', ['removed']]]);
+    expect(readdirSync(itemsDir).sort()).toEqual(['a', 'b', 'play.yml']);
+    expect(play(twoFiles, { a: '2', b: '3' }).result.changed).toBe(false);
+    mkdirSync(join(itemsDir, 'gone'));
+    const folder = play(twoFiles, { a: '2', b: '3' });
+    expect(folder.status).not.toBe(0);
+    expect(folder.result.msg).toBe(`${itemsDir}/gone is a folder: ras_files removes files only`);
+    expect(statSync(join(itemsDir, 'gone')).isDirectory()).toBe(true);
+  });
+
+  test('a secret file is refused without no_log, and its content never reaches the output with it', () => {
+    const secret = ['- name: files', '  ras_files:', `    owner: ${owner}`, `    group: ${group}`, '    files:', '      - { dest: "{{ out }}/key", content: "{{ key }}\\n", mode: "0600", secret: true }'];
+    const refused = play(secret, { key: 'hunter2-secret' });
+    expect(refused.status).not.toBe(0);
+    expect(refused.result.msg).toBe(`${itemsDir}/key: a secret file needs no_log: true on its task`);
+    expect(refused.text).not.toContain('hunter2-secret');
+    expect(readdirSync(itemsDir)).not.toContain('key');
+    const hidden = play([...secret, '  no_log: true'], { key: 'hunter2-secret' });
+    expect(hidden.status).toBe(0);
+    expect(readFileSync(join(itemsDir, 'key'), 'utf8')).toBe('hunter2-secret\n');
+    expect(hidden.text).not.toContain('hunter2-secret');
+  });
+
+  test('notify on the task and on its files together is refused before anything is written', () => {
+    const both = [...twoFiles, '  notify: handler b'];
+    const r = play(both, { a: '9', b: '9' });
+    expect(r.status).not.toBe(0);
+    expect(r.result.msg).toBe('give notify on the task or on its files, not both');
+    expect(readFileSync(join(itemsDir, 'a'), 'utf8')).toBe('2\n');
+  });
 });

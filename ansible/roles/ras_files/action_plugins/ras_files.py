@@ -13,7 +13,7 @@ from ansible.module_utils.six import string_types
 from ansible.plugins.action import ActionBase
 from ansible.template import generate_ansible_template_vars, AnsibleEnvironment
 
-ITEM_KEYS = frozenset(('dest', 'state', 'template', 'src', 'content', 'owner', 'group', 'mode', 'validate'))
+ITEM_KEYS = frozenset(('dest', 'state', 'template', 'src', 'content', 'owner', 'group', 'mode', 'validate', 'notify', 'secret'))
 SOURCES = ('template', 'src', 'content')
 
 
@@ -75,6 +75,11 @@ class ActionModule(ActionBase):
         item['dest'] = dest
         item['state'] = raw.get('state', 'file')
         given = [k for k in SOURCES if k in raw]
+        if item['state'] == 'absent':
+            extra = [k for k in SOURCES + ('owner', 'group', 'mode', 'validate') if k in raw]
+            if extra:
+                raise AnsibleActionFail('%s: a file to remove takes no %s' % (dest, ', '.join(extra)))
+            return {'dest': dest, 'state': 'absent'}
         if item['state'] == 'directory':
             if given or 'validate' in raw:
                 raise AnsibleActionFail('%s: a folder takes no %s' % (dest, ', '.join(given + ['validate'])))
@@ -93,13 +98,22 @@ class ActionModule(ActionBase):
             else:
                 item['content'] = raw['content']
         else:
-            raise AnsibleActionFail('%s: state must be file or directory' % dest)
+            raise AnsibleActionFail('%s: state must be file, directory or absent' % dest)
         if item.get('mode') is None:
             raise AnsibleActionFail('%s: no mode (give it on the item or the task)' % dest)
         # Modes are strings ("0644"): YAML would read a bare 0644 as the number 420.
         if not isinstance(item['mode'], string_types):
             raise AnsibleActionFail('%s: mode must be a quoted octal string such as "0644"' % dest)
         return item
+
+    def _notify(self, index, raw):
+        # An item's handlers, as a task's notify takes them: one name or a list of names.
+        names = raw.get('notify', [])
+        if isinstance(names, string_types):
+            names = [names]
+        if not isinstance(names, list) or not all(isinstance(n, string_types) and n for n in names):
+            raise AnsibleActionFail('files[%d]: notify must be a handler name or a list of handler names' % index)
+        return names
 
     def run(self, tmp=None, task_vars=None):
         if task_vars is None:
@@ -111,5 +125,25 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail('files must be a non-empty list')
         defaults = dict((k, self._task.args[k]) for k in ('owner', 'group', 'mode') if self._task.args.get(k) is not None)
         items = [self._item(i, raw, defaults, task_vars) for i, raw in enumerate(files)]
+        notify = [self._notify(i, raw) for i, raw in enumerate(files)]
+        secret = [raw['dest'] for raw in files if raw.get('secret')]
+        if secret and not self._task.no_log:
+            # The content travels in the module's arguments: without no_log, Ansible would print
+            # them on failure and the module would log them to the gateway's syslog.
+            raise AnsibleActionFail('%s: a secret file needs no_log: true on its task' % secret[0])
+        if self._task.notify and any(notify):
+            # The task executor would replace the items' handlers with the task's.
+            raise AnsibleActionFail('give notify on the task or on its files, not both')
         result.update(self._execute_module(module_name='ansible.legacy.ras_files', module_args={'files': items}, task_vars=task_vars))
+        if result.get('changed') and not result.get('failed'):
+            # Each changed file notifies its own handlers, so one task (one module run on the
+            # gateway) can write files that different handlers follow. ansible-core's strategy
+            # notifies what a changed result lists under _ansible_notify (the key the executor
+            # fills from a task's notify, left alone when the task has none).
+            changed = [i for i, f in enumerate(result.get('files', [])) if f.get('changed')]
+            names = []
+            for i in changed:
+                names.extend(n for n in notify[i] if n not in names)
+            if names:
+                result['_ansible_notify'] = names
         return result

@@ -34,9 +34,11 @@ options:
         type: path
         required: true
       state:
-        description: C(file) writes I(content); C(directory) ensures a folder (and its missing parents).
+        description:
+          - C(file) writes I(content); C(directory) ensures a folder (and its missing parents);
+            C(absent) removes a file or link if it is there (never a folder).
         type: str
-        choices: [file, directory]
+        choices: [file, directory, absent]
         default: file
       content:
         description: The file's full content.
@@ -75,8 +77,11 @@ options:
     description: Mode of every item that names none.
     type: str
 notes:
-  - Not for secrets, as the content travels in the module arguments. Secret-bearing files keep
-    C(ansible.builtin.copy) or C(template) with C(no_log).
+  - The content travels in the module arguments. An item marked C(secret) (a key, a password file)
+    is refused by the action unless its task has C(no_log), which keeps the arguments out of the
+    output and out of the gateway's syslog.
+  - An item's C(notify) (a handler name or a list) is notified only when that item changed; the
+    action reports it to Ansible, so a task with items that notify cannot also have a task-level notify.
 '''
 
 EXAMPLES = r'''
@@ -103,7 +108,7 @@ files:
       description: Whether the item was (or, in check mode, would be) changed.
       type: bool
     what:
-      description: What differed (content, owner, group, mode, created).
+      description: What differed (content, owner, group, mode, created, removed).
       type: list
       elements: str
 '''
@@ -166,6 +171,19 @@ def ensure_directory(module, item, uid, gid, mode):
         os.chown(b_dest, uid, gid)
         os.chmod(b_dest, mode)
     return ['created'], {'before': {'path': dest, 'state': 'absent'}, 'after': {'path': dest, 'state': 'directory'}}
+
+
+def ensure_absent(module, item):
+    dest = item['dest']
+    b_dest = to_bytes(dest, errors='surrogate_or_strict')
+    if not os.path.lexists(b_dest):
+        return [], None
+    if stat.S_ISDIR(os.lstat(b_dest).st_mode):
+        # A folder may hold what nobody meant to delete; ansible.builtin.file would remove it all.
+        module.fail_json(msg='%s is a folder: ras_files removes files only' % dest)
+    if not module.check_mode:
+        os.unlink(b_dest)
+    return ['removed'], {'before': {'path': dest, 'state': 'file'}, 'after': {'path': dest, 'state': 'absent'}}
 
 
 def ensure_file(module, item, uid, gid, mode):
@@ -242,7 +260,7 @@ def main():
         argument_spec=dict(
             files=dict(type='list', elements='dict', required=True, options=dict(
                 dest=dict(type='path', required=True),
-                state=dict(type='str', choices=['file', 'directory'], default='file'),
+                state=dict(type='str', choices=['file', 'directory', 'absent'], default='file'),
                 content=dict(type='str'),
                 template=dict(type='str'),
                 src=dict(type='str'),
@@ -260,6 +278,12 @@ def main():
     results = []
     diffs = []
     for item in module.params['files']:
+        if item['state'] == 'absent':
+            what, diff = ensure_absent(module, item)
+            results.append({'dest': item['dest'], 'changed': bool(what), 'what': what})
+            if diff is not None:
+                diffs.append(diff)
+            continue
         for key in ('owner', 'group', 'mode'):
             if item[key] is None:
                 item[key] = module.params[key]
