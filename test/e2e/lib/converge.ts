@@ -33,7 +33,7 @@ export function playbook(rootfsDir: string, inventoryFile: string, extra: readon
     ['ansible-playbook', '-i', inventoryFile, '-e', 'ansible_connection=community.general.chroot', '-e', `ansible_host=${rootfsDir}`, '-e', 'ansible_become=false', ...extra, 'site.yml'],
     {
       cwd: ANSIBLE_DIR,
-      env: { ...CLEAN_ENV, HOME: process.env.HOME ?? '/root', ANSIBLE_CONFIG: join(ANSIBLE_DIR, 'ansible.cfg'), ANSIBLE_NOCOLOR: '1', ANSIBLE_CALLBACKS_ENABLED: 'ansible.posix.profile_tasks' },
+      env: { ...CLEAN_ENV, HOME: process.env.HOME ?? '/root', ANSIBLE_CONFIG: join(ANSIBLE_DIR, 'ansible.cfg'), ANSIBLE_NOCOLOR: '1', ANSIBLE_CALLBACKS_ENABLED: 'ansible.posix.profile_tasks', PROFILE_TASKS_TASK_OUTPUT_LIMIT: 'all' },
       timeoutMs: 1_200_000,
     },
   );
