@@ -20,16 +20,21 @@ let out: string;
 
 interface TaskResult { changed?: boolean; failed?: boolean; msg?: string; files?: { dest: string; changed: boolean; what: string[] }[]; diff?: unknown[] }
 
-/** Runs the play; returns the bulk task's result and whether its handler ran. */
-function converge(extra: string[] = [], value = 'ok'): { status: number; bulk: TaskResult; handlerRan: boolean; text: string } {
-  const r = spawnSync('ansible-playbook', ['-i', 'localhost,', '-c', 'local', '-e', `value=${value}`, ...extra, join(dir, 'play.yml')], {
+/** Runs a play file with the product's ansible.cfg and roles; returns its tasks' results (json callback). */
+function runPlay(file: string, args: string[]): { status: number; tasks: { name: string; result: TaskResult }[]; text: string } {
+  const r = spawnSync('ansible-playbook', ['-i', 'localhost,', '-c', 'local', ...args, file], {
     encoding: 'utf8',
     env: { ...process.env, ANSIBLE_CONFIG: join(ANSIBLE_DIR, 'ansible.cfg'), ANSIBLE_ROLES_PATH: join(ANSIBLE_DIR, 'roles'), ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_NOCOLOR: '1' },
   });
   const json = JSON.parse(r.stdout) as { plays: { tasks: { task: { name: string }; hosts: { localhost: TaskResult } }[] }[] };
-  const tasks = json.plays[0].tasks;
-  const bulk = tasks.find((t) => t.task.name === 'bulk')?.hosts.localhost as TaskResult;
-  return { status: r.status ?? -1, bulk, handlerRan: tasks.some((t) => t.task.name === 'handler'), text: r.stdout + r.stderr };
+  return { status: r.status ?? -1, tasks: json.plays[0].tasks.map((t) => ({ name: t.task.name, result: t.hosts.localhost })), text: r.stdout + r.stderr };
+}
+
+/** Runs the play; returns the bulk task's result and whether its handler ran. */
+function converge(extra: string[] = [], value = 'ok'): { status: number; bulk: TaskResult; handlerRan: boolean; text: string } {
+  const r = runPlay(join(dir, 'play.yml'), ['-e', `value=${value}`, ...extra]);
+  const bulk = r.tasks.find((t) => t.name === 'bulk')?.result as TaskResult;
+  return { status: r.status, bulk, handlerRan: r.tasks.some((t) => t.name === 'handler'), text: r.text };
 }
 
 const mode = (f: string): string => (statSync(join(out, f)).mode & 0o7777).toString(8).padStart(4, '0');
@@ -157,17 +162,12 @@ describe('per-file handlers, removal and secrets', () => {
         '',
       ].join('\n'),
     );
-    const r = spawnSync('ansible-playbook', ['-i', 'localhost,', '-c', 'local', ...Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]), file], {
-      encoding: 'utf8',
-      env: { ...process.env, ANSIBLE_CONFIG: join(ANSIBLE_DIR, 'ansible.cfg'), ANSIBLE_ROLES_PATH: join(ANSIBLE_DIR, 'roles'), ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_NOCOLOR: '1' },
-    });
-    const json = JSON.parse(r.stdout) as { plays: { tasks: { task: { name: string }; hosts: { localhost: TaskResult } }[] }[] };
-    const tasks = json.plays[0].tasks;
+    const r = runPlay(file, Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]));
     return {
-      status: r.status ?? -1,
-      result: tasks.find((t) => t.task.name === 'files')?.hosts.localhost as TaskResult,
-      handlers: tasks.map((t) => t.task.name).filter((n) => n.startsWith('handler')),
-      text: r.stdout + r.stderr,
+      status: r.status,
+      result: r.tasks.find((t) => t.name === 'files')?.result as TaskResult,
+      handlers: r.tasks.map((t) => t.name).filter((n) => n.startsWith('handler')),
+      text: r.text,
     };
   }
 
