@@ -62,9 +62,13 @@ function readChecked(kind: 'tenant' | 'fleet', path: string, problems: Problem[]
 const lastParse = new Map<string, { readonly text: string; readonly result: SourceFile | Problem[] }>();
 
 function parseCached(file: string, text: string, disk?: ParseCache, known?: string): SourceFile | Problem[] {
-  const hit = lastParse.get(file);
-  if (hit !== undefined && hit.text === text) return hit.result;
   const key = disk === undefined ? '' : (known ?? ParseCache.key(text));
+  const hit = lastParse.get(file);
+  if (hit !== undefined && hit.text === text) {
+    // An earlier load's parse, perhaps through another cache: this load's cache must keep it too.
+    if (disk !== undefined && !Array.isArray(hit.result)) disk.use(key, hit.result.data);
+    return hit.result;
+  }
   const stored = disk?.get(key);
   const result = stored !== undefined ? SourceFile.fromParsed(file, text, stored) : SourceFile.parse(file, text);
   if (disk !== undefined && stored === undefined && !Array.isArray(result)) disk.set(key, result.data);

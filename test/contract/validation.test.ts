@@ -407,9 +407,12 @@ test('problems in files served from the parse cache are located exactly', () => 
 
 test('a corrupt or foreign parse cache only costs time', () => {
   loadFleet(ws.paths);
-  const cacheDir = join(ws.dir, '.ras-cache');
-  for (const f of readdirSync(cacheDir)) ws.write(`.ras-cache/${f}`, '{"format":"other","entries":{"x":1}}');
+  // The default location: one folder of shard files beside the tenants folder.
+  const [folder] = readdirSync(join(ws.dir, '.ras-cache'));
+  const shards = () => readdirSync(join(ws.dir, '.ras-cache', folder)).map((f) => `.ras-cache/${folder}/${f}`);
+  expect(shards().length).toBeGreaterThan(0);
+  for (const f of shards()) ws.write(f, '{"format":"other","entries":{"x":1}}');
   expect(loadFleet(ws.paths).tenants).toHaveLength(4);
-  for (const f of readdirSync(cacheDir)) ws.write(`.ras-cache/${f}`, 'not json');
+  for (const f of shards()) ws.write(f, 'not json');
   expect(loadFleet(ws.paths).tenants).toHaveLength(4);
 });
