@@ -255,6 +255,28 @@ def ensure_file(module, item, uid, gid, mode):
     return what, diff
 
 
+def ensure_item(module, item):
+    """One item, its task's owner, group and mode filling what it names none of: (what differed, diff entry)."""
+    if item['state'] == 'absent':
+        return ensure_absent(module, item)
+    for key in ('owner', 'group', 'mode'):
+        if item[key] is None:
+            item[key] = module.params[key]
+    if item['mode'] is None:
+        module.fail_json(msg='%s: no mode (give it on the item or the task)' % item['dest'])
+    if item['state'] == 'file' and item['content'] is None:
+        # template and src are read on the controller by the ras_files action.
+        module.fail_json(msg='%s: no content; run this module through the ras_files action' % item['dest'])
+    try:
+        mode = int(item['mode'], 8)
+    except ValueError:
+        module.fail_json(msg='%s: mode must be octal, got %s' % (item['dest'], item['mode']))
+    uid, gid = ids(module, item)
+    if item['state'] == 'directory':
+        return ensure_directory(module, item, uid, gid, mode)
+    return ensure_file(module, item, uid, gid, mode)
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
@@ -278,29 +300,7 @@ def main():
     results = []
     diffs = []
     for item in module.params['files']:
-        if item['state'] == 'absent':
-            what, diff = ensure_absent(module, item)
-            results.append({'dest': item['dest'], 'changed': bool(what), 'what': what})
-            if diff is not None:
-                diffs.append(diff)
-            continue
-        for key in ('owner', 'group', 'mode'):
-            if item[key] is None:
-                item[key] = module.params[key]
-        if item['mode'] is None:
-            module.fail_json(msg='%s: no mode (give it on the item or the task)' % item['dest'])
-        if item['state'] == 'file' and item['content'] is None:
-            # template and src are read on the controller by the ras_files action.
-            module.fail_json(msg='%s: no content; run this module through the ras_files action' % item['dest'])
-        try:
-            mode = int(item['mode'], 8)
-        except ValueError:
-            module.fail_json(msg='%s: mode must be octal, got %s' % (item['dest'], item['mode']))
-        uid, gid = ids(module, item)
-        if item['state'] == 'directory':
-            what, diff = ensure_directory(module, item, uid, gid, mode)
-        else:
-            what, diff = ensure_file(module, item, uid, gid, mode)
+        what, diff = ensure_item(module, item)
         results.append({'dest': item['dest'], 'changed': bool(what), 'what': what})
         if diff is not None:
             diffs.append(diff)
