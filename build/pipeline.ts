@@ -11,7 +11,7 @@
  * Both output folders are written aside and swapped in at the end: a failure at any step leaves
  * the previous stacks and reports as they were.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync, type Dirent } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tenantFiles } from '../contract/files';
 import { DEFAULT_PATHS, loadFleet, type ContractPaths } from '../contract/load';
@@ -109,7 +109,7 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
     const fleetKey = [codeDigest(), JSON.stringify(fleet.settings), treeDigest(rolesDir), treeDigest(productRolesDir()), `fleet page ${fleetPageTenants()}`].join('\0');
     const { index } = indexOf(fleet);
     const ownSuppressions = (id: string) => suppressions.filter((s) => s.tenant === id);
-    const keys = new Map(selected.map((t) => [t.id, tenantKey(fleetKey, t, ownSuppressions(t.id), tenantProvenance(provenance, t.id))]));
+    const keys = new Map(selected.map((t) => [t.id, tenantKey(fleetKey, t.sourceFile, ownSuppressions(t.id), tenantProvenance(provenance, t.id))]));
     const records = new Map<string, Kept>();
     next = new StateWriter(stateAt);
     const state = next;
@@ -244,11 +244,12 @@ function commitInPlace(staging: { out: string; reports: string }, target: { outd
     swap(join(staging.out, 'stacks', id), join(target.outdir, 'stacks', id));
     swap(join(staging.reports, id), join(target.reportsDir, id));
   }
+  // Entries with their types: a stat per tenant's report folder cost ~0.1 s at 10,000 tenants.
   for (const [dir, isTenant] of [
-    [join(target.outdir, 'stacks'), (name: string) => keep.has(name)],
-    [target.reportsDir, (name: string) => (keep.has(name) && statSync(join(target.reportsDir, name)).isDirectory()) || (keepPages && FLEET_PAGE_FILE.test(name))],
+    [join(target.outdir, 'stacks'), (e: Dirent) => keep.has(e.name)],
+    [target.reportsDir, (e: Dirent) => (keep.has(e.name) && e.isDirectory()) || (keepPages && FLEET_PAGE_FILE.test(e.name))],
   ] as const) {
-    for (const name of readdirSync(dir)) if (!isTenant(name)) rmSync(join(dir, name), { recursive: true, force: true });
+    for (const entry of readdirSync(dir, { withFileTypes: true })) if (!isTenant(entry)) rmSync(join(dir, entry.name), { recursive: true, force: true });
   }
   const before = readManifest(target.outdir);
   const kept = Object.fromEntries(Object.entries(before?.stacks ?? {}).filter(([id]) => keep.has(id)));

@@ -48,6 +48,16 @@ export function shardOf(key: string): string {
   return Buffer.from(key.slice(0, 4), 'base64url').toString('hex', 0, 1);
 }
 
+/** The cache folder of a tenants folder: $RAS_CACHE_DIR, else `.ras-cache/` beside it. */
+export function cacheFolder(tenantsDir: string): string {
+  return process.env.RAS_CACHE_DIR ?? join(dirname(resolve(tenantsDir)), '.ras-cache');
+}
+
+/** A tenants folder's part of cache file names: one cache folder may serve several fleets. */
+export function cacheName(tenantsDir: string): string {
+  return createHash('sha256').update(resolve(tenantsDir)).digest('hex').slice(0, 16);
+}
+
 export class ParseCache {
   private readonly dir: string;
   /** The single-file cache of format 1, removed by `save`. */
@@ -60,8 +70,8 @@ export class ParseCache {
   private readonly reads = new Map<string, ContractRead>();
 
   constructor(tenantsDir: string) {
-    const dir = process.env.RAS_CACHE_DIR ?? join(dirname(resolve(tenantsDir)), '.ras-cache');
-    const name = `parsed-${createHash('sha256').update(resolve(tenantsDir)).digest('hex').slice(0, 16)}`;
+    const dir = cacheFolder(tenantsDir);
+    const name = `parsed-${cacheName(tenantsDir)}`;
     this.dir = join(dir, name);
     this.oldFile = join(dir, `${name}.json`);
   }
