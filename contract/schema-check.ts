@@ -1,19 +1,20 @@
 /** JSON Schema validation (ajv) of parsed files, reported as located problems. */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { validator } from '../lib/validators';
 import fleetSchema from './schema/fleet.schema.json';
 import tenantSchema from './schema/tenant.schema.json';
 import { fieldName, visible, type Problem } from './problems';
 import type { SourceFile } from './source';
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 // `default` in the schema documents the behaviour for editors; defaults are applied by the model, not here.
-const validators: Record<'tenant' | 'fleet', ValidateFunction> = {
-  tenant: ajv.compile(tenantSchema),
-  fleet: ajv.compile(fleetSchema),
+const OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true };
+const validators: Record<'tenant' | 'fleet', () => ValidateFunction> = {
+  tenant: validator({ name: 'tenant-contract', schema: tenantSchema, options: OPTIONS }),
+  fleet: validator({ name: 'fleet-settings', schema: fleetSchema, options: OPTIONS }),
 };
 
 export function checkSchema(kind: 'tenant' | 'fleet', source: SourceFile): Problem[] {
-  const validate = validators[kind];
+  const validate = validators[kind]();
   if (validate(source.data)) return [];
   return dedupe((validate.errors ?? []).filter((e) => !isNoise(e)).map((e) => toProblem(e, source)));
 }

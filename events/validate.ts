@@ -3,22 +3,22 @@
  * looks at an event before this has accepted it; the tenant id in particular is only used in a
  * file name after its pattern has been checked here.
  */
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { validator } from '../lib/validators';
 import eventSchema from '../contract/schema/event.schema.json';
 import tenantSchema from '../contract/schema/tenant.schema.json';
 import { fieldName } from '../contract/problems';
 import { EventError, type EventProblem } from './errors';
 import type { ContractEvent } from './types';
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-ajv.addSchema(tenantSchema);
-const validateEvent = ajv.compile(eventSchema);
+const eventValidator = validator({ name: 'contract-event', schema: eventSchema, refs: [tenantSchema], options: { allErrors: true, strict: true, allowUnionTypes: true, verbose: true } });
 
 /** The same pattern the schema applies to `tenant`; exported for code that builds paths. */
 export const TENANT_ID = new RegExp(tenantSchema.definitions.name.pattern);
 
 /** Returns the event typed, or throws EventError('invalid-event') listing every problem. */
 export function checkEvent(data: unknown): ContractEvent {
+  const validateEvent = eventValidator();
   if (!validateEvent(data)) {
     // `if` and `propertyNames` only repeat the located error beneath them.
     const problems = (validateEvent.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'propertyNames').map((e) => toProblem(e, data));

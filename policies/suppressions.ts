@@ -5,9 +5,9 @@
  */
 import { SuppressionError } from './errors';
 import { existsSync, readFileSync } from 'node:fs';
-import Ajv from 'ajv';
 import { parse } from 'yaml';
 import schema from './suppressions.schema.json';
+import { validator } from '../lib/validators';
 
 export const DEFAULT_SUPPRESSIONS_FILE = 'policies/suppressions.yaml';
 
@@ -20,10 +20,11 @@ export interface Suppression {
 
 export { SuppressionError };
 
-const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+const suppressionsValidator = validator({ name: 'suppressions', schema, options: { allErrors: true, strict: true } });
 
 /** Checks a parsed suppressions document; `ruleIds` are the rules that exist. Returns every problem. */
 export function checkSuppressions(data: unknown, ruleIds: readonly string[]): { suppressions: Suppression[]; problems: string[] } {
+  const validate = suppressionsValidator();
   if (!validate(data)) {
     const problems = (validate.errors ?? []).map((e) => {
       const s = e.parentSchema as { description?: string } | undefined;

@@ -2,9 +2,9 @@
  * The 42 controls of the whitepaper, as data (controls.json), checked against its schema when
  * loaded: a broken catalog stops every check and report instead of silently dropping a control.
  */
-import Ajv from 'ajv';
 import catalog from './controls.json';
 import schema from './controls.schema.json';
+import { validator } from '../../lib/validators';
 
 export type Responsibility = 'provider' | 'customer' | 'shared';
 export type EvidenceKind = 'configuration' | 'procedural';
@@ -18,8 +18,10 @@ export interface Control {
   readonly commitment: { readonly ja: string; readonly en: string };
 }
 
+const catalogValidator = validator({ name: 'control-catalog', schema, options: { allErrors: true, strict: true } });
+
 export function validateCatalog(data: unknown): string[] {
-  const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+  const validate = catalogValidator();
   if (validate(data)) {
     const ids = (data as { controls: Control[] }).controls.map((c) => c.id);
     return ids.filter((id, i) => ids.indexOf(id) !== i).map((id) => `control ${id} listed twice`);
