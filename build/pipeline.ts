@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { tenantFiles } from '../contract/files';
 import { DEFAULT_PATHS, loadFleet, type ContractPaths } from '../contract/load';
 import { ParseCache, parseForCache, type CacheEntry } from '../contract/parse-cache';
+import { PassedChecks } from '../contract/passed-checks';
 import { NothingToCheckError } from '../policies/errors';
 import type { FleetVerdict } from '../policies/evaluate';
 import { ISO27017_PACK } from '../policies/packs/iso27017';
@@ -87,7 +88,9 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
     // One read of each contract file for the parse cache, the load and the reports' digests.
     const contracts = parsedEverywhere(pool, paths.tenantsDir);
     const provenance = collectProvenance(paths, process.env, (file) => contracts.read(file).sha256);
-    const fleet = loadFleet(paths, undefined, contracts);
+    const code = codeDigest();
+    // A contract that passed its own checks under this code and these fleet settings is not checked again.
+    const fleet = loadFleet(paths, undefined, contracts, new PassedChecks(paths.tenantsDir, code));
     if (fleet.tenants.length === 0) throw new NothingToCheckError(`no tenant contracts in ${paths.tenantsDir}`);
     lap('contracts loaded and checked');
     for (const dir of [staging.out, staging.reports]) {
@@ -106,7 +109,7 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
     // Fleet settings include the recorded fleet outputs (contract/fleet-outputs.ts); the product's
     // roles give the scrape targets' defaults (monitoring/write.ts); the tenants a fleet page holds
     // decide which of the fleet page's pages a build may keep.
-    const fleetKey = [codeDigest(), JSON.stringify(fleet.settings), treeDigest(rolesDir), treeDigest(productRolesDir()), `fleet page ${fleetPageTenants()}`].join('\0');
+    const fleetKey = [code, JSON.stringify(fleet.settings), treeDigest(rolesDir), treeDigest(productRolesDir()), `fleet page ${fleetPageTenants()}`].join('\0');
     const { index } = indexOf(fleet);
     const ownSuppressions = (id: string) => suppressions.filter((s) => s.tenant === id);
     const keys = new Map(selected.map((t) => [t.id, tenantKey(fleetKey, t.sourceFile, ownSuppressions(t.id), tenantProvenance(provenance, t.id))]));

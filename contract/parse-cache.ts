@@ -3,7 +3,9 @@
  * Parsing YAML with positions is most of the cost of loading a fleet (~1.5 ms a file), and a
  * contract event or an engineer's edit changes one file of a thousand: with this cache a fresh
  * process parses only the files whose text changed. Everything after parsing (schema, semantic
- * and fleet-wide checks) still runs on every load, so the cache can never let a bad contract in.
+ * and fleet-wide checks) still runs on every load, so the cache can never let a bad contract in;
+ * `ras build` alone skips a file's own checks when it passed them before under the same code and
+ * fleet settings (contract/passed-checks.ts).
  *
  * Location: $RAS_CACHE_DIR, else `.ras-cache/` beside the tenants folder (git-ignored), in a folder
  * `parsed-<tenants folder's digest>/` of 256 shard files, `<xx>.json` by the first byte of the
