@@ -67,12 +67,11 @@ export function runBuild(argv: string[]): number {
     throw e instanceof ShardError ? new UsageError(e.message) : e;
   }
   const options = { paths: contractPaths(args), outdir: folders.outdir, reportsDir: folders.reportsDir, suppressionsFile: single(args, 'suppressions'), shard };
-  // Workers start before cdktf is loaded here, so they load theirs meanwhile (parallel/pool.ts);
-  // buildFleet closes them whatever happens.
-  const pool = new WorkerPool<OpName>(threadCount(countTenantFiles(options.paths.tenantsDir)) - 1, BUILD_REGISTRY, ['parse', 'build-chunks']);
+  // Started by buildFleet when it first has work to share, and closed by it whatever happens.
+  const workers = () => new WorkerPool<OpName>(threadCount(countTenantFiles(options.paths.tenantsDir)) - 1, BUILD_REGISTRY, ['parse', 'build-chunks']);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { buildFleet } = require('../build/pipeline') as typeof import('../build/pipeline');
-  const result = buildFleet({ ...options, pool });
+  const result = buildFleet({ ...options, workers });
   endPhase();
   return printVerdict(args, result, folders.reportsDir);
 }
