@@ -288,8 +288,9 @@ export function treeDigest(dir: string): string {
 
 /**
  * The key of everything a tenant's output depends on except the other tenants (see above).
- * `provenance` is what its reports show (report/provenance.ts tenantProvenance: the fleet file's
- * and its own contract's SHA-256, never the other tenants'), so a changed contract elsewhere
+ * What its reports show of the provenance (report/provenance.ts tenantProvenance: the fleet file's
+ * and its own contract's SHA-256, never the other tenants') is the part every tenant shares, in
+ * `fleetKey` (`provenanceOf(provenance, [])`), and `ownFiles`: so a changed contract elsewhere
  * leaves the key as it was.
  *
  * The tenant's model is not hashed: it is a pure function (contract/model.ts buildTenantModel) of
@@ -297,7 +298,7 @@ export function treeDigest(dir: string): string {
  * the fleet settings, which `fleetKey` holds with the code that builds it. Hashing the model as
  * JSON cost 0.2-0.3 s a build at 10,000 tenants and proved nothing more.
  */
-export function tenantKey(fleetKey: string, sourceFile: string, ownSuppressions: readonly Suppression[], provenance: Provenance): string {
+export function tenantKey(fleetKey: string, sourceFile: string, ownSuppressions: readonly Suppression[], ownFiles: Provenance['contracts']['files']): string {
   return createHash('sha256')
     .update(fleetKey)
     .update('\0')
@@ -305,7 +306,7 @@ export function tenantKey(fleetKey: string, sourceFile: string, ownSuppressions:
     .update('\0')
     .update(JSON.stringify(ownSuppressions))
     .update('\0')
-    .update(JSON.stringify(provenance))
+    .update(JSON.stringify(ownFiles))
     .digest('base64url');
 }
 

@@ -21,7 +21,7 @@ import { NothingToCheckError } from '../policies/errors';
 import type { FleetVerdict } from '../policies/evaluate';
 import { ISO27017_PACK } from '../policies/packs/iso27017';
 import { DEFAULT_SUPPRESSIONS_FILE, loadSuppressions } from '../policies/suppressions';
-import { collectProvenance, tenantProvenance } from '../report/provenance';
+import { collectProvenance, ownContractFiles, provenanceOf } from '../report/provenance';
 import { FLEET_PAGE_FILE, fleetPageTenants } from '../report/fleet-pages';
 import { writeFleetReport } from '../report/write';
 import { lockOutputs, replaceWhole, stagingDir } from '../lib/output-dirs';
@@ -92,8 +92,9 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
     const contracts = parsedEverywhere(workers, paths.tenantsDir);
     const provenance = collectProvenance(paths, process.env, (file) => contracts.read(file).sha256);
     const code = codeDigest();
-    // A contract that passed its own checks under this code and these fleet settings is not checked again.
-    const fleet = loadFleet(paths, undefined, contracts, new PassedChecks(paths.tenantsDir, code));
+    // A contract that passed its own checks under this code and these fleet settings is not checked
+    // again; and a build loads once, so keeps no parse for a later load.
+    const fleet = loadFleet(paths, undefined, contracts, { passed: new PassedChecks(paths.tenantsDir, code), once: true });
     if (fleet.tenants.length === 0) throw new NothingToCheckError(`no tenant contracts in ${paths.tenantsDir}`);
     lap('contracts loaded and checked');
     for (const dir of [staging.out, staging.reports]) {
@@ -115,7 +116,9 @@ export function buildFleet(options: BuildOptions = {}): BuildResult {
     const fleetKey = [code, JSON.stringify(fleet.settings), treeDigest(rolesDir), treeDigest(productRolesDir()), `fleet page ${fleetPageTenants()}`].join('\0');
     const { index } = indexOf(fleet);
     const ownSuppressions = (id: string) => suppressions.filter((s) => s.tenant === id);
-    const keys = new Map(selected.map((t) => [t.id, tenantKey(fleetKey, t.sourceFile, ownSuppressions(t.id), tenantProvenance(provenance, t.id))]));
+    // What every tenant's reports show of the provenance but its own contract: stringified once, not per tenant.
+    const tenantsKey = `${fleetKey}\0${JSON.stringify(provenanceOf(provenance, []))}`;
+    const keys = new Map(selected.map((t) => [t.id, tenantKey(tenantsKey, t.sourceFile, ownSuppressions(t.id), ownContractFiles(provenance, t.id))]));
     const records = new Map<string, Kept>();
     next = new StateWriter(stateAt);
     const state = next;

@@ -127,6 +127,11 @@ export function provenanceOf(p: Provenance, tenants: readonly string[]): Provena
 
 type ContractFileEntry = Provenance['contracts']['files'][number];
 
+/** A tenant's own contract files, with their SHA-256: what its reports show beyond `provenanceOf(p, [])`. */
+export function ownContractFiles(p: Provenance, tenant: string): readonly ContractFileEntry[] {
+  return filesByTenant(p).get(tenant) ?? [];
+}
+
 /**
  * Each tenant's own contract files, indexed once per provenance: asked for every tenant of the
  * fleet, a scan of the fleet's files each time was quadratic (58 million name tests at 7,600
