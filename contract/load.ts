@@ -31,6 +31,17 @@ export const DEFAULT_PATHS: ContractPaths = { fleetFile: 'fleet.yaml', tenantsDi
 
 export type { TenantOverlay };
 
+/** How `ras build` loads (other commands: the defaults). */
+export interface LoadOptions {
+  /** The files that passed their own checks before, not checked again (contract/passed-checks.ts). @default - every file checked */
+  readonly passed?: PassedChecks;
+  /**
+   * The process loads the fleet only this once: no file's parse is kept for a later load, so none
+   * is shared and none need be frozen (freezing 10,000 contracts cost ~0.1 s). @default false
+   */
+  readonly once?: boolean;
+}
+
 /** A file as parsed, and its parse cache key (none without a cache). */
 interface Read {
   readonly source: SourceFile;
@@ -38,8 +49,8 @@ interface Read {
 }
 
 /** Reads and checks a file; returns the source and its schema-valid data, or problems. */
-function readChecked(kind: 'tenant' | 'fleet', path: string, problems: Problem[], overlay?: TenantOverlay, disk?: ParseCache): SourceFile | undefined {
-  const read = readParsed(path, problems, overlay, disk);
+function readChecked(kind: 'tenant' | 'fleet', path: string, problems: Problem[], overlay?: TenantOverlay, disk?: ParseCache, once = false): SourceFile | undefined {
+  const read = readParsed(path, problems, overlay, disk, once);
   if (read === undefined) return undefined;
   const schemaProblems = checkSchema(kind, read.source);
   problems.push(...schemaProblems);
@@ -47,7 +58,7 @@ function readChecked(kind: 'tenant' | 'fleet', path: string, problems: Problem[]
 }
 
 /** Reads and parses a file; returns the source (not yet checked against its schema), or problems. */
-function readParsed(path: string, problems: Problem[], overlay?: TenantOverlay, disk?: ParseCache): Read | undefined {
+function readParsed(path: string, problems: Problem[], overlay?: TenantOverlay, disk?: ParseCache, once = false): Read | undefined {
   const shown = displayPath(path);
   let text: string;
   let key: string | undefined;
@@ -61,7 +72,7 @@ function readParsed(path: string, problems: Problem[], overlay?: TenantOverlay, 
     return undefined;
   }
   if (disk !== undefined) key ??= ParseCache.key(text);
-  const parsed = parseCached(shown, text, disk, key);
+  const parsed = parseCached(shown, text, disk, key, once);
   if (Array.isArray(parsed)) {
     problems.push(...parsed);
     return undefined;
@@ -73,11 +84,12 @@ function readParsed(path: string, problems: Problem[], overlay?: TenantOverlay, 
  * Parsing with positions is most of a fleet load (~0.8 ms a file). A long-running process
  * (`ras serve`) and the contract-event writer (which loads the fleet, then again with one file
  * changed) reload mostly unchanged files, so the last parse of each file is kept and reused when
- * the text is identical. Keyed by the exact text: a changed file is always parsed again.
+ * the text is identical. Keyed by the exact text: a changed file is always parsed again. A
+ * process that loads `once` keeps nothing.
  */
 const lastParse = new Map<string, { readonly text: string; readonly result: SourceFile | Problem[] }>();
 
-function parseCached(file: string, text: string, disk?: ParseCache, known?: string): SourceFile | Problem[] {
+function parseCached(file: string, text: string, disk?: ParseCache, known?: string, once = false): SourceFile | Problem[] {
   const key = disk === undefined ? '' : (known ?? ParseCache.key(text));
   const hit = lastParse.get(file);
   if (hit !== undefined && hit.text === text) {
@@ -88,6 +100,7 @@ function parseCached(file: string, text: string, disk?: ParseCache, known?: stri
   const stored = disk?.get(key);
   const result = stored !== undefined ? SourceFile.fromParsed(file, text, stored) : SourceFile.parse(file, text);
   if (disk !== undefined && stored === undefined && !Array.isArray(result)) disk.set(key, result.data);
+  if (once) return result;
   // Shared between loads from now on: frozen, so no consumer can change another load's contract.
   if (!Array.isArray(result)) deepFreeze(result.data);
   // Kept without the YAML node tree (positions are parsed again only to locate a problem): kept
@@ -106,14 +119,12 @@ function deepFreeze(value: unknown): void {
 
 export { tenantFiles };
 
-/**
- * `cache`: the parse cache to use, e.g. one already filled by other threads. @default - the tenants folder's
- * `passed`: the files that passed their own checks before, not checked again (contract/passed-checks.ts). @default - every file checked
- */
-export function loadFleet(paths: ContractPaths = DEFAULT_PATHS, overlay?: TenantOverlay, cache?: ParseCache, passed?: PassedChecks): FleetModel {
+/** `cache`: the parse cache to use, e.g. one already filled by other threads. @default - the tenants folder's */
+export function loadFleet(paths: ContractPaths = DEFAULT_PATHS, overlay?: TenantOverlay, cache?: ParseCache, options: LoadOptions = {}): FleetModel {
+  const { passed, once } = options;
   const problems: Problem[] = [];
   const disk = cache ?? new ParseCache(paths.tenantsDir);
-  const fleetSource = readChecked('fleet', paths.fleetFile, problems, undefined, disk);
+  const fleetSource = readChecked('fleet', paths.fleetFile, problems, undefined, disk, once);
   let fleet = fleetSource?.data as FleetSettings | undefined;
   if (fleetSource !== undefined && fleet !== undefined) {
     problems.push(...checkFleetSettings(fleet, fleetSource), ...checkOperationsAccess(fleet.operationsAccess, fleetSource));
@@ -123,7 +134,7 @@ export function loadFleet(paths: ContractPaths = DEFAULT_PATHS, overlay?: Tenant
 
   const accepted: LoadedTenant[] = [];
   for (const file of tenantFiles(paths.tenantsDir, overlay)) {
-    const read = readParsed(file, problems, overlay, disk);
+    const read = readParsed(file, problems, overlay, disk, once);
     if (read === undefined) continue;
     const { source, key } = read;
     const contract = source.data as TenantContract;

@@ -135,3 +135,14 @@ test('an unwritable cache folder only costs time', () => {
   cache.add(parseForCache(contracts()));
   expect(() => cache.save()).not.toThrow();
 });
+
+test('a load `once` keeps no parse for a later load, so shares and freezes nothing; a default load does both', () => {
+  const first = loadFleet(ws.paths, undefined, newCache(), { once: true });
+  const second = loadFleet(ws.paths, undefined, newCache(), { once: true });
+  expect(second.tenants[0].contract).not.toBe(first.tenants[0].contract);
+  expect(Object.isFrozen(second.tenants[0].contract)).toBe(false);
+  const kept = loadFleet(ws.paths, undefined, newCache());
+  const again = loadFleet(ws.paths, undefined, newCache());
+  expect(again.tenants[0].contract).toBe(kept.tenants[0].contract);
+  expect(Object.isFrozen(again.tenants[0].contract.network)).toBe(true);
+});

@@ -36,7 +36,7 @@ function load(code: string): { checked: string[] } | { problems: string[] } {
     return real(t, src, fleet);
   });
   try {
-    loadFleet(ws.paths, undefined, undefined, new PassedChecks(ws.paths.tenantsDir, code));
+    loadFleet(ws.paths, undefined, undefined, { passed: new PassedChecks(ws.paths.tenantsDir, code) });
   } catch (e) {
     if (e instanceof ContractError) return { problems: e.problems.map((p) => `${p.code} ${p.file.replace(/^.*[\\/]/, '')}`).sort() };
     throw e;
