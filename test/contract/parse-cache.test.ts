@@ -4,21 +4,12 @@ import { join } from 'node:path';
 import { tenantFiles } from '../../contract/files';
 import { loadFleet } from '../../contract/load';
 import { ParseCache, parseForCache, shardOf } from '../../contract/parse-cache';
-import { Workspace } from '../helpers/workspace';
+import { Workspace, workspaceWithCache } from '../helpers/workspace';
 
+const workspace = workspaceWithCache();
 let ws: Workspace;
 let cacheDir: string;
-const saved = process.env.RAS_CACHE_DIR;
-beforeEach(() => {
-  ws = new Workspace();
-  cacheDir = join(ws.dir, 'cache');
-  process.env.RAS_CACHE_DIR = cacheDir;
-});
-afterEach(() => {
-  if (saved === undefined) delete process.env.RAS_CACHE_DIR;
-  else process.env.RAS_CACHE_DIR = saved;
-  ws.remove();
-});
+beforeEach(() => ({ ws, cacheDir } = workspace.current()));
 
 const contracts = () => [ws.paths.fleetFile, ...tenantFiles(ws.paths.tenantsDir)];
 const newCache = () => new ParseCache(ws.paths.tenantsDir);

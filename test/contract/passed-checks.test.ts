@@ -9,22 +9,13 @@ import { loadFleet } from '../../contract/load';
 import { PassedChecks } from '../../contract/passed-checks';
 import { ContractError } from '../../contract/problems';
 import * as semantic from '../../contract/semantic';
-import { Workspace } from '../helpers/workspace';
+import { Workspace, workspaceWithCache } from '../helpers/workspace';
 
+const workspace = workspaceWithCache();
 let ws: Workspace;
 let cacheDir: string;
-const saved = process.env.RAS_CACHE_DIR;
-beforeEach(() => {
-  ws = new Workspace();
-  cacheDir = join(ws.dir, 'cache');
-  process.env.RAS_CACHE_DIR = cacheDir;
-});
-afterEach(() => {
-  jest.restoreAllMocks();
-  if (saved === undefined) delete process.env.RAS_CACHE_DIR;
-  else process.env.RAS_CACHE_DIR = saved;
-  ws.remove();
-});
+beforeEach(() => ({ ws, cacheDir } = workspace.current()));
+afterEach(() => jest.restoreAllMocks());
 
 /** Loads with the passes of `code`; returns the files whose own checks ran, or the problems' codes. */
 function load(code: string): { checked: string[] } | { problems: string[] } {

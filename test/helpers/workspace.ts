@@ -55,3 +55,23 @@ export class Workspace {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * A fresh workspace for each test, with its own cache folder (`RAS_CACHE_DIR`, put back after):
+ * for the tests of what the cache folder keeps. Read `current()` inside a test.
+ */
+export function workspaceWithCache(): { current: () => { ws: Workspace; cacheDir: string } } {
+  let now: { ws: Workspace; cacheDir: string } | undefined;
+  const saved = process.env.RAS_CACHE_DIR;
+  beforeEach(() => {
+    const ws = new Workspace();
+    now = { ws, cacheDir: join(ws.dir, 'cache') };
+    process.env.RAS_CACHE_DIR = now.cacheDir;
+  });
+  afterEach(() => {
+    if (saved === undefined) delete process.env.RAS_CACHE_DIR;
+    else process.env.RAS_CACHE_DIR = saved;
+    now?.ws.remove();
+  });
+  return { current: () => now! };
+}
