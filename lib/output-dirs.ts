@@ -77,18 +77,20 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Staging folders of runs that are gone are removed; a previous folder set aside by a run killed
- * between the two renames of replaceWhole is put back if nothing replaced it.
+ * Staging folders of runs that are gone are removed, with the folders a run keeps beside its
+ * staging folder (`ras build`'s `<dir>.staging-<pid>.fleet` and `.records`); a previous folder set
+ * aside by a run killed between the two renames of replaceWhole is put back if nothing replaced it.
  */
 function clearLeftovers(dir: string): void {
   const parent = dirname(dir);
   if (!existsSync(parent)) return;
   const name = basename(dir);
   for (const entry of readdirSync(parent)) {
-    const m = /^(staging|old)-(\d+)$/.exec(entry.startsWith(`${name}.`) ? entry.slice(name.length + 1) : '');
-    if (m === null || Number(m[2]) === process.pid || alive(Number(m[2]))) continue;
+    const m = /^(staging-(\d+)(?:\.[a-z]+)?|old-(\d+))$/.exec(entry.startsWith(`${name}.`) ? entry.slice(name.length + 1) : '');
+    const pid = Number(m?.[2] ?? m?.[3]);
+    if (m === null || pid === process.pid || alive(pid)) continue;
     const path = join(parent, entry);
-    if (m[1] === 'old' && !existsSync(dir)) renameSync(path, dir);
+    if (m[3] !== undefined && !existsSync(dir)) renameSync(path, dir);
     else rmSync(path, { recursive: true, force: true });
   }
 }
