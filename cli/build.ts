@@ -1,6 +1,6 @@
 import { countTenantFiles } from '../contract/files';
 import { BUILD_REGISTRY, type OpName } from '../build/ops';
-import { threadCount, WorkerPool } from '../parallel/pool';
+import { checkWorkerSettings, threadCount, WorkerPool } from '../parallel/pool';
 import type { BuildResult } from '../build/pipeline';
 import { checkJson, checkText } from '../report/check-text';
 import { endPhase } from '../lib/progress';
@@ -68,6 +68,7 @@ export function runBuild(argv: string[]): number {
   }
   const options = { paths: contractPaths(args), outdir: folders.outdir, reportsDir: folders.reportsDir, suppressionsFile: single(args, 'suppressions'), shard };
   // Started by buildFleet when it first has work to share, and closed by it whatever happens.
+  checkWorkerSettings();
   const workers = () => new WorkerPool<OpName>(threadCount(countTenantFiles(options.paths.tenantsDir)) - 1, BUILD_REGISTRY, ['parse', 'build-chunks']);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { buildFleet } = require('../build/pipeline') as typeof import('../build/pipeline');

@@ -66,6 +66,15 @@ export function threadCount(tenants: number): number {
   return Math.max(1, Math.min(n, tenants));
 }
 
+/**
+ * Checks RAS_SYNTH_WORKERS and RAS_WORKER_HEAP_MB now: a command that starts its workers only when
+ * it has work to share (`ras build`) still refuses a bad value before doing anything.
+ */
+export function checkWorkerSettings(): void {
+  threadCount(PARALLEL_MIN_TENANTS);
+  resourceLimits();
+}
+
 /** RAS_WORKER_HEAP_MB: each worker's heap limit (old generation), for a worker that runs away with memory. */
 function resourceLimits(): { maxOldGenerationSizeMb: number } | undefined {
   const asked = process.env.RAS_WORKER_HEAP_MB;

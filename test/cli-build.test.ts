@@ -46,3 +46,14 @@ test('a tenant change that alters the gateway configuration changes the trigger'
   const trigger = (j: any) => (Object.values(j.resource.terraform_data)[0] as any).triggers_replace.configuration;
   expect(trigger(after)).not.toBe(trigger(before));
 });
+
+test.each([
+  ['RAS_SYNTH_WORKERS', 'many', 'RAS_SYNTH_WORKERS must be a whole number'],
+  ['RAS_WORKER_HEAP_MB', '1', 'RAS_WORKER_HEAP_MB must be a whole number >= 16'],
+])('a bad %s is refused before anything is built, though the build would start no worker', async (name, value, message) => {
+  // The examples' four tenants are built on this thread: the setting is checked all the same.
+  const r = await ras(['build', '--quiet', '--out', 'bad-workers'], ws.dir, { [name]: value });
+  expect(r.exitCode).toBe(1);
+  expect(r.stderr).toContain(message);
+  expect(existsSync(join(ws.dir, 'bad-workers'))).toBe(false);
+});
