@@ -121,8 +121,7 @@ export function tenantProvenance(p: Provenance, tenant: string): Provenance {
 export function provenanceOf(p: Provenance, tenants: readonly string[]): Provenance {
   // contractFiles lists the fleet file first; a load that got this far had one.
   const files = p.contracts.files;
-  const own = filesByTenant(p);
-  return { ...p, contracts: { ...p.contracts, files: [...files.slice(0, 1), ...tenants.flatMap((t) => own.get(t) ?? [])] } };
+  return { ...p, contracts: { ...p.contracts, files: [...files.slice(0, 1), ...tenants.flatMap((t) => ownContractFiles(p, t))] } };
 }
 
 type ContractFileEntry = Provenance['contracts']['files'][number];
